@@ -1,0 +1,294 @@
+import { sameActor } from "../interleaving/actor.js";
+import type { ActorId, ErrorCode, HistoryEvent, Op, OpResult } from "../interleaving/types.js";
+import { candidates, closeEffects, readable, send, subscribe, take, writable } from "./messaging.js";
+import { MAX_SYNC_OPERATIONS } from "./profile.js";
+import { violationSentence } from "./sentences.js";
+import { actorKey, type Message, type ModelState, type Pending, type SocketState } from "./state.js";
+import type { ModelRule, PendingOp, Rule, Violation } from "./verdict.js";
+
+/**
+ * The step engine: applies one op to a state it owns (mutating it), appends the history
+ * events the step produces, and returns the violation if the op breaks an enabled rule.
+ * A refused op leaves the state as it was, but for `violation`.
+ */
+
+/** Picks which fair-queue candidate a receive takes; returns an index into `candidates`. */
+export type Choose = (socket: string, candidates: readonly { readonly from: string; readonly payload: string }[]) => number;
+
+/** What the engine needs besides the state. */
+export interface EngineContext {
+  readonly rules: ReadonlySet<ModelRule>;
+  readonly choose: Choose | undefined;
+  readonly events: HistoryEvent[] | null;
+}
+
+function pendingOp(state: ModelState, socket: number, p: Pending): PendingOp {
+  return { actor: p.actor, index: p.index, step: p.step, socket: state.topology.ids[socket] ?? "?", op: p.op };
+}
+
+function returned(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, result: OpResult): void {
+  ctx.events?.push({ kind: "return", step: state.steps, actor, index, result });
+}
+
+function fail(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, code: ErrorCode, sync: boolean): void {
+  returned(ctx, state, actor, index, { kind: "error", code, sync });
+  state.ended.add(actorKey(actor));
+}
+
+function chooseMessage(ctx: EngineContext, state: ModelState, i: number, s: SocketState): Message {
+  const cands = candidates(s);
+  const first = cands[0];
+  if (first === undefined) throw new Error("model: receive with an empty inbox");
+  if (cands.length === 1 || ctx.choose === undefined) return first;
+  const ids = state.topology.ids;
+  const pick = ctx.choose(
+    ids[i] ?? "?",
+    cands.map((c) => ({ from: ids[c.from] ?? "?", payload: c.payload })),
+  );
+  return cands[pick] ?? first;
+}
+
+function receiveNow(ctx: EngineContext, state: ModelState, i: number, s: SocketState): OpResult {
+  const m = chooseMessage(ctx, state, i, s);
+  take(state, i, m);
+  return { kind: "message", payload: m.payload, from: state.topology.ids[m.from] ?? "?" };
+}
+
+function socketIndex(state: ModelState, id: string): number {
+  const i = state.topology.index.get(id);
+  if (i === undefined) throw new Error(`model: unknown socket ${id} (validate the interleaving first)`);
+  return i;
+}
+
+/** Completes pending ops that can now complete, until nothing changes. */
+function progress(ctx: EngineContext, state: ModelState): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    state.sockets.forEach((s, i) => {
+      const r = s.pendingRecv;
+      if (r !== null && !s.lostWakeup && readable(state, i)) {
+        s.pendingRecv = null;
+        s.syncOps = 0;
+        state.blocked.delete(actorKey(r.actor));
+        returned(ctx, state, r.actor, r.index, receiveNow(ctx, state, i, s));
+        changed = true;
+      }
+      const w = s.pendingSend;
+      if (w !== null && writable(state, i)) {
+        s.pendingSend = null;
+        s.syncOps = 0;
+        state.blocked.delete(actorKey(w.actor));
+        if (w.op.kind === "send") send(state, i, w.op.payload, toIndex(state, w.op.to));
+        returned(ctx, state, w.actor, w.index, { kind: "done" });
+        changed = true;
+      }
+    });
+  }
+}
+
+function toIndex(state: ModelState, to: string | undefined): number | undefined {
+  return to === undefined ? undefined : socketIndex(state, to);
+}
+
+/** Counts a synchronously resolved op; the 513th in a row is deferred a loop turn and resets the count. */
+function countSync(s: SocketState): void {
+  s.syncOps = s.syncOps < MAX_SYNC_OPERATIONS ? s.syncOps + 1 : 0;
+}
+
+/**
+ * Settles the pending ops of socket `i` as `close()` does: a receive that lost its wakeup
+ * takes a waiting message, everything else rejects EAGAIN. Returns the first fire-and-forget
+ * op that rejects (an unobserved rejection), if any.
+ */
+function settleAtClose(ctx: EngineContext, state: ModelState, i: number): Pending | null {
+  const s = state.sockets[i];
+  if (s === undefined) return null;
+  let unobserved: Pending | null = null;
+  for (const p of [s.pendingRecv, s.pendingSend]) {
+    if (p === null) continue;
+    state.blocked.delete(actorKey(p.actor));
+    if (p === s.pendingRecv && s.lostWakeup && readable(state, i)) {
+      returned(ctx, state, p.actor, p.index, receiveNow(ctx, state, i, s));
+      continue;
+    }
+    if (p.nowait) {
+      returned(ctx, state, p.actor, p.index, { kind: "error", code: "EAGAIN", sync: false });
+      unobserved ??= p;
+    } else fail(ctx, state, p.actor, p.index, "EAGAIN", false);
+  }
+  s.pendingRecv = null;
+  s.pendingSend = null;
+  s.lostWakeup = false;
+  return unobserved;
+}
+
+/** Would the op at `op` break an enabled rule in `state`? Pure: looks, never mutates. */
+export function check(rules: ReadonlySet<ModelRule>, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
+  const on = (r: Rule) => rules.has(r);
+  const scenario = state.topology.scenario;
+  const make = (rule: Rule, socket: number | null, other: Pending | null, closedAt?: number): Violation => {
+    const s = socket === null ? null : (state.sockets[socket] ?? null);
+    const id = socket === null ? null : (state.topology.ids[socket] ?? null);
+    const facts = {
+      rule,
+      actor,
+      op,
+      step: state.steps,
+      socket: id,
+      owner: s?.owner ?? null,
+      ownership: scenario.ownership,
+      other: other === null || socket === null ? null : pendingOp(state, socket, other),
+      ...(closedAt === undefined ? {} : { closedAt }),
+    };
+    return { kind: "violation", rule, step: state.steps, actor, index, op, socket: id, owner: facts.owner, other: facts.other, message: violationSentence(facts) };
+  };
+
+  if (op.kind === "exit") {
+    if (!on("teardown-while-pending")) return null;
+    for (let i = 0; i < state.sockets.length; i++) {
+      const s = state.sockets[i];
+      if (s === undefined || s.closed) continue;
+      for (const p of [s.pendingSend, s.pendingRecv]) {
+        if (p !== null && (p.actor.thread === actor.thread || s.owner.thread === actor.thread)) {
+          return make("teardown-while-pending", i, p);
+        }
+      }
+    }
+    return null;
+  }
+
+  const i = socketIndex(state, op.socket);
+  const s = state.sockets[i];
+  if (s === undefined) return null;
+  const foreign = scenario.ownership === "thread" ? s.owner.thread !== actor.thread : !sameActor(s.owner, actor);
+  if (foreign && on("foreign-owner")) return make("foreign-owner", i, null);
+  if (s.closed && op.kind !== "close" && op.kind !== "handoff" && on("use-after-close")) {
+    return make("use-after-close", i, null, s.closedAt);
+  }
+  if (s.closed) return null;
+  switch (op.kind) {
+    case "send":
+      return s.pendingSend !== null && on("busy-send") ? make("busy-send", i, s.pendingSend) : null;
+    case "recv":
+      return s.pendingRecv !== null && on("busy-recv") ? make("busy-recv", i, s.pendingRecv) : null;
+    case "poll":
+      return s.pendingRecv !== null && !s.lostWakeup && on("lost-wakeup") ? make("lost-wakeup", i, s.pendingRecv) : null;
+    case "close": {
+      if (!on("unobserved-rejection")) return null;
+      const lostWithMessage = s.lostWakeup && readable(state, i);
+      if (s.pendingRecv?.nowait === true && !lostWithMessage) return make("unobserved-rejection", i, s.pendingRecv);
+      if (s.pendingSend?.nowait === true) return make("unobserved-rejection", i, s.pendingSend);
+      return null;
+    }
+    case "handoff": {
+      if (op.to.thread !== s.owner.thread && on("handoff-across-threads")) return make("handoff-across-threads", i, null);
+      const pending = s.pendingSend ?? s.pendingRecv;
+      return pending !== null && on("handoff-while-pending") ? make("handoff-while-pending", i, pending) : null;
+    }
+    case "subscribe":
+    case "unsubscribe":
+      return null;
+  }
+}
+
+/** Applies one op; returns the violation that refused it, or null. */
+export function apply(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
+  const violation = check(ctx.rules, state, actor, index, op);
+  if (violation !== null) {
+    state.violation = violation;
+    return violation;
+  }
+  ctx.events?.push({ kind: "invoke", step: state.steps, actor, index, op });
+  if (op.kind === "exit") exitThread(ctx, state, actor, index);
+  else applySocketOp(ctx, state, actor, index, op);
+  progress(ctx, state);
+  state.steps++;
+  return null;
+}
+
+function exitThread(ctx: EngineContext, state: ModelState, actor: ActorId, index: number): void {
+  returned(ctx, state, actor, index, { kind: "done" });
+  state.deadThreads.add(actor.thread);
+  state.sockets.forEach((s, i) => {
+    const mine = s.owner.thread === actor.thread;
+    for (const p of [s.pendingSend, s.pendingRecv]) {
+      if (p !== null && (mine || p.actor.thread === actor.thread)) {
+        // Only reachable with teardown-while-pending switched off: the op vanishes with its thread.
+        if (p === s.pendingSend) s.pendingSend = null;
+        else s.pendingRecv = null;
+        state.blocked.delete(actorKey(p.actor));
+      }
+    }
+    if (mine && !s.closed) {
+      s.closed = true;
+      s.closedAt = state.steps;
+      closeEffects(state, i);
+    }
+  });
+}
+
+function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, op: Exclude<Op, { kind: "exit" }>): void {
+  const i = socketIndex(state, op.socket);
+  const s = state.sockets[i];
+  if (s === undefined) return;
+  if (s.closed) {
+    // Reached only with use-after-close switched off: what zeromq.js does.
+    switch (op.kind) {
+      case "send":
+      case "recv":
+        return fail(ctx, state, actor, index, "EBADF", true);
+      case "subscribe":
+      case "unsubscribe":
+        return fail(ctx, state, actor, index, "ENOTSOCK", true);
+      case "poll":
+        return returned(ctx, state, actor, index, { kind: "poll", value: false });
+      case "close":
+        return returned(ctx, state, actor, index, { kind: "done" });
+      case "handoff":
+        s.owner = op.to;
+        return returned(ctx, state, actor, index, { kind: "done" });
+    }
+  }
+  switch (op.kind) {
+    case "send": {
+      if (s.pendingSend !== null) return fail(ctx, state, actor, index, "EBUSY", true);
+      if (writable(state, i)) {
+        countSync(s);
+        send(state, i, op.payload, toIndex(state, op.to));
+        return returned(ctx, state, actor, index, { kind: "done" });
+      }
+      s.pendingSend = { actor, index, step: state.steps, op, nowait: op.nowait };
+      if (!op.nowait) state.blocked.add(actorKey(actor));
+      return;
+    }
+    case "recv": {
+      if (s.pendingRecv !== null) return fail(ctx, state, actor, index, "EBUSY", true);
+      if (readable(state, i)) {
+        countSync(s);
+        return returned(ctx, state, actor, index, receiveNow(ctx, state, i, s));
+      }
+      s.pendingRecv = { actor, index, step: state.steps, op, nowait: op.nowait };
+      if (!op.nowait) state.blocked.add(actorKey(actor));
+      return;
+    }
+    case "poll": {
+      if (s.pendingRecv !== null) s.lostWakeup = true;
+      const value = op.event === "readable" ? readable(state, i) : writable(state, i);
+      return returned(ctx, state, actor, index, { kind: "poll", value });
+    }
+    case "close": {
+      settleAtClose(ctx, state, i);
+      s.closed = true;
+      s.closedAt = state.steps;
+      closeEffects(state, i);
+      return returned(ctx, state, actor, index, { kind: "done" });
+    }
+    case "subscribe":
+    case "unsubscribe":
+      subscribe(state, i, op.topic, op.kind === "subscribe");
+      return returned(ctx, state, actor, index, { kind: "done" });
+    case "handoff":
+      s.owner = op.to;
+      return returned(ctx, state, actor, index, { kind: "done" });
+  }
+}

@@ -1,0 +1,156 @@
+import { subscriptionFrame } from "./profile.js";
+import type { Message, ModelState, SocketState } from "./state.js";
+
+/**
+ * How messages move between linked sockets in the model: readiness (what `readable` and
+ * `writable` read), where a send goes, and which messages a receive may take.
+ */
+
+/** The live pipe a single-peer sender writes to: "live", "orphan" (tcp peer gone, messages queue), or "none". */
+function outPipe(state: ModelState, i: number): "live" | "orphan" | "none" {
+  const { scenario, peers } = state.topology;
+  const peer = peers[i]?.[0];
+  if (peer === undefined) return "none";
+  if (!sock(state, peer).closed) return "live";
+  return scenario.transport === "tcp" && scenario.sockets[i]?.role === "connect" ? "orphan" : "none";
+}
+
+function sock(state: ModelState, i: number): SocketState {
+  const s = state.sockets[i];
+  if (s === undefined) throw new Error(`model: no socket #${i}`);
+  return s;
+}
+
+function typeOf(state: ModelState, i: number) {
+  const spec = state.topology.scenario.sockets[i];
+  if (spec === undefined) throw new Error(`model: no socket #${i}`);
+  return spec.type;
+}
+
+/** What `writable` reads: a send issued now would complete at once. */
+export function writable(state: ModelState, i: number): boolean {
+  const s = sock(state, i);
+  if (s.closed) return false;
+  switch (typeOf(state, i)) {
+    case "pub":
+    case "xpub":
+    case "router":
+    case "xsub":
+      return true;
+    case "push":
+    case "dealer":
+    case "pair":
+      return outPipe(state, i) !== "none";
+    case "req":
+      return s.phase === "send" && outPipe(state, i) !== "none";
+    case "rep":
+      return s.phase === "send";
+    case "sub":
+    case "pull":
+      return false;
+  }
+}
+
+/** What `readable` reads: a receive issued now would complete at once. */
+export function readable(state: ModelState, i: number): boolean {
+  const s = sock(state, i);
+  if (s.closed || s.inbox.length === 0) return false;
+  const type = typeOf(state, i);
+  if (type === "req" || type === "rep") return s.phase === "recv";
+  return type !== "pub" && type !== "push";
+}
+
+/** Fair-queue candidates: the oldest message from each sender, oldest first. */
+export function candidates(s: SocketState): Message[] {
+  const out: Message[] = [];
+  for (const m of s.inbox) if (!out.some((c) => c.from === m.from)) out.push(m);
+  return out;
+}
+
+/** Takes a message out of the inbox (it must be a candidate) and applies REQ/REP phases. */
+export function take(state: ModelState, i: number, m: Message): void {
+  const s = sock(state, i);
+  const at = s.inbox.indexOf(m);
+  if (at < 0) throw new Error("model: message not in inbox");
+  s.inbox.splice(at, 1);
+  const type = typeOf(state, i);
+  if (type === "req") s.phase = "send";
+  if (type === "rep") {
+    s.phase = "send";
+    s.replyTo = m.from;
+  }
+}
+
+function deliver(state: ModelState, from: number, to: number, payload: string): void {
+  const target = sock(state, to);
+  if (target.closed) return;
+  target.inbox.push({ from, payload, seq: state.seq++ });
+}
+
+/** Performs a send that `writable` allows: routes the payload to its receivers. */
+export function send(state: ModelState, i: number, payload: string, to: number | undefined): void {
+  const s = sock(state, i);
+  const peers = state.topology.peers[i] ?? [];
+  switch (typeOf(state, i)) {
+    case "pub":
+    case "xpub":
+      for (const p of peers) {
+        const peer = sock(state, p);
+        if (!peer.closed && peer.subs.some((t) => payload.startsWith(t))) deliver(state, i, p, payload);
+      }
+      return;
+    case "router":
+      if (to !== undefined) deliver(state, i, to, payload);
+      return;
+    case "rep":
+      if (s.replyTo >= 0) deliver(state, i, s.replyTo, payload);
+      s.phase = "recv";
+      s.replyTo = -1;
+      return;
+    case "push":
+    case "dealer":
+    case "pair":
+    case "req": {
+      if (typeOf(state, i) === "req") s.phase = "recv";
+      const pipe = outPipe(state, i);
+      const peer = peers[0];
+      if (pipe === "live" && peer !== undefined) deliver(state, i, peer, payload);
+      else if (pipe === "orphan") s.orphaned++;
+      return;
+    }
+    case "sub":
+    case "pull":
+    case "xsub":
+      throw new Error(`model: ${typeOf(state, i)} cannot send`);
+  }
+}
+
+/** Applies a subscription change on SUB/XSUB `i` and forwards the frame to XPUB peers. */
+export function subscribe(state: ModelState, i: number, topic: string, on: boolean): void {
+  const s = sock(state, i);
+  if (on) s.subs.push(topic);
+  else {
+    const at = s.subs.indexOf(topic);
+    if (at < 0) return;
+    s.subs.splice(at, 1);
+    // libzmq forwards an unsubscription only when the last reference to the topic goes.
+    if (s.subs.includes(topic)) return;
+  }
+  for (const p of state.topology.peers[i] ?? []) {
+    if (typeOf(state, p) === "xpub") deliver(state, i, p, subscriptionFrame(on, topic));
+  }
+}
+
+/** The effects of closing socket `i` on its peers (pending ops of `i` are settled by the engine). */
+export function closeEffects(state: ModelState, i: number): void {
+  const s = sock(state, i);
+  s.inbox = [];
+  if ((state.topology.scenario.sockets[i]?.linger ?? -1) === 0) s.orphaned = 0;
+  if (typeOf(state, i) !== "sub" && typeOf(state, i) !== "xsub") return;
+  // An XPUB (verbosity allSubsUnsubs) reports every topic a closing subscriber held.
+  const topics = [...new Set(s.subs)];
+  for (const p of state.topology.peers[i] ?? []) {
+    if (typeOf(state, p) !== "xpub") continue;
+    for (const t of topics) deliver(state, i, p, subscriptionFrame(false, t));
+  }
+}

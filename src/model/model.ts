@@ -1,0 +1,132 @@
+import type { ActorId, HistoryEvent, Op, Scenario } from "../interleaving/types.js";
+import { apply, check, type Choose } from "./engine.js";
+import { readable as readableAt, writable as writableAt } from "./messaging.js";
+import { exitHangSentence, stuckSentence } from "./sentences.js";
+import { actorKey, initialState, type ModelState } from "./state.js";
+import { MODEL_RULES, type ModelRule, type PendingOp, type Verdict, type Violation } from "./verdict.js";
+
+/** What one step did. */
+export interface StepResult {
+  /** The state after the step; the input state is left as it was. */
+  readonly state: ModelState;
+  /** The events of this step: the op's invoke, then every return it caused. Empty when refused. */
+  readonly events: readonly HistoryEvent[];
+  /** The rule the op breaks; the op is refused and the run should stop. */
+  readonly violation: Violation | null;
+}
+
+/** Options of `createModel`. */
+export interface ModelOptions {
+  /** Rules to switch off in this copy of the model; a switched-off rule lets the op do what zeromq.js does. */
+  readonly disabled?: readonly ModelRule[];
+}
+
+/** Options of one step. */
+export interface StepOptions {
+  /** Resolves fair queuing: which candidate a receive takes (default: the oldest). */
+  readonly choose?: Choose;
+}
+
+/**
+ * The reference model of the zeromq.js profile: a record of pure functions. `step` never
+ * mutates its input; `settle` gives the verdict once every program has ended.
+ */
+export interface Model {
+  /** The rules this copy enforces. */
+  readonly rules: ReadonlySet<ModelRule>;
+  /** The state before step 0: every socket created, bound, connected and subscribed by its owner. */
+  initial(scenario: Scenario): ModelState;
+  /** Would `op` by `actor` break a rule now? */
+  check(state: ModelState, actor: ActorId, index: number, op: Op): Violation | null;
+  /** Issues `op` (the actor's `index`-th op) and applies every completion it causes. */
+  step(state: ModelState, actor: ActorId, index: number, op: Op, options?: StepOptions): StepResult;
+  /** The verdict of a run whose programs have all ended (or stopped at a violation). */
+  settle(state: ModelState): Verdict;
+}
+
+/** Ops issued and not returned, in socket order (receive before send). */
+export function pendingOps(state: ModelState): PendingOp[] {
+  const out: PendingOp[] = [];
+  state.sockets.forEach((s, i) => {
+    for (const p of [s.pendingRecv, s.pendingSend]) {
+      if (p !== null) out.push({ actor: p.actor, index: p.index, step: p.step, socket: state.topology.ids[i] ?? "?", op: p.op });
+    }
+  });
+  return out;
+}
+
+/** What the actor's next op depends on: may it issue one now? (Ignores program length.) */
+export function actorStatus(state: ModelState, actor: ActorId): "ready" | "blocked" | "ended" | "dead" {
+  if (state.deadThreads.has(actor.thread)) return "dead";
+  const key = actorKey(actor);
+  if (state.ended.has(key)) return "ended";
+  return state.blocked.has(key) ? "blocked" : "ready";
+}
+
+function socketAt(state: ModelState, id: string): number {
+  const i = state.topology.index.get(id);
+  if (i === undefined) throw new Error(`model: unknown socket ${id}`);
+  return i;
+}
+
+/** What `sock.readable` reads in this state. */
+export function predictReadable(state: ModelState, socket: string): boolean {
+  return readableAt(state, socketAt(state, socket));
+}
+
+/** What `sock.writable` reads in this state. */
+export function predictWritable(state: ModelState, socket: string): boolean {
+  return writableAt(state, socketAt(state, socket));
+}
+
+/** The end verdict, from the enabled end rules. */
+export function settleState(rules: ReadonlySet<ModelRule>, state: ModelState): Verdict {
+  if (state.violation !== null) return state.violation;
+  const spec = state.topology.scenario.sockets;
+  if (rules.has("stuck")) {
+    const pending = pendingOps(state).filter((p) => !state.deadThreads.has(p.actor.thread));
+    const first = pending[0];
+    if (first !== undefined) {
+      const owner = state.sockets[socketAt(state, first.socket)]?.owner ?? first.actor;
+      return { kind: "stuck", step: state.steps, pending, actor: first.actor, socket: first.socket, owner, message: stuckSentence(first, pending.length) };
+    }
+  }
+  if (rules.has("exit-hang")) {
+    const hung = state.sockets.flatMap((s, i) => (s.orphaned > 0 && (spec[i]?.linger ?? -1) < 0 ? [i] : []));
+    const first = hung[0];
+    const s = first === undefined ? undefined : state.sockets[first];
+    if (first !== undefined && s !== undefined) {
+      const socket = state.topology.ids[first] ?? "?";
+      return {
+        kind: "exit-hang",
+        step: state.steps,
+        sockets: hung.map((i) => state.topology.ids[i] ?? "?"),
+        socket,
+        owner: s.owner,
+        message: exitHangSentence(socket, s.orphaned),
+      };
+    }
+  }
+  return { kind: "ok" };
+}
+
+/** A copy of the zeromq.js model; `disabled` switches rules off (for mutation checks). */
+export function createModel(options: ModelOptions = {}): Model {
+  const disabled = new Set(options.disabled ?? []);
+  const rules: ReadonlySet<ModelRule> = new Set(MODEL_RULES.filter((r) => !disabled.has(r)));
+  return {
+    rules,
+    initial: initialState,
+    check: (state, actor, index, op) => check(rules, state, actor, index, op),
+    step(state, actor, index, op, stepOptions = {}) {
+      const next = state.clone();
+      const events: HistoryEvent[] = [];
+      const violation = apply({ rules, choose: stepOptions.choose, events }, next, actor, index, op);
+      return { state: next, events, violation };
+    },
+    settle: (state) => settleState(rules, state),
+  };
+}
+
+/** The model with every rule on. */
+export const zeromqModel: Model = createModel();

@@ -1,0 +1,138 @@
+import type { ActorId, Op, Scenario } from "../interleaving/types.js";
+import type { Violation } from "./verdict.js";
+
+/** A message in a socket's inbox. */
+export interface Message {
+  /** Index of the sending socket in the scenario. */
+  readonly from: number;
+  readonly payload: string;
+  /** Global send order, for the default fair-queue choice. */
+  readonly seq: number;
+}
+
+/** An op the model holds as issued and not yet returned. */
+export interface Pending {
+  readonly actor: ActorId;
+  readonly index: number;
+  readonly step: number;
+  readonly op: Op;
+  readonly nowait: boolean;
+}
+
+/** What the model tracks per socket. Mutated only by the engine on a state it owns. */
+export interface SocketState {
+  owner: ActorId;
+  closed: boolean;
+  /** Step of the close, -1 while open. */
+  closedAt: number;
+  // invariant: at most one pending send and one pending receive (zeromq.js throws EBUSY otherwise)
+  pendingSend: Pending | null;
+  pendingRecv: Pending | null;
+  /** The pending receive lost its wakeup to a `poll`: it resolves only at close. */
+  lostWakeup: boolean;
+  /** Messages that reached the socket and were not received, in arrival order. */
+  inbox: Message[];
+  /** SUB/XSUB subscriptions (a multiset, as libzmq counts them). */
+  subs: string[];
+  /** REQ: "send" until a request is sent, then "recv". REP: "recv" until a request is read, then "send". */
+  phase: "send" | "recv";
+  /** REP: the socket the current request came from; -1 when none. */
+  replyTo: number;
+  /** Messages queued for a peer that is gone (tcp connecter whose binder closed). */
+  orphaned: number;
+  /** Consecutive ops resolved synchronously (zeromq.js defers the 513th, zeromq.js#406). */
+  syncOps: number;
+}
+
+/** The static shape of a scenario, computed once and shared by every state of a run. */
+export interface Topology {
+  readonly scenario: Scenario;
+  readonly ids: readonly string[];
+  readonly index: ReadonlyMap<string, number>;
+  /** Linked sockets of each socket, by index. */
+  readonly peers: readonly (readonly number[])[];
+}
+
+/** Numeric key of an actor, for sets. */
+export function actorKey(actor: ActorId): number {
+  return actor.thread * 65536 + actor.task;
+}
+
+/**
+ * The model's state: plain data, never shared between two runs. `step` in `createModel`
+ * returns a new state and leaves its input untouched.
+ */
+export class ModelState {
+  readonly topology: Topology;
+  readonly sockets: SocketState[];
+  /** Steps taken so far. */
+  steps: number;
+  /** Messages sent so far (for fair-queue order). */
+  seq: number;
+  /** Actors waiting for an awaited op. */
+  readonly blocked: Set<number>;
+  /** Actors whose task ended with an error. */
+  readonly ended: Set<number>;
+  /** Worker threads that exited. */
+  readonly deadThreads: Set<number>;
+  /** The first violation, once there is one; the run stops there. */
+  violation: Violation | null;
+
+  constructor(
+    topology: Topology,
+    sockets: SocketState[],
+    steps: number,
+    seq: number,
+    blocked: Set<number>,
+    ended: Set<number>,
+    deadThreads: Set<number>,
+    violation: Violation | null,
+  ) {
+    this.topology = topology;
+    this.sockets = sockets;
+    this.steps = steps;
+    this.seq = seq;
+    this.blocked = blocked;
+    this.ended = ended;
+    this.deadThreads = deadThreads;
+    this.violation = violation;
+  }
+
+  /** A deep copy the engine may mutate. */
+  clone(): ModelState {
+    return new ModelState(
+      this.topology,
+      this.sockets.map((s) => ({ ...s, inbox: s.inbox.slice(), subs: s.subs.slice() })),
+      this.steps,
+      this.seq,
+      new Set(this.blocked),
+      new Set(this.ended),
+      new Set(this.deadThreads),
+      this.violation,
+    );
+  }
+}
+
+/** The model state before step 0: sockets created, linked and subscribed by their owners. */
+export function initialState(scenario: Scenario): ModelState {
+  const ids = scenario.sockets.map((s) => s.id);
+  const index = new Map(ids.map((id, i) => [id, i] as const));
+  const peers = scenario.sockets.map((s, i) =>
+    scenario.sockets.flatMap((t, j) => (j !== i && t.endpoint === s.endpoint && t.role !== s.role ? [j] : [])),
+  );
+  const sockets: SocketState[] = scenario.sockets.map((s) => ({
+    owner: s.owner,
+    closed: false,
+    closedAt: -1,
+    pendingSend: null,
+    pendingRecv: null,
+    lostWakeup: false,
+    inbox: [],
+    subs: s.subscriptions.slice(),
+    phase: s.type === "rep" ? "recv" : "send",
+    replyTo: -1,
+    orphaned: 0,
+    syncOps: 0,
+  }));
+  return new ModelState({ scenario, ids, index, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null);
+}
