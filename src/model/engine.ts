@@ -1,10 +1,10 @@
-import { sameActor } from "../interleaving/actor.js";
 import type { ActorId, ErrorCode, HistoryEvent, Op, OpResult } from "../interleaving/types.js";
 import { candidates, closeEffects, readable, send, subscribe, take, writable } from "./messaging.js";
 import { MAX_SYNC_OPERATIONS } from "./profile.js";
 import { violationSentence } from "./sentences.js";
 import { actorKey, type Message, type ModelState, type Pending, type SocketState } from "./state.js";
-import type { ModelRule, PendingOp, Rule, Violation } from "./verdict.js";
+import { exitBreach, socketBreach, type PendingView } from "./rules.js";
+import type { ModelRule, Rule, Violation } from "./verdict.js";
 
 /**
  * The step engine: applies one op to a state it owns (mutating it), appends the history
@@ -20,10 +20,6 @@ export interface EngineContext {
   readonly rules: ReadonlySet<ModelRule>;
   readonly choose: Choose | undefined;
   readonly events: HistoryEvent[] | null;
-}
-
-function pendingOp(state: ModelState, socket: number, p: Pending): PendingOp {
-  return { actor: p.actor, index: p.index, step: p.step, socket: state.topology.ids[socket] ?? "?", op: p.op };
 }
 
 function returned(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, result: OpResult): void {
@@ -124,71 +120,35 @@ function settleAtClose(ctx: EngineContext, state: ModelState, i: number): Pendin
 
 /** Would the op at `op` break an enabled rule in `state`? Pure: looks, never mutates. */
 export function check(rules: ReadonlySet<ModelRule>, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
-  const on = (r: Rule) => rules.has(r);
-  const scenario = state.topology.scenario;
-  const make = (rule: Rule, socket: number | null, other: Pending | null, closedAt?: number): Violation => {
-    const s = socket === null ? null : (state.sockets[socket] ?? null);
-    const id = socket === null ? null : (state.topology.ids[socket] ?? null);
-    const facts = {
-      rule,
-      actor,
-      op,
-      step: state.steps,
-      socket: id,
-      owner: s?.owner ?? null,
-      ownership: scenario.ownership,
-      other: other === null || socket === null ? null : pendingOp(state, socket, other),
-      ...(closedAt === undefined ? {} : { closedAt }),
-    };
-    return { kind: "violation", rule, step: state.steps, actor, index, op, socket: id, owner: facts.owner, other: facts.other, message: violationSentence(facts) };
-  };
-
+  const ownership = state.topology.scenario.ownership;
   if (op.kind === "exit") {
-    if (!on("teardown-while-pending")) return null;
-    for (let i = 0; i < state.sockets.length; i++) {
-      const s = state.sockets[i];
-      if (s === undefined || s.closed) continue;
-      for (const p of [s.pendingSend, s.pendingRecv]) {
-        if (p !== null && (p.actor.thread === actor.thread || s.owner.thread === actor.thread)) {
-          return make("teardown-while-pending", i, p);
-        }
-      }
-    }
-    return null;
+    const breach = exitBreach(rules, state.sockets, actor);
+    return breach === null ? null : violation(state, "teardown-while-pending", breach.socket, breach.other, actor, index, op);
   }
-
   const i = socketIndex(state, op.socket);
   const s = state.sockets[i];
   if (s === undefined) return null;
-  const foreign = scenario.ownership === "thread" ? s.owner.thread !== actor.thread : !sameActor(s.owner, actor);
-  if (foreign && on("foreign-owner")) return make("foreign-owner", i, null);
-  if (s.closed && op.kind !== "close" && op.kind !== "handoff" && on("use-after-close")) {
-    return make("use-after-close", i, null, s.closedAt);
-  }
-  if (s.closed) return null;
-  switch (op.kind) {
-    case "send":
-      return s.pendingSend !== null && on("busy-send") ? make("busy-send", i, s.pendingSend) : null;
-    case "recv":
-      return s.pendingRecv !== null && on("busy-recv") ? make("busy-recv", i, s.pendingRecv) : null;
-    case "poll":
-      return s.pendingRecv !== null && !s.lostWakeup && on("lost-wakeup") ? make("lost-wakeup", i, s.pendingRecv) : null;
-    case "close": {
-      if (!on("unobserved-rejection")) return null;
-      const lostWithMessage = s.lostWakeup && readable(state, i);
-      if (s.pendingRecv?.nowait === true && !lostWithMessage) return make("unobserved-rejection", i, s.pendingRecv);
-      if (s.pendingSend?.nowait === true) return make("unobserved-rejection", i, s.pendingSend);
-      return null;
-    }
-    case "handoff": {
-      if (op.to.thread !== s.owner.thread && on("handoff-across-threads")) return make("handoff-across-threads", i, null);
-      const pending = s.pendingSend ?? s.pendingRecv;
-      return pending !== null && on("handoff-while-pending") ? make("handoff-while-pending", i, pending) : null;
-    }
-    case "subscribe":
-    case "unsubscribe":
-      return null;
-  }
+  const breach = socketBreach(rules, ownership, s, actor, op, op.kind === "close" && readable(state, i));
+  return breach === null ? null : violation(state, breach.rule, i, breach.other, actor, index, op);
+}
+
+function violation(state: ModelState, rule: Rule, socket: number, other: PendingView | null, actor: ActorId, index: number, op: Op): Violation {
+  const s = state.sockets[socket];
+  const id = state.topology.ids[socket] ?? null;
+  const owner = s?.owner ?? null;
+  const otherOp = other === null || id === null ? null : { actor: other.actor, index: other.index, step: other.step, socket: id, op: other.op };
+  const message = violationSentence({
+    rule,
+    actor,
+    op,
+    step: state.steps,
+    socket: id,
+    owner,
+    ownership: state.topology.scenario.ownership,
+    other: otherOp,
+    ...(s !== undefined && s.closedAt >= 0 ? { closedAt: s.closedAt } : {}),
+  });
+  return { kind: "violation", rule, step: state.steps, actor, index, op, socket: id, owner, other: otherOp, message };
 }
 
 /** Applies one op; returns the violation that refused it, or null. */

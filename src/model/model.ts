@@ -40,6 +40,11 @@ export interface Model {
   check(state: ModelState, actor: ActorId, index: number, op: Op): Violation | null;
   /** Issues `op` (the actor's `index`-th op) and applies every completion it causes. */
   step(state: ModelState, actor: ActorId, index: number, op: Op, options?: StepOptions): StepResult;
+  /**
+   * `step` for runners that own their state: updates `state` in place, appends the step's
+   * events to `events` (when given) and returns the violation, if any.
+   */
+  stepInPlace(state: ModelState, actor: ActorId, index: number, op: Op, events: HistoryEvent[] | null, options?: StepOptions): Violation | null;
   /** The verdict of a run whose programs have all ended (or stopped at a violation). */
   settle(state: ModelState): Verdict;
 }
@@ -124,6 +129,8 @@ export function createModel(options: ModelOptions = {}): Model {
       const violation = apply({ rules, choose: stepOptions.choose, events }, next, actor, index, op);
       return { state: next, events, violation };
     },
+    stepInPlace: (state, actor, index, op, events, stepOptions = {}) =>
+      apply({ rules, choose: stepOptions.choose, events }, state, actor, index, op),
     settle: (state) => settleState(rules, state),
   };
 }

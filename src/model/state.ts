@@ -1,4 +1,4 @@
-import type { ActorId, Op, Scenario } from "../interleaving/types.js";
+import type { ActorId, Op, Scenario, SocketSpec } from "../interleaving/types.js";
 import type { Violation } from "./verdict.js";
 
 /** A message in a socket's inbox. */
@@ -115,24 +115,36 @@ export class ModelState {
 
 /** The model state before step 0: sockets created, linked and subscribed by their owners. */
 export function initialState(scenario: Scenario): ModelState {
-  const ids = scenario.sockets.map((s) => s.id);
-  const index = new Map(ids.map((id, i) => [id, i] as const));
-  const peers = scenario.sockets.map((s, i) =>
-    scenario.sockets.flatMap((t, j) => (j !== i && t.endpoint === s.endpoint && t.role !== s.role ? [j] : [])),
-  );
-  const sockets: SocketState[] = scenario.sockets.map((s) => ({
-    owner: s.owner,
-    closed: false,
-    closedAt: -1,
-    pendingSend: null,
-    pendingRecv: null,
-    lostWakeup: false,
-    inbox: [],
-    subs: s.subscriptions.slice(),
-    phase: s.type === "rep" ? "recv" : "send",
-    replyTo: -1,
-    orphaned: 0,
-    syncOps: 0,
-  }));
+  const specs = scenario.sockets;
+  const n = specs.length;
+  const ids: string[] = [];
+  const index = new Map<string, number>();
+  const peers: number[][] = [];
+  const sockets: SocketState[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = specs[i] as SocketSpec;
+    ids.push(s.id);
+    index.set(s.id, i);
+    const mine: number[] = [];
+    for (let j = 0; j < n; j++) {
+      const t = specs[j] as SocketSpec;
+      if (j !== i && t.endpoint === s.endpoint && t.role !== s.role) mine.push(j);
+    }
+    peers.push(mine);
+    sockets.push({
+      owner: s.owner,
+      closed: false,
+      closedAt: -1,
+      pendingSend: null,
+      pendingRecv: null,
+      lostWakeup: false,
+      inbox: [],
+      subs: s.subscriptions.slice(),
+      phase: s.type === "rep" ? "recv" : "send",
+      replyTo: -1,
+      orphaned: 0,
+      syncOps: 0,
+    });
+  }
   return new ModelState({ scenario, ids, index, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null);
 }

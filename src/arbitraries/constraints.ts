@@ -1,0 +1,151 @@
+import { InvalidOptionsError } from "../errors.js";
+import { MAX_TASK, MAX_THREAD } from "../interleaving/validate.js";
+import { OP_KINDS, SOCKET_TYPES, type OpKind, type Ownership, type SocketType, type Transport } from "../interleaving/types.js";
+
+/** What generated interleavings may contain. Every field is optional. */
+export interface InterleavingConstraints {
+  /** Most threads, main included (1 = main thread only). Default 1. */
+  readonly threads?: number;
+  /** Fewest threads. Default 1. */
+  readonly minThreads?: number;
+  /** Most tasks on one thread. Default 2. */
+  readonly tasksPerThread?: number;
+  /** Fewest tasks on one thread. Default 1. */
+  readonly minTasksPerThread?: number;
+  /** Socket types to draw from; links are drawn among compatible pairs of them. Default: every type. */
+  readonly socketTypes?: readonly SocketType[];
+  /** Most links (endpoints with one binder and its connecters). Default 2. */
+  readonly maxLinks?: number;
+  /** Most connecting sockets on one link. Default 2. */
+  readonly maxPeers?: number;
+  /** Most ops per actor. Default 5. */
+  readonly maxOps?: number;
+  /** Fewest ops per actor (fewer only when no op fits). Default 0. */
+  readonly minOps?: number;
+  /** Relative weight of each op kind; 0 never draws it. */
+  readonly weights?: Partial<Record<OpKind, number>>;
+  /**
+   * `"respect"`: each socket is used by its owner task only, every op awaited, close last, no
+   * handoff; such programs break no step rule under any schedule. `"violate"`: steer towards
+   * foreign and overlapping use. `"any"` (default): no steering.
+   */
+  readonly ownership?: "respect" | "violate" | "any";
+  /** Which unit owns a socket in generated scenarios. Default `"thread"`. */
+  readonly owner?: Ownership | "any";
+  /** Default `"inproc"`. */
+  readonly transport?: Transport | "any";
+  /** Chance that a send or receive is fire-and-forget (`void`). Default 0.1 (0 under `"respect"`). */
+  readonly nowait?: number;
+  /** Chance that a schedule choice is non-zero (a preemption where it applies). Default 0.3. */
+  readonly preemptionRate?: number;
+  /** Most schedule entries. Default: the number of ops. */
+  readonly maxSchedule?: number;
+  /** Topics for subscriptions and pub payloads. Default `["a", "b"]`. */
+  readonly topics?: readonly string[];
+  /** Chance that a socket sets linger 0 (inproc only). Default 0.1. */
+  readonly lingerZero?: number;
+}
+
+/** Constraints with every default applied. */
+export interface ResolvedConstraints {
+  readonly threads: number;
+  readonly minThreads: number;
+  readonly tasksPerThread: number;
+  readonly minTasksPerThread: number;
+  readonly socketTypes: readonly SocketType[];
+  readonly maxLinks: number;
+  readonly maxPeers: number;
+  readonly maxOps: number;
+  readonly minOps: number;
+  readonly weights: Readonly<Record<OpKind, number>>;
+  readonly ownership: "respect" | "violate" | "any";
+  readonly owner: Ownership | "any";
+  readonly transport: Transport | "any";
+  readonly nowait: number;
+  readonly preemptionRate: number;
+  readonly maxSchedule: number | null;
+  readonly topics: readonly string[];
+  readonly lingerZero: number;
+}
+
+/** Default op weights. */
+export const DEFAULT_WEIGHTS: Readonly<Record<OpKind, number>> = {
+  send: 4,
+  recv: 4,
+  poll: 2,
+  close: 1,
+  subscribe: 1,
+  unsubscribe: 0.5,
+  handoff: 0.5,
+  exit: 0.5,
+};
+
+function int(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidOptionsError(`constraints.${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function chance(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
+    throw new InvalidOptionsError(`constraints.${name} is a probability from 0 to 1, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(name: string, value: T | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value)) throw new InvalidOptionsError(`constraints.${name} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** Applies defaults and throws `InvalidOptionsError` for anything out of range. */
+export function resolveConstraints(c: InterleavingConstraints = {}): ResolvedConstraints {
+  if (typeof c !== "object" || c === null) throw new InvalidOptionsError("constraints must be an object");
+  const socketTypes = c.socketTypes ?? SOCKET_TYPES;
+  if (!Array.isArray(socketTypes) || socketTypes.length === 0) throw new InvalidOptionsError("constraints.socketTypes must list at least one socket type");
+  for (const t of socketTypes) {
+    if (!SOCKET_TYPES.includes(t)) throw new InvalidOptionsError(`constraints.socketTypes: unknown socket type ${JSON.stringify(t)}; use ${SOCKET_TYPES.join(", ")}`);
+  }
+  const weights: Record<OpKind, number> = { ...DEFAULT_WEIGHTS };
+  for (const [k, w] of Object.entries(c.weights ?? {})) {
+    if (!OP_KINDS.includes(k as OpKind)) throw new InvalidOptionsError(`constraints.weights: unknown op kind ${JSON.stringify(k)}; use ${OP_KINDS.join(", ")}`);
+    if (typeof w !== "number" || !(w >= 0) || !Number.isFinite(w)) throw new InvalidOptionsError(`constraints.weights.${k} must be a finite number >= 0, got ${JSON.stringify(w)}`);
+    weights[k as OpKind] = w;
+  }
+  if (OP_KINDS.every((k) => weights[k] === 0)) throw new InvalidOptionsError("constraints.weights are all 0; give at least one op kind a positive weight");
+  const topics = c.topics ?? ["a", "b"];
+  if (!Array.isArray(topics) || topics.length === 0 || topics.some((t) => typeof t !== "string" || !/^[\x20-\x7e]*$/.test(t))) {
+    throw new InvalidOptionsError("constraints.topics must be a non-empty list of printable strings");
+  }
+  const ownership = oneOf("ownership", c.ownership, ["respect", "violate", "any"], "any");
+  if (ownership === "respect" && c.nowait !== undefined && c.nowait > 0) {
+    throw new InvalidOptionsError('constraints.nowait must be 0 with ownership "respect": respecting programs await every op');
+  }
+  const threads = int("threads", c.threads, 1, 1, MAX_THREAD + 1);
+  const tasksPerThread = int("tasksPerThread", c.tasksPerThread, 2, 1, MAX_TASK + 1);
+  const maxOps = int("maxOps", c.maxOps, 5, 0, 10_000);
+  return {
+    threads,
+    minThreads: int("minThreads", c.minThreads, 1, 1, threads),
+    tasksPerThread,
+    minTasksPerThread: int("minTasksPerThread", c.minTasksPerThread, 1, 1, tasksPerThread),
+    socketTypes,
+    maxLinks: int("maxLinks", c.maxLinks, 2, 1, 64),
+    maxPeers: int("maxPeers", c.maxPeers, 2, 1, 64),
+    maxOps,
+    minOps: int("minOps", c.minOps, 0, 0, maxOps),
+    weights,
+    ownership,
+    owner: oneOf("owner", c.owner, ["thread", "task", "any"], "thread"),
+    transport: oneOf("transport", c.transport, ["inproc", "tcp", "any"], "inproc"),
+    nowait: chance("nowait", c.nowait, ownership === "respect" ? 0 : 0.1),
+    preemptionRate: chance("preemptionRate", c.preemptionRate, 0.3),
+    maxSchedule: c.maxSchedule === undefined ? null : int("maxSchedule", c.maxSchedule, 0, 0, 1_000_000),
+    topics,
+    lingerZero: chance("lingerZero", c.lingerZero, 0.1),
+  };
+}

@@ -1,0 +1,205 @@
+import type { Random } from "fast-check";
+import { sameActor } from "../interleaving/actor.js";
+import type { ActorId, Interleaving, Op, OpKind, Program, Scenario, SocketSpec, SocketType } from "../interleaving/types.js";
+import { canLink, canRecv, canSend, canSubscribe, isSinglePeerSender, linkPartners } from "../model/profile.js";
+import type { ResolvedConstraints } from "./constraints.js";
+
+/** Draws scenarios, programs and schedules from a fast-check `Random`. */
+
+function pick<T>(rng: Random, items: readonly T[]): T {
+  const item = items[rng.nextInt(0, items.length - 1)];
+  if (item === undefined) throw new Error("pick from an empty list");
+  return item;
+}
+
+function chance(rng: Random, p: number): boolean {
+  return p > 0 && rng.nextDouble() < p;
+}
+
+function weighted<T extends string>(rng: Random, weights: ReadonlyArray<readonly [T, number]>): T | null {
+  const total = weights.reduce((sum, [, w]) => sum + w, 0);
+  if (total <= 0) return null;
+  let r = rng.nextDouble() * total;
+  for (const [k, w] of weights) {
+    r -= w;
+    if (r < 0) return k;
+  }
+  return weights[weights.length - 1]?.[0] ?? null;
+}
+
+/** Actors of a generated run: 1..threads threads, 1..tasksPerThread tasks each, in order. */
+export function drawActors(rng: Random, c: ResolvedConstraints): ActorId[] {
+  const threads = rng.nextInt(c.minThreads, c.threads);
+  const actors: ActorId[] = [];
+  for (let thread = 0; thread < threads; thread++) {
+    const tasks = rng.nextInt(c.minTasksPerThread, c.tasksPerThread);
+    for (let task = 0; task < tasks; task++) actors.push({ thread, task });
+  }
+  return actors;
+}
+
+/** A scenario whose sockets are owned by `actors`. */
+export function drawScenario(rng: Random, c: ResolvedConstraints, actors: readonly ActorId[]): Scenario {
+  const transport = c.transport === "any" ? (rng.nextBoolean() ? "tcp" : "inproc") : c.transport;
+  const ownership = c.owner === "any" ? (rng.nextBoolean() ? "task" : "thread") : c.owner;
+  const types = c.socketTypes.filter((t) => linkPartners(t).some((p) => c.socketTypes.includes(p)));
+  const sockets: SocketSpec[] = [];
+  const links = rng.nextInt(1, c.maxLinks);
+  const spec = (type: SocketType, role: "bind" | "connect", endpoint: string): SocketSpec => ({
+    id: `s${sockets.length}`,
+    type,
+    owner: pick(rng, actors),
+    endpoint,
+    role,
+    subscriptions: canSubscribe(type) ? c.topics.filter(() => rng.nextBoolean()) : [],
+    linger: transport === "inproc" && chance(rng, c.lingerZero) ? 0 : -1,
+  });
+  for (let l = 0; l < links; l++) {
+    const endpoint = `e${l}`;
+    if (types.length === 0) {
+      // No linkable pair among the allowed types: a lone bound socket.
+      sockets.push(spec(pick(rng, c.socketTypes), "bind", endpoint));
+      continue;
+    }
+    const binderType = pick(rng, types);
+    const partners = linkPartners(binderType).filter((t) => c.socketTypes.includes(t));
+    sockets.push(spec(binderType, "bind", endpoint));
+    const single = isSinglePeerSender(binderType);
+    const peers = chance(rng, 0.1) ? 0 : rng.nextInt(1, single ? 1 : c.maxPeers);
+    for (let k = 0; k < peers; k++) {
+      const type = pick(rng, partners);
+      if (canLink(binderType, type)) sockets.push(spec(type, "connect", endpoint));
+    }
+  }
+  return { ownership, transport, sockets };
+}
+
+function sameUnit(scenario: Scenario, actor: ActorId, s: SocketSpec): boolean {
+  return scenario.ownership === "thread" ? s.owner.thread === actor.thread : sameActor(s.owner, actor);
+}
+
+const SOCKET_KINDS = ["send", "recv", "poll", "close", "subscribe", "unsubscribe", "handoff"] as const;
+type SocketKind = (typeof SOCKET_KINDS)[number];
+
+/** Bit k set when SOCKET_KINDS[k] applies to the socket. */
+function kindMask(s: SocketSpec): number {
+  let mask = 0;
+  SOCKET_KINDS.forEach((kind, k) => {
+    const fits =
+      kind === "send" ? canSend(s.type) : kind === "recv" ? canRecv(s.type) : kind === "subscribe" || kind === "unsubscribe" ? canSubscribe(s.type) : true;
+    if (fits) mask |= 1 << k;
+  });
+  return mask;
+}
+
+interface ProgramDraw {
+  readonly rng: Random;
+  readonly c: ResolvedConstraints;
+  readonly scenario: Scenario;
+  readonly actors: readonly ActorId[];
+  readonly masks: ReadonlyMap<string, number>;
+  /** Counter for distinct payloads. */
+  sent: number;
+}
+
+function union(d: ProgramDraw, pool: readonly SocketSpec[]): number {
+  let mask = 0;
+  for (const s of pool) mask |= d.masks.get(s.id) ?? 0;
+  return mask;
+}
+
+function drawOp(d: ProgramDraw, actor: ActorId, pools: { own: SocketSpec[]; foreign: SocketSpec[] }, canExit: boolean): Op | null {
+  const { rng, c, scenario, actors } = d;
+  const respect = c.ownership === "respect";
+  // Under "violate", half of the time aim at sockets another unit owns or another task holds.
+  const pool = c.ownership === "violate" && pools.foreign.length > 0 && rng.nextBoolean() ? pools.foreign : pools.own;
+  const mask = union(d, pool);
+  const weights: Array<readonly [OpKind, number]> = [];
+  SOCKET_KINDS.forEach((kind, k) => {
+    if ((mask & (1 << k)) !== 0 && !(respect && kind === "handoff")) weights.push([kind, c.weights[kind]]);
+  });
+  if (canExit) weights.push(["exit", c.weights.exit]);
+  const kind = weighted(rng, weights);
+  if (kind === null) return null;
+  if (kind === "exit") return { kind: "exit" };
+  const bit = 1 << SOCKET_KINDS.indexOf(kind as SocketKind);
+  const s = pick(rng, pool.filter((p) => ((d.masks.get(p.id) ?? 0) & bit) !== 0));
+  const nowait = chance(rng, c.nowait);
+  switch (kind) {
+    case "send": {
+      const prefix = s.type === "pub" || s.type === "xpub" ? pick(rng, c.topics) : "m";
+      const payload = `${prefix}${d.sent++}`;
+      if (s.type !== "router") return { kind: "send", socket: s.id, payload, nowait };
+      const peers = scenario.sockets.filter((p) => p.endpoint === s.endpoint && p.role !== s.role);
+      if (peers.length === 0) return null;
+      return { kind: "send", socket: s.id, payload, nowait, to: pick(rng, peers).id };
+    }
+    case "recv":
+      return { kind: "recv", socket: s.id, nowait };
+    case "poll":
+      return { kind: "poll", socket: s.id, event: rng.nextInt(0, 3) === 0 ? "writable" : "readable" };
+    case "close":
+      if (respect) pools.own = pools.own.filter((p) => p !== s);
+      return { kind: "close", socket: s.id };
+    case "subscribe":
+    case "unsubscribe":
+      return { kind, socket: s.id, topic: pick(rng, c.topics) };
+    case "handoff": {
+      const others = actors.filter((a) => !sameActor(a, actor));
+      if (others.length === 0) return null;
+      return { kind: "handoff", socket: s.id, to: pick(rng, others) };
+    }
+  }
+}
+
+/** One program per actor, drawn under the constraints' ownership steering. */
+export function drawPrograms(rng: Random, c: ResolvedConstraints, scenario: Scenario, actors: readonly ActorId[]): Program[] {
+  const masks = new Map(scenario.sockets.map((s) => [s.id, kindMask(s)] as const));
+  const d: ProgramDraw = { rng, c, scenario, actors, masks, sent: 0 };
+  const respect = c.ownership === "respect";
+  return actors.map((actor) => {
+    const n = rng.nextInt(c.minOps, c.maxOps);
+    const ops: Op[] = [];
+    const pools = {
+      own: respect ? scenario.sockets.filter((s) => sameActor(s.owner, actor)) : scenario.sockets.slice(),
+      foreign: c.ownership === "violate" ? scenario.sockets.filter((s) => !sameUnit(scenario, actor, s) || !sameActor(s.owner, actor)) : [],
+    };
+    const aloneOnWorker = actor.thread > 0 && actors.filter((a) => a.thread === actor.thread).length === 1;
+    for (let k = 0; k < n; k++) {
+      const canExit = actor.thread > 0 && (!respect || (k === n - 1 && aloneOnWorker));
+      const op = drawOp(d, actor, pools, canExit);
+      if (op === null) break;
+      ops.push(op);
+      if (op.kind === "exit") break;
+    }
+    return { actor, ops: respect ? closeLast(ops) : ops };
+  });
+}
+
+/** Under "respect", a socket's close comes after every other op on it in the program. */
+function closeLast(ops: readonly Op[]): Op[] {
+  const closedAt = new Map<string, number>();
+  ops.forEach((op, k) => {
+    if (op.kind === "close" && !closedAt.has(op.socket)) closedAt.set(op.socket, k);
+  });
+  return ops.filter((op, k) => op.kind === "exit" || !("socket" in op) || (closedAt.get(op.socket) ?? Infinity) >= k);
+}
+
+/** A schedule: mostly zeros (keep running), non-zero with the preemption rate. */
+export function drawSchedule(rng: Random, c: ResolvedConstraints, programs: readonly Program[]): number[] {
+  const ops = programs.reduce((sum, p) => sum + p.ops.length, 0);
+  const max = Math.min(c.maxSchedule ?? ops, Math.max(ops, 0));
+  const length = rng.nextInt(0, max);
+  const choices = Math.max(1, programs.length - 1);
+  const out: number[] = [];
+  for (let k = 0; k < length; k++) out.push(chance(rng, c.preemptionRate) ? rng.nextInt(1, choices) : 0);
+  return out;
+}
+
+/** A whole interleaving. */
+export function drawInterleaving(rng: Random, c: ResolvedConstraints): Interleaving {
+  const actors = drawActors(rng, c);
+  const scenario = drawScenario(rng, c, actors);
+  const programs = drawPrograms(rng, c, scenario, actors);
+  return { scenario, programs, schedule: drawSchedule(rng, c, programs) };
+}

@@ -1,0 +1,180 @@
+import { compareActors, sameActor } from "../interleaving/actor.js";
+import type { ActorId, Interleaving, Op, Program, SocketSpec } from "../interleaving/types.js";
+import { interleavingProblems } from "../interleaving/validate.js";
+import { canLink, isSinglePeerSender } from "../model/profile.js";
+
+/**
+ * Shrink candidates for interleavings, in the order that makes counterexamples small fast:
+ * drop actors, drop ops, drop sockets, lower schedule choices toward 0, then simplify
+ * payloads and options. Every candidate is valid and strictly smaller than its source.
+ */
+
+function key(a: ActorId): string {
+  return `${a.thread}/${a.task}`;
+}
+
+function opSocketIds(op: Op): string[] {
+  if (op.kind === "exit") return [];
+  if (op.kind === "send" && op.to !== undefined) return [op.socket, op.to];
+  return [op.socket];
+}
+
+/** Makes tasks 0.. on each thread and worker threads 1.. contiguous, keeping order; main stays 0. */
+export function renumber(x: Interleaving): Interleaving {
+  const actors = x.programs.map((p) => p.actor).sort(compareActors);
+  const threads = [...new Set(actors.map((a) => a.thread))].filter((t) => t !== 0);
+  const map = new Map<string, ActorId>();
+  for (const a of actors) {
+    const thread = a.thread === 0 ? 0 : threads.indexOf(a.thread) + 1;
+    const task = actors.filter((b) => b.thread === a.thread && b.task < a.task).length;
+    map.set(key(a), { thread, task });
+  }
+  const to = (a: ActorId): ActorId => map.get(key(a)) ?? a;
+  if ([...map].every(([k, a]) => k === key(a))) return x;
+  return {
+    scenario: { ...x.scenario, sockets: x.scenario.sockets.map((s) => ({ ...s, owner: to(s.owner) })) },
+    programs: x.programs.map((p) => ({ actor: to(p.actor), ops: p.ops.map((op) => (op.kind === "handoff" ? { ...op, to: to(op.to) } : op)) })),
+    schedule: x.schedule,
+  };
+}
+
+/** Fixes links after sockets were removed and drops ops that name missing sockets or actors. */
+export function repair(x: Interleaving): Interleaving {
+  const sockets: SocketSpec[] = [];
+  const endpoints = [...new Set(x.scenario.sockets.map((s) => s.endpoint))];
+  for (const e of endpoints) {
+    const group = x.scenario.sockets.filter((s) => s.endpoint === e);
+    let binder = group.find((s) => s.role === "bind");
+    if (binder === undefined) {
+      const first = group[0];
+      if (first === undefined) continue;
+      binder = { ...first, role: "bind" };
+    }
+    const b = binder;
+    let connecters = group.filter((s) => s.role === "connect" && s.id !== b.id && canLink(b.type, s.type));
+    if (isSinglePeerSender(b.type)) connecters = connecters.slice(0, 1);
+    sockets.push(b, ...connecters);
+  }
+  const order = new Map(x.scenario.sockets.map((s, i) => [s.id, i] as const));
+  sockets.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  const ids = new Set(sockets.map((s) => s.id));
+  const actors = new Set(x.programs.map((p) => key(p.actor)));
+  const keep = (op: Op) => opSocketIds(op).every((id) => ids.has(id)) && (op.kind !== "handoff" || actors.has(key(op.to)));
+  return {
+    scenario: { ...x.scenario, sockets },
+    programs: x.programs.map((p) => (p.ops.every(keep) ? p : { actor: p.actor, ops: p.ops.filter(keep) })),
+    schedule: x.schedule,
+  };
+}
+
+function withPrograms(x: Interleaving, programs: readonly Program[]): Interleaving {
+  return { scenario: x.scenario, programs, schedule: x.schedule };
+}
+
+function dropSockets(x: Interleaving, drop: (s: SocketSpec) => boolean): Interleaving {
+  return repair({ ...x, scenario: { ...x.scenario, sockets: x.scenario.sockets.filter((s) => !drop(s)) } });
+}
+
+/** Candidates that remove one actor: its sockets go to a sibling task, or go away with it. */
+function* dropActors(x: Interleaving): Generator<Interleaving> {
+  for (let p = x.programs.length - 1; p >= 0; p--) {
+    const actor = x.programs[p]?.actor;
+    if (actor === undefined || x.programs.length <= 1) continue;
+    const rest = x.programs.filter((_, q) => q !== p);
+    const owned = x.scenario.sockets.some((s) => sameActor(s.owner, actor));
+    const sibling = rest.find((q) => q.actor.thread === actor.thread)?.actor;
+    if (sibling !== undefined || !owned) {
+      const heir = sibling ?? actor;
+      yield renumber(
+        repair({
+          scenario: { ...x.scenario, sockets: x.scenario.sockets.map((s) => (sameActor(s.owner, actor) ? { ...s, owner: heir } : s)) },
+          programs: rest,
+          schedule: x.schedule,
+        }),
+      );
+    }
+    if (owned) yield renumber(dropSockets(withPrograms(x, rest), (s) => sameActor(s.owner, actor)));
+  }
+}
+
+/** Candidates that remove ops: a program's tail first (big steps), then single ops. */
+function* dropOps(x: Interleaving): Generator<Interleaving> {
+  for (let p = 0; p < x.programs.length; p++) {
+    const prog = x.programs[p];
+    if (prog === undefined) continue;
+    for (let k = 0; k < prog.ops.length - 1; k++) {
+      yield withPrograms(x, x.programs.map((q, i) => (i === p ? { actor: q.actor, ops: q.ops.slice(0, k) } : q)));
+    }
+  }
+  for (let p = 0; p < x.programs.length; p++) {
+    const prog = x.programs[p];
+    if (prog === undefined) continue;
+    for (let k = 0; k < prog.ops.length; k++) {
+      yield withPrograms(x, x.programs.map((q, i) => (i === p ? { actor: q.actor, ops: q.ops.filter((_, j) => j !== k) } : q)));
+    }
+  }
+}
+
+/** Candidates that remove one socket (a binder's first connecter takes its place) or a whole link. */
+function* dropSocketCandidates(x: Interleaving): Generator<Interleaving> {
+  const endpoints = [...new Set(x.scenario.sockets.map((s) => s.endpoint))];
+  if (endpoints.length > 1) for (const e of endpoints) yield dropSockets(x, (s) => s.endpoint === e);
+  for (const s of x.scenario.sockets) yield dropSockets(x, (t) => t.id === s.id);
+}
+
+/** Candidates with fewer or lower schedule choices. */
+function* lowerSchedule(x: Interleaving): Generator<Interleaving> {
+  const sched = x.schedule;
+  const withSchedule = (schedule: number[]) => ({ scenario: x.scenario, programs: x.programs, schedule });
+  // Trailing zeros say nothing: drop them all at once.
+  let end = sched.length;
+  while (end > 0 && sched[end - 1] === 0) end--;
+  if (end < sched.length) yield withSchedule(sched.slice(0, end));
+  for (let k = 0; k < sched.length; k++) if (sched[k] !== 0) yield withSchedule(sched.map((c, i) => (i === k ? 0 : c)));
+  for (let k = 0; k < sched.length; k++) yield withSchedule(sched.filter((_, i) => i !== k));
+  for (let k = 0; k < sched.length; k++) {
+    const c = sched[k] ?? 0;
+    if (c > 1) yield withSchedule(sched.map((d, i) => (i === k ? c - 1 : d)));
+  }
+}
+
+function mapOps(x: Interleaving, f: (op: Op) => Op | null): Generator<Interleaving> {
+  return (function* () {
+    for (let p = 0; p < x.programs.length; p++) {
+      const prog = x.programs[p];
+      if (prog === undefined) continue;
+      for (let k = 0; k < prog.ops.length; k++) {
+        const op = prog.ops[k];
+        const next = op === undefined ? null : f(op);
+        if (next === null) continue;
+        yield withPrograms(x, x.programs.map((q, i) => (i === p ? { actor: q.actor, ops: q.ops.map((o, j) => (j === k ? next : o)) } : q)));
+      }
+    }
+  })();
+}
+
+/** Candidates with simpler payloads, awaited ops, default options, fewer subscriptions. */
+function* simplify(x: Interleaving): Generator<Interleaving> {
+  yield* mapOps(x, (op) => ((op.kind === "send" || op.kind === "recv") && op.nowait ? { ...op, nowait: false } : null));
+  yield* mapOps(x, (op) => (op.kind === "send" && op.payload.length > 1 ? { ...op, payload: op.payload.slice(0, -1) } : null));
+  if (x.scenario.transport === "tcp") yield { ...x, scenario: { ...x.scenario, transport: "inproc" } };
+  if (x.scenario.ownership === "task") yield { ...x, scenario: { ...x.scenario, ownership: "thread" } };
+  const sockets = x.scenario.sockets;
+  for (let i = 0; i < sockets.length; i++) {
+    const s = sockets[i];
+    if (s === undefined) continue;
+    const set = (t: SocketSpec) => ({ ...x, scenario: { ...x.scenario, sockets: sockets.map((u, j) => (j === i ? t : u)) } });
+    if (s.linger !== -1) yield set({ ...s, linger: -1 });
+    for (let k = 0; k < s.subscriptions.length; k++) yield set({ ...s, subscriptions: s.subscriptions.filter((_, j) => j !== k) });
+  }
+}
+
+/** Every shrink candidate of `x`, valid ones only, in shrinking order. */
+export function* shrinkInterleaving(x: Interleaving): Generator<Interleaving> {
+  const all = [dropActors(x), dropOps(x), dropSocketCandidates(x), lowerSchedule(x), simplify(x)];
+  for (const stream of all) {
+    for (const candidate of stream) {
+      if (interleavingProblems(candidate).length === 0) yield candidate;
+    }
+  }
+}
