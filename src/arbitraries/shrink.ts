@@ -1,5 +1,5 @@
 import { compareActors, sameActor } from "../interleaving/actor.js";
-import type { ActorId, Interleaving, Op, Program, SocketSpec } from "../interleaving/types.js";
+import type { ActorId, Interleaving, Op, Program, Schedule, SocketSpec } from "../interleaving/types.js";
 import { interleavingProblems } from "../interleaving/validate.js";
 import { canLink, isSinglePeerSender } from "../model/profile.js";
 
@@ -98,7 +98,7 @@ function* dropActors(x: Interleaving): Generator<Interleaving> {
 }
 
 /** Candidates that remove ops: a program's tail first (big steps), then single ops. */
-function* dropOps(x: Interleaving): Generator<Interleaving> {
+export function* dropOps(x: Interleaving): Generator<Interleaving> {
   for (let p = 0; p < x.programs.length; p++) {
     const prog = x.programs[p];
     if (prog === undefined) continue;
@@ -116,26 +116,27 @@ function* dropOps(x: Interleaving): Generator<Interleaving> {
 }
 
 /** Candidates that remove one socket (a binder's first connecter takes its place) or a whole link. */
-function* dropSocketCandidates(x: Interleaving): Generator<Interleaving> {
+export function* dropSocketCandidates(x: Interleaving): Generator<Interleaving> {
   const endpoints = [...new Set(x.scenario.sockets.map((s) => s.endpoint))];
   if (endpoints.length > 1) for (const e of endpoints) yield dropSockets(x, (s) => s.endpoint === e);
   for (const s of x.scenario.sockets) yield dropSockets(x, (t) => t.id === s.id);
 }
 
-/** Candidates with fewer or lower schedule choices. */
-function* lowerSchedule(x: Interleaving): Generator<Interleaving> {
-  const sched = x.schedule;
-  const withSchedule = (schedule: number[]) => ({ scenario: x.scenario, programs: x.programs, schedule });
-  // Trailing zeros say nothing: drop them all at once.
+/** Candidates with fewer or lower choices: trailing zeros gone, one choice zeroed, removed, or lowered. */
+export function* shrinkSchedule(sched: Schedule): Generator<number[]> {
   let end = sched.length;
   while (end > 0 && sched[end - 1] === 0) end--;
-  if (end < sched.length) yield withSchedule(sched.slice(0, end));
-  for (let k = 0; k < sched.length; k++) if (sched[k] !== 0) yield withSchedule(sched.map((c, i) => (i === k ? 0 : c)));
-  for (let k = 0; k < sched.length; k++) yield withSchedule(sched.filter((_, i) => i !== k));
+  if (end < sched.length) yield sched.slice(0, end);
+  for (let k = 0; k < sched.length; k++) if (sched[k] !== 0) yield sched.map((c, i) => (i === k ? 0 : c));
+  for (let k = 0; k < sched.length; k++) yield sched.filter((_, i) => i !== k);
   for (let k = 0; k < sched.length; k++) {
     const c = sched[k] ?? 0;
-    if (c > 1) yield withSchedule(sched.map((d, i) => (i === k ? c - 1 : d)));
+    if (c > 1) yield sched.map((d, i) => (i === k ? c - 1 : d));
   }
+}
+
+function* lowerSchedule(x: Interleaving): Generator<Interleaving> {
+  for (const schedule of shrinkSchedule(x.schedule)) yield { scenario: x.scenario, programs: x.programs, schedule };
 }
 
 function mapOps(x: Interleaving, f: (op: Op) => Op | null): Generator<Interleaving> {

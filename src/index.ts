@@ -1,0 +1,70 @@
+/** zmq-interleave: property-based concurrency testing for ZeroMQ. Re-exports only. */
+
+export type {
+  ActorId,
+  ErrorCode,
+  History,
+  HistoryEvent,
+  Interleaving,
+  Op,
+  OpKind,
+  OpResult,
+  Ownership,
+  PollEvent,
+  Program,
+  Scenario,
+  Schedule,
+  SocketSpec,
+  SocketType,
+  Transport,
+} from "./interleaving/types.js";
+export { OP_KINDS, SOCKET_TYPES } from "./interleaving/types.js";
+export { actorName, parseActorName, sameActor, compareActors } from "./interleaving/actor.js";
+export { describeOp, describeResult } from "./interleaving/describe.js";
+export { formatInterleaving, formatOp, FORMAT_TAG, type FormatOptions } from "./interleaving/format.js";
+export { parseInterleaving } from "./interleaving/parse.js";
+export { interleavingProblems, validateInterleaving, MAX_TASK, MAX_TEXT, MAX_THREAD } from "./interleaving/validate.js";
+
+export { KitError, InvalidInterleavingError, InvalidOptionsError, ParseError, UnsupportedError, type KitErrorCode, type Problem } from "./errors.js";
+
+export {
+  createModel,
+  zeromqModel,
+  pendingOps,
+  actorStatus,
+  predictReadable,
+  predictWritable,
+  type Model,
+  type ModelOptions,
+  type StepOptions,
+  type StepResult,
+} from "./model/model.js";
+export type { ModelState } from "./model/state.js";
+export type { Choose } from "./model/engine.js";
+export { checkInterleaving, type CheckOptions, type CheckResult } from "./model/check.js";
+export { checkDelivery, type DeliveryProblem, type DeliveryVerdict } from "./model/delivery.js";
+export {
+  END_RULES,
+  MODEL_RULES,
+  STEP_RULES,
+  verdictLabel,
+  type EndRule,
+  type ExitHang,
+  type ModelRule,
+  type PendingOp,
+  type Rule,
+  type Stuck,
+  type Verdict,
+  type Violation,
+} from "./model/verdict.js";
+export { isOwner, socketBreach, exitBreach, type Breach, type PendingView, type SocketView } from "./model/rules.js";
+export { violationSentence, stuckSentence, exitHangSentence } from "./model/sentences.js";
+export { canLink, canRecv, canSend, canSubscribe, MAX_SYNC_OPERATIONS } from "./model/profile.js";
+
+export { Walker, type Pick } from "./schedule/walker.js";
+
+export { interleavings, InterleavingArbitrary, withPrinter, type InterleavingArbitraryOptions, type Printer } from "./arbitraries/interleavings.js";
+export { resolveConstraints, DEFAULT_WEIGHTS, type InterleavingConstraints, type ResolvedConstraints } from "./arbitraries/constraints.js";
+export { shrinkInterleaving } from "./arbitraries/shrink.js";
+export { schedules, ScheduleArbitrary, type ScheduleConstraints } from "./arbitraries/schedules.js";
+export { scenarios, programsFor, ScenarioArbitrary, ProgramsArbitrary, type Cast } from "./arbitraries/scenarios.js";
