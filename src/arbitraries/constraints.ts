@@ -10,7 +10,7 @@ export interface InterleavingConstraints {
   readonly minThreads?: number;
   /** Most tasks on one thread. Default 2. */
   readonly tasksPerThread?: number;
-  /** Fewest tasks on one thread. Default 1. */
+  /** Fewest tasks on one thread. Default 1 (2 under `"violate"`). */
   readonly minTasksPerThread?: number;
   /** Socket types to draw from; links are drawn among compatible pairs of them. Default: every type. */
   readonly socketTypes?: readonly SocketType[];
@@ -20,7 +20,7 @@ export interface InterleavingConstraints {
   readonly maxPeers?: number;
   /** Most ops per actor. Default 5. */
   readonly maxOps?: number;
-  /** Fewest ops per actor (fewer only when no op fits). Default 0. */
+  /** Fewest ops per actor (fewer only when no op fits). Default 0 (2 under `"violate"`). */
   readonly minOps?: number;
   /** Relative weight of each op kind; 0 never draws it. */
   readonly weights?: Partial<Record<OpKind, number>>;
@@ -34,7 +34,7 @@ export interface InterleavingConstraints {
   readonly owner?: Ownership | "any";
   /** Default `"inproc"`. */
   readonly transport?: Transport | "any";
-  /** Chance that a send or receive is fire-and-forget (`void`). Default 0.1 (0 under `"respect"`). */
+  /** Chance that a send or receive is fire-and-forget (`void`). Default 0.1 (0 under `"respect"`, 0.25 under `"violate"`). */
   readonly nowait?: number;
   /** Chance that a schedule choice is non-zero (a preemption where it applies). Default 0.3. */
   readonly preemptionRate?: number;
@@ -132,17 +132,18 @@ export function resolveConstraints(c: InterleavingConstraints = {}): ResolvedCon
     threads,
     minThreads: int("minThreads", c.minThreads, 1, 1, threads),
     tasksPerThread,
-    minTasksPerThread: int("minTasksPerThread", c.minTasksPerThread, 1, 1, tasksPerThread),
+    // "violate" needs company and something to do: default to two tasks and two ops where allowed.
+    minTasksPerThread: int("minTasksPerThread", c.minTasksPerThread, ownership === "violate" ? Math.min(2, tasksPerThread) : 1, 1, tasksPerThread),
     socketTypes,
     maxLinks: int("maxLinks", c.maxLinks, 2, 1, 64),
     maxPeers: int("maxPeers", c.maxPeers, 2, 1, 64),
     maxOps,
-    minOps: int("minOps", c.minOps, 0, 0, maxOps),
+    minOps: int("minOps", c.minOps, ownership === "violate" ? Math.min(2, maxOps) : 0, 0, maxOps),
     weights,
     ownership,
     owner: oneOf("owner", c.owner, ["thread", "task", "any"], "thread"),
     transport: oneOf("transport", c.transport, ["inproc", "tcp", "any"], "inproc"),
-    nowait: chance("nowait", c.nowait, ownership === "respect" ? 0 : 0.1),
+    nowait: chance("nowait", c.nowait, ownership === "respect" ? 0 : ownership === "violate" ? 0.25 : 0.1),
     preemptionRate: chance("preemptionRate", c.preemptionRate, 0.3),
     maxSchedule: c.maxSchedule === undefined ? null : int("maxSchedule", c.maxSchedule, 0, 0, 1_000_000),
     topics,

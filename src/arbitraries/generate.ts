@@ -108,11 +108,23 @@ function union(d: ProgramDraw, pool: readonly SocketSpec[]): number {
   return mask;
 }
 
-function drawOp(d: ProgramDraw, actor: ActorId, pools: { own: SocketSpec[]; foreign: SocketSpec[] }, canExit: boolean): Op | null {
+interface Pools {
+  own: SocketSpec[];
+  readonly foreign: readonly SocketSpec[];
+  readonly hot: readonly SocketSpec[];
+}
+
+function drawOp(d: ProgramDraw, actor: ActorId, pools: Pools, canExit: boolean): Op | null {
   const { rng, c, scenario, actors } = d;
   const respect = c.ownership === "respect";
-  // Under "violate", half of the time aim at sockets another unit owns or another task holds.
-  const pool = c.ownership === "violate" && pools.foreign.length > 0 && rng.nextBoolean() ? pools.foreign : pools.own;
+  // Under "violate", aim most ops at one shared "hot" socket (overlapping use) or at sockets
+  // another task holds (foreign use).
+  let pool: readonly SocketSpec[] = pools.own;
+  if (c.ownership === "violate") {
+    const r = rng.nextDouble();
+    if (r < 0.5 && pools.hot.length > 0) pool = pools.hot;
+    else if (r < 0.75 && pools.foreign.length > 0) pool = pools.foreign;
+  }
   const mask = union(d, pool);
   const weights: Array<readonly [OpKind, number]> = [];
   SOCKET_KINDS.forEach((kind, k) => {
@@ -157,10 +169,14 @@ export function drawPrograms(rng: Random, c: ResolvedConstraints, scenario: Scen
   const masks = new Map(scenario.sockets.map((s) => [s.id, kindMask(s)] as const));
   const d: ProgramDraw = { rng, c, scenario, actors, masks, sent: 0 };
   const respect = c.ownership === "respect";
+  const receivers = scenario.sockets.filter((s) => canRecv(s.type));
+  const hotPool = receivers.length > 0 ? receivers : scenario.sockets;
+  const hot = c.ownership === "violate" && hotPool.length > 0 ? [pick(rng, hotPool)] : [];
   return actors.map((actor) => {
     const n = rng.nextInt(c.minOps, c.maxOps);
     const ops: Op[] = [];
-    const pools = {
+    const pools: Pools = {
+      hot,
       own: respect ? scenario.sockets.filter((s) => sameActor(s.owner, actor)) : scenario.sockets.slice(),
       foreign: c.ownership === "violate" ? scenario.sockets.filter((s) => !sameUnit(scenario, actor, s) || !sameActor(s.owner, actor)) : [],
     };

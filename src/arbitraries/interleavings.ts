@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import { formatInterleaving } from "../interleaving/format.js";
 import type { Interleaving } from "../interleaving/types.js";
 import { interleavingProblems } from "../interleaving/validate.js";
+import { timelinePrinter } from "../report/printer.js";
 import { resolveConstraints, type InterleavingConstraints, type ResolvedConstraints } from "./constraints.js";
 import { drawInterleaving } from "./generate.js";
 import { shrinkInterleaving } from "./shrink.js";
@@ -11,7 +11,7 @@ export type Printer = (x: Interleaving) => string;
 
 /** Options of `interleavings`. */
 export interface InterleavingArbitraryOptions extends InterleavingConstraints {
-  /** How values print in fast-check reports (default: the multi-line text form). */
+  /** How values print in fast-check reports (default: the model's timeline and the replay line, see `timelinePrinter`). */
   readonly print?: Printer;
 }
 
@@ -23,7 +23,8 @@ export function withPrinter(x: Interleaving, print: Printer): Interleaving {
   return x;
 }
 
-const defaultPrinter: Printer = (x) => `\n${formatInterleaving(x, { multiline: true })}\n`;
+/** The model's timeline of the value, ending with its replay line. */
+const defaultPrinter: Printer = timelinePrinter();
 
 /**
  * Generates whole interleavings (scenario, programs, schedule) under `constraints` and shrinks

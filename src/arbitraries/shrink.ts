@@ -2,6 +2,7 @@ import { compareActors, sameActor } from "../interleaving/actor.js";
 import type { ActorId, Interleaving, Op, Program, Schedule, SocketSpec } from "../interleaving/types.js";
 import { interleavingProblems } from "../interleaving/validate.js";
 import { canLink, isSinglePeerSender } from "../model/profile.js";
+import { issueOrder, retime } from "./retime.js";
 
 /**
  * Shrink candidates for interleavings, in the order that makes counterexamples small fast:
@@ -95,6 +96,29 @@ function* dropActors(x: Interleaving): Generator<Interleaving> {
     }
     if (owned) yield renumber(dropSockets(withPrograms(x, rest), (s) => sameActor(s.owner, actor)));
   }
+  yield* mergeActors(x);
+}
+
+/** Candidates that fold one actor's ops into a sibling task on the same thread (one actor fewer). */
+function* mergeActors(x: Interleaving): Generator<Interleaving> {
+  for (let q = x.programs.length - 1; q >= 0; q--) {
+    const from = x.programs[q];
+    if (from === undefined) continue;
+    for (let p = 0; p < x.programs.length; p++) {
+      const into = x.programs[p];
+      if (p === q || into === undefined || into.actor.thread !== from.actor.thread) continue;
+      const heir = into.actor;
+      const programs = x.programs.flatMap((prog, i) => (i === q ? [] : i === p ? [{ actor: heir, ops: [...into.ops, ...from.ops] }] : [prog]));
+      const retarget = (op: Op): Op => (op.kind === "handoff" && sameActor(op.to, from.actor) ? { ...op, to: heir } : op);
+      yield renumber(
+        repair({
+          scenario: { ...x.scenario, sockets: x.scenario.sockets.map((s) => (sameActor(s.owner, from.actor) ? { ...s, owner: heir } : s)) },
+          programs: programs.map((prog) => ({ actor: prog.actor, ops: prog.ops.map(retarget) })),
+          schedule: x.schedule,
+        }),
+      );
+    }
+  }
 }
 
 /** Candidates that remove ops: a program's tail first (big steps), then single ops. */
@@ -111,6 +135,21 @@ export function* dropOps(x: Interleaving): Generator<Interleaving> {
     if (prog === undefined) continue;
     for (let k = 0; k < prog.ops.length; k++) {
       yield withPrograms(x, x.programs.map((q, i) => (i === p ? { actor: q.actor, ops: q.ops.filter((_, j) => j !== k) } : q)));
+    }
+  }
+}
+
+/** Candidates that remove two ops at once (an op and the op that answered it often go together). */
+function* dropOpPairs(x: Interleaving): Generator<Interleaving> {
+  const all = x.programs.flatMap((p, i) => p.ops.map((_, k) => [i, k] as const));
+  for (let a = 0; a < all.length; a++) {
+    for (let b = a + 1; b < all.length; b++) {
+      const [pa, ka] = all[a] ?? [0, 0];
+      const [pb, kb] = all[b] ?? [0, 0];
+      yield withPrograms(
+        x,
+        x.programs.map((q, i) => (i === pa || i === pb ? { actor: q.actor, ops: q.ops.filter((_, j) => !(i === pa && j === ka) && !(i === pb && j === kb)) } : q)),
+      );
     }
   }
 }
@@ -158,6 +197,9 @@ function mapOps(x: Interleaving, f: (op: Op) => Op | null): Generator<Interleavi
 function* simplify(x: Interleaving): Generator<Interleaving> {
   yield* mapOps(x, (op) => ((op.kind === "send" || op.kind === "recv") && op.nowait ? { ...op, nowait: false } : null));
   yield* mapOps(x, (op) => (op.kind === "send" && op.payload.length > 1 ? { ...op, payload: op.payload.slice(0, -1) } : null));
+  // An op that only needs to touch its socket: the plainest touch is a close.
+  yield* mapOps(x, (op) => (op.kind === "send" && op.to !== undefined ? { kind: "poll", socket: op.socket, event: "readable" } : null));
+  yield* mapOps(x, (op) => (op.kind === "send" && op.to !== undefined ? { kind: "close", socket: op.socket } : null));
   if (x.scenario.transport === "tcp") yield { ...x, scenario: { ...x.scenario, transport: "inproc" } };
   if (x.scenario.ownership === "task") yield { ...x, scenario: { ...x.scenario, ownership: "thread" } };
   const sockets = x.scenario.sockets;
@@ -170,12 +212,53 @@ function* simplify(x: Interleaving): Generator<Interleaving> {
   }
 }
 
+/**
+ * Candidates that keep the ops and take preemptions away: no schedule at all, and, when the
+ * very first choice picks another actor, the same run with that actor's program first.
+ */
+function* fewerPreemptions(x: Interleaving): Generator<Interleaving> {
+  if (x.schedule.some((c) => c !== 0)) yield { ...x, schedule: [] };
+  const first = x.schedule[0] ?? 0;
+  const ready = x.programs.flatMap((p, i) => (p.ops.length > 0 ? [i] : []));
+  const chosen = ready.length > 1 ? ready[first % ready.length] : undefined;
+  const head = ready[0];
+  if (first === 0 || chosen === undefined || head === undefined || chosen === head) return;
+  const a = x.programs[head];
+  const b = x.programs[chosen];
+  if (a === undefined || b === undefined) return;
+  const programs = x.programs.map((p, i) => (i === head ? { actor: p.actor, ops: b.ops } : i === chosen ? { actor: p.actor, ops: a.ops } : p));
+  const owners = new Map([[key(a.actor), b.actor], [key(b.actor), a.actor]]);
+  const swap = (actor: ActorId) => owners.get(key(actor)) ?? actor;
+  yield {
+    scenario: { ...x.scenario, sockets: x.scenario.sockets.map((s) => ({ ...s, owner: swap(s.owner) })) },
+    programs: programs.map((p) => ({ actor: p.actor, ops: p.ops.map((op) => (op.kind === "handoff" ? { ...op, to: swap(op.to) } : op)) })),
+    schedule: [0, ...x.schedule.slice(1)],
+  };
+}
+
 /** Every shrink candidate of `x`, valid ones only, in shrinking order. */
 export function* shrinkInterleaving(x: Interleaving): Generator<Interleaving> {
-  const all = [dropActors(x), dropOps(x), dropSocketCandidates(x), lowerSchedule(x), simplify(x)];
-  for (const stream of all) {
+  const order = issueOrder(x);
+  const structural = [dropActors(x), dropOps(x), dropSocketCandidates(x), dropOpPairs(x)];
+  for (const candidate of fewerPreemptions(x)) if (valid(candidate)) yield candidate;
+  for (const stream of structural) {
     for (const candidate of stream) {
-      if (interleavingProblems(candidate).length === 0) yield candidate;
+      if (!valid(candidate)) continue;
+      // The same ops in the order they had first (removing an op shifts later choices), then as is.
+      const retimed = retime(candidate, order);
+      if (!sameSchedule(retimed.schedule, candidate.schedule)) yield retimed;
+      yield candidate;
     }
   }
+  for (const stream of [lowerSchedule(x), simplify(x)]) {
+    for (const candidate of stream) if (valid(candidate)) yield candidate;
+  }
+}
+
+function valid(x: Interleaving): boolean {
+  return interleavingProblems(x).length === 0;
+}
+
+function sameSchedule(a: Schedule, b: Schedule): boolean {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
 }

@@ -2,6 +2,7 @@ import type { History, HistoryEvent, Interleaving } from "../interleaving/types.
 import { validateInterleaving } from "../interleaving/validate.js";
 import { Walker } from "../schedule/walker.js";
 import { actorStatus, zeromqModel, type Model } from "./model.js";
+import type { ModelState } from "./state.js";
 import type { Verdict } from "./verdict.js";
 
 /** Options of `checkInterleaving`. */
@@ -23,6 +24,8 @@ export interface CheckResult {
   readonly steps: number;
   /** Steps where the schedule switched away from an actor that could have gone on. */
   readonly preemptions: number;
+  /** The model state at the end (after the refused step, for a violation). */
+  readonly state: ModelState;
 }
 
 /**
@@ -45,5 +48,5 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
     if (actor === undefined) break;
     if (model.stepInPlace(state, actor, pick.index, pick.op, events) !== null) break;
   }
-  return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions: walker.preemptions };
+  return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions: walker.preemptions, state };
 }
