@@ -60,3 +60,19 @@ export function wrapWords(text: string, width: number): string[] {
   if (line !== "" || lines.length === 0) lines.push(line);
   return lines;
 }
+
+/** Joins `items` with `sep`, starting a new line where the next item would pass `width` (an item is never split). */
+export function wrapItems(items: readonly string[], sep: string, width: number): string[] {
+  const lines: string[] = [];
+  let cur = "";
+  for (const item of items) {
+    if (cur === "") cur = item;
+    else if (textWidth(cur) + textWidth(sep) + textWidth(item) <= width) cur += sep + item;
+    else {
+      lines.push(cur);
+      cur = item;
+    }
+  }
+  lines.push(cur);
+  return lines;
+}

@@ -1,4 +1,4 @@
-import { textWidth, truncate, wrapWords } from "./fit.js";
+import { textWidth, truncate, wrapItems, wrapWords } from "./fit.js";
 import type { LabelOptions } from "./labels.js";
 import { buildTimeline, type Timeline, type TimelineInput, type TimelineRow, type VerdictTone } from "./timeline.js";
 
@@ -86,7 +86,7 @@ function layout(t: Timeline, options: SvgTimelineOptions, withReplay: boolean): 
   body.push(text(PAD, y, `scenario: ${t.scenario}`, `class="meta"`));
   y += LINE;
   const legend = t.sockets.length === 0 ? ["(none)"] : t.sockets;
-  for (const [i, l] of wrapWords(legend.join(" · "), chars - 9).entries()) {
+  for (const [i, l] of wrapItems(legend, " · ", chars - 9).entries()) {
     body.push(text(PAD, y, `${i === 0 ? "sockets: " : "         "}${l}`, `class="meta" xml:space="preserve"`));
     y += LINE;
   }

@@ -1,4 +1,4 @@
-import { padEnd, textWidth, truncate, wrapWords } from "./fit.js";
+import { padEnd, textWidth, truncate, wrapItems, wrapWords } from "./fit.js";
 import type { LabelOptions } from "./labels.js";
 import { buildTimeline, type Timeline, type TimelineInput, type TimelineRow, type VerdictTone } from "./timeline.js";
 
@@ -147,22 +147,6 @@ export function drawTimelineText(t: Timeline, options: TextTimelineOptions = {})
   wrapWords(head + t.verdict.sentence, width - 2).forEach((l, i) => out.push(i === 0 ? l : `  ${l}`));
   if (options.replayLine !== false) out.push(t.replay);
   return out.join("\n");
-}
-
-/** Joins legend items with `sep`, starting a new line where the next item would pass `width`. */
-function wrapItems(items: readonly string[], sep: string, width: number): string[] {
-  const lines: string[] = [];
-  let cur = "";
-  for (const item of items) {
-    if (cur === "") cur = item;
-    else if (textWidth(cur) + textWidth(sep) + textWidth(item) <= width) cur += sep + item;
-    else {
-      lines.push(cur);
-      cur = item;
-    }
-  }
-  lines.push(cur);
-  return lines;
 }
 
 /**
