@@ -53,7 +53,7 @@ const ASCII: Glyphs = {
   diverged: "!",
   rule: "-",
   sep: " | ",
-  verdict: { ok: "ok", violation: "X", end: "!", other: "!=" },
+  verdict: { ok: "+", violation: "X", end: "!", other: "!" },
 };
 
 const GAP = 2;
