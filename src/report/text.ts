@@ -124,6 +124,7 @@ export function drawTimelineText(t: Timeline, options: TextTimelineOptions = {})
       }),
     );
   }
+  if (rowCount === 0) cells.push(t.lanes.map((_, li) => (li === 0 ? "(no events)" : "")));
   const natural = t.lanes.map((l, li) => Math.max(textWidth(l.name), ...cells.map((c) => textWidth(c[li] ?? ""))));
   const widths = laneWidths(natural, width - stepWidth - GAP - GAP * Math.max(0, t.lanes.length - 1));
   const line = (step: string, lanes: readonly string[]): string =>
@@ -135,7 +136,6 @@ export function drawTimelineText(t: Timeline, options: TextTimelineOptions = {})
   wrapItems(legend, g.sep, width - 9).forEach((l, i) => out.push(`${i === 0 ? "sockets: " : "         "}${l}`));
   out.push(line("step", t.lanes.map((l) => l.name)));
   out.push(line(g.rule.repeat(4), widths.map((w) => g.rule.repeat(w))));
-  if (t.rows.length === 0) out.push(line("", ["(no events)"]));
   let lastStep: number | null = null;
   cells.forEach((c, r) => {
     const step = t.rows[r]?.step ?? null;
