@@ -20,7 +20,7 @@ function findInterleaving(value: unknown): Interleaving | null {
  * replay line with fast-check's seed and path. `null` when the run did not fail; fast-check's
  * own message when no interleaving is found.
  */
-export function reportRun(details: fc.RunDetails<unknown>, options: TimelinePrinterOptions = {}): string | null {
+export function reportRun<Ts>(details: fc.RunDetails<Ts>, options: TimelinePrinterOptions = {}): string | null {
   if (!details.failed) return null;
   const x = details.counterexample === null ? null : findInterleaving(details.counterexample);
   if (x === null) return fc.defaultReportMessage(details) ?? `Property failed (seed ${details.seed}).`;
@@ -40,8 +40,8 @@ export function reportRun(details: fc.RunDetails<unknown>, options: TimelinePrin
  * e.g. `fc.assert(property, { reporter: timelineReporter() })`; the thrown error's `cause` is
  * the property's own error.
  */
-export function timelineReporter(options: TimelinePrinterOptions = {}): (details: fc.RunDetails<unknown>) => void {
-  return (details) => {
+export function timelineReporter(options: TimelinePrinterOptions = {}): <Ts>(details: fc.RunDetails<Ts>) => void {
+  return <Ts>(details: fc.RunDetails<Ts>) => {
     const report = reportRun(details, options);
     if (report !== null) throw new Error(report, { cause: details.errorInstance ?? undefined });
   };

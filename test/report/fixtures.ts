@@ -1,5 +1,6 @@
+import { parseActorName } from "../../src/interleaving/actor.js";
 import { parseInterleaving } from "../../src/interleaving/parse.js";
-import type { Interleaving } from "../../src/interleaving/types.js";
+import type { ActorId, HistoryEvent, Interleaving, Op, OpResult } from "../../src/interleaving/types.js";
 import { checkInterleaving } from "../../src/model/check.js";
 import type { TimelineInput } from "../../src/report/timeline.js";
 
@@ -34,4 +35,20 @@ export function modelRun(text: string): TimelineInput & { readonly interleaving:
 /** `text` with every run of white space made one space (to find a wrapped sentence). */
 export function squash(text: string): string {
   return text.replace(/\s+/g, " ").trim();
+}
+
+/** An invoke event written by hand: `inv(0, "main/t0", 0, op)`. */
+export function inv(step: number, actor: string, index: number, op: Op): HistoryEvent {
+  return { kind: "invoke", step, actor: actorOf(actor), index, op };
+}
+
+/** A return event written by hand: `ret(1, "main/t0", 0, { kind: "done" })`. */
+export function ret(step: number, actor: string, index: number, result: OpResult): HistoryEvent {
+  return { kind: "return", step, actor: actorOf(actor), index, result };
+}
+
+function actorOf(name: string): ActorId {
+  const a = parseActorName(name);
+  if (a === null) throw new Error(`not an actor name: ${name}`);
+  return a;
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseInterleaving } from "../../src/interleaving/parse.js";
+import type { Op, OpResult } from "../../src/interleaving/types.js";
 import { checkInterleaving } from "../../src/model/check.js";
 import { STEP_RULES, type Violation } from "../../src/model/verdict.js";
 import { renderTimeline } from "../../src/report/text.js";
-import { EXAMPLES, modelRun, squash } from "./fixtures.js";
+import { EXAMPLES, inv, modelRun, ret, squash } from "./fixtures.js";
 
 /** The lines between the lane rule (`────`/`----`) and the verdict: one per row. */
 function rowLines(text: string): string[] {
@@ -121,13 +122,27 @@ describe("renderTimeline", () => {
     expect(lines.at(-1)).toMatch(new RegExp(`^replay: verdict=${rule} interleaving="zi1 `));
   });
 
+  // Hand-written histories below: the renderer is under test, not the schedule walker.
+  const recv = (socket: string, nowait = false): Op => ({ kind: "recv", socket, nowait });
+  const send = (socket: string, payload: string, nowait = false): Op => ({ kind: "send", socket, payload, nowait });
+  const done: OpResult = { kind: "done" };
+  const msg = (payload: string, from: string): OpResult => ({ kind: "message", payload, from });
+
   it("leaves every pending bar open down to the last row", () => {
-    // main/t0 waits on s0 while main/t1 sends on an unrelated link, twice.
-    const input = modelRun(
+    const interleaving = parseInterleaving(
       'zi1 thread inproc | s0 pull main/t0 bind e0 | s2 pull main/t1 bind e1 | s3 push main/t1 connect e1 | main/t0: recv s0 | main/t1: send s3 "a", recv s2, send s3 "b", recv s2 | schedule 0 1',
     );
-    expect(input.verdict.kind).toBe("stuck");
-    const rows = rowLines(renderTimeline(input));
+    const history = [
+      inv(0, "main/t0", 0, recv("s0")),
+      inv(1, "main/t1", 0, send("s3", "a")),
+      ret(1, "main/t1", 0, done),
+      inv(2, "main/t1", 1, recv("s2")),
+      ret(2, "main/t1", 1, msg("a", "s3")),
+      inv(3, "main/t1", 2, send("s3", "b")),
+      ret(3, "main/t1", 2, done),
+    ];
+    const rows = rowLines(renderTimeline({ interleaving, history, verdict: { kind: "stuck", message: "main/t0's receive() never returns." } }));
+    expect(rows).toHaveLength(history.length + 1);
     const col = rows[0]?.indexOf("┌") ?? -1;
     expect(col).toBeGreaterThan(0);
     expect(rows.slice(1, -1).every((l) => l[col] === "│")).toBe(true);
@@ -135,10 +150,20 @@ describe("renderTimeline", () => {
   });
 
   it("gives an actor with several pending ops one bar slot each, and names the op a return answers", () => {
-    const input = modelRun(
+    const interleaving = parseInterleaving(
       'zi1 thread inproc | s0 pull main/t0 bind e0 | s1 push main/t1 connect e0 | s2 pull main/t0 bind e1 | s3 push main/t1 connect e1 | main/t0: void recv s0, recv s2 | main/t1: send s1 "b", send s3 "a" | schedule 0 0 1',
     );
-    expect(rowLines(renderTimeline(input))).toEqual([
+    const history = [
+      inv(0, "main/t0", 0, recv("s0", true)),
+      inv(1, "main/t0", 1, recv("s2")),
+      inv(2, "main/t1", 0, send("s1", "b")),
+      ret(2, "main/t1", 0, done),
+      ret(2, "main/t0", 0, msg("b", "s1")),
+      inv(3, "main/t1", 1, send("s3", "a")),
+      ret(3, "main/t1", 1, done),
+      ret(3, "main/t0", 1, msg("a", "s3")),
+    ];
+    expect(rowLines(renderTimeline({ interleaving, history, verdict: { kind: "ok" } }))).toEqual([
       "   0  ┌── void s0.receive()",
       "   1  │┌─ s2.receive()",
       "   2  ││                                   ┌─ s1.send(\"b\")",
@@ -163,14 +188,29 @@ describe("renderTimeline", () => {
   });
 
   it("fits four actors in 100 columns, cutting labels with an ellipsis where needed", () => {
-    const input = modelRun(
-      'zi1 thread inproc | s0 pull main/t0 bind e0 | s1 push w1/t0 connect e0 | s2 pull w2/t0 bind e1 | s3 push w3/t0 connect e1 | main/t0: void recv s0, recv s0 | w1/t0: void send s1 "x", send s1 "y" | w2/t0: recv s2 | w3/t0: send s3 "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz" | schedule 0 1 1 1 1',
+    const z = "z".repeat(37);
+    const interleaving = parseInterleaving(
+      `zi1 thread inproc | s0 pull main/t0 bind e0 | s1 push w1/t0 connect e0 | s2 pull w2/t0 bind e1 | s3 push w3/t0 connect e1 | main/t0: void recv s0, recv s0 | w1/t0: void send s1 "x", send s1 "y" | w2/t0: recv s2 | w3/t0: send s3 "${z}" | schedule`,
     );
+    const history = [
+      inv(0, "main/t0", 0, recv("s0", true)),
+      inv(1, "w1/t0", 0, send("s1", "x", true)),
+      ret(1, "w1/t0", 0, done),
+      ret(1, "main/t0", 0, msg("x", "s1")),
+      inv(2, "w2/t0", 0, recv("s2")),
+      inv(3, "main/t0", 1, recv("s0")),
+      inv(4, "w3/t0", 0, send("s3", z)),
+      ret(4, "w3/t0", 0, done),
+      ret(4, "w2/t0", 0, msg(z, "s3")),
+      inv(5, "w1/t0", 1, send("s1", "y")),
+      ret(5, "w1/t0", 1, done),
+      ret(5, "main/t0", 1, msg("y", "s1")),
+    ];
+    const input = { interleaving, history, verdict: { kind: "ok" } };
     const lines = renderTimeline(input).split("\n");
-    expect(lines[3]).toContain("main/t0");
-    expect(lines[3]).toContain("w3/t0");
+    expect(lines[3]).toBe("step  main/t0               w1/t0                 w2/t0                     w3/t0");
+    expect(lines).toContain("   4  │                                           │                         ┌─ s3.send(\"zzzzzzzzzzz…");
     for (const l of lines.slice(0, -1)) expect(Array.from(l).length).toBeLessThanOrEqual(100);
-    expect(lines.some((l) => l.endsWith("…"))).toBe(true);
     // A narrower width narrows the lanes too.
     for (const l of renderTimeline(input, { width: 72, replayLine: false }).split("\n")) expect(Array.from(l).length).toBeLessThanOrEqual(72);
   });
