@@ -19,7 +19,12 @@ export interface Series {
 /** A row of a grid: a section heading, or a label with one cell per column. */
 export type GridRow =
   | { readonly kind: "section"; readonly label: string }
-  | { readonly kind: "row"; readonly label: string; readonly cells: readonly { readonly text: string; readonly tone: Tone }[] };
+  | {
+      readonly kind: "row";
+      readonly label: string;
+      /** a cell's text may have a second line after "\n", printed smaller */
+      readonly cells: readonly { readonly text: string; readonly tone: Tone }[];
+    };
 
 /** One panel of the chart. */
 export type Panel =
@@ -163,7 +168,7 @@ function renderGrid(panel: Extract<Panel, { kind: "grid" }>, width: number): { s
   const top = panel.subtitle === undefined ? 30 : 44;
   const rowHeight = 17;
   const labels = panel.rows.map((r) => r.label.length);
-  const labelWidth = Math.min(360, 12 + 6 * Math.max(10, ...labels));
+  const labelWidth = Math.min(300, 12 + 5.6 * Math.max(10, ...labels));
   const cellWidth = (width - labelWidth - 8) / Math.max(1, panel.columns.length);
   const out: string[] = [heading(panel.title, panel.subtitle)];
   let y = top;
@@ -183,13 +188,15 @@ function renderGrid(panel: Extract<Panel, { kind: "grid" }>, width: number): { s
       y += rowHeight + 2;
       continue;
     }
-    out.push(text(labelWidth - 6, y + 12, row.label, { size: 10, anchor: "end" }));
+    const lines = Math.max(1, ...row.cells.map((cell) => cell.text.split("\n").length));
+    const height = rowHeight + 10 * (lines - 1);
+    out.push(text(labelWidth - 6, y + height / 2 + 4, row.label, { size: 10, anchor: "end" }));
     row.cells.forEach((cell, i) => {
       const cx = labelWidth + i * cellWidth;
-      out.push(`<rect x="${round(cx + 1)}" y="${y}" width="${round(cellWidth - 2)}" height="${rowHeight - 2}" fill="${toneFill[cell.tone]}"/>`);
-      out.push(text(cx + cellWidth / 2, y + 11.5, cell.text, { size: 9, anchor: "middle" }));
+      out.push(`<rect x="${round(cx + 1)}" y="${y}" width="${round(cellWidth - 2)}" height="${height - 2}" fill="${toneFill[cell.tone]}"/>`);
+      cell.text.split("\n").forEach((line, l) => out.push(text(cx + cellWidth / 2, y + 11.5 + 10 * l, line, { size: l === 0 ? 9 : 8, anchor: "middle", fill: l === 0 ? "#000" : "#444" })));
     });
-    y += rowHeight;
+    y += height;
   }
   y += 6;
   let lx = 4;
