@@ -68,3 +68,23 @@ export { resolveConstraints, DEFAULT_WEIGHTS, type InterleavingConstraints, type
 export { shrinkInterleaving } from "./arbitraries/shrink.js";
 export { schedules, ScheduleArbitrary, type ScheduleConstraints } from "./arbitraries/schedules.js";
 export { scenarios, programsFor, ScenarioArbitrary, ProgramsArbitrary, type Cast } from "./arbitraries/scenarios.js";
+
+export { renderTimeline, drawTimelineText, DEFAULT_WIDTH, type TextTimelineOptions } from "./report/text.js";
+export { renderTimelineSvg, renderTimelineHtml, drawTimelineSvg, escapeXml, type SvgTimelineOptions } from "./report/svg.js";
+export { writeTimeline, timelineFormatFor, type TimelineFileFormat, type WriteTimelineOptions } from "./report/write.js";
+export {
+  buildTimeline,
+  type Timeline,
+  type TimelineBar,
+  type TimelineInput,
+  type TimelineLane,
+  type TimelineRow,
+  type TimelineRowKind,
+  type VerdictLike,
+  type VerdictTone,
+} from "./report/timeline.js";
+export { opLabel, resultLabel, socketLabel, scenarioLabel, DEFAULT_MAX_PAYLOAD, type LabelOptions } from "./report/labels.js";
+export { formatReplay, parseReplay, ReplayLineError, REPLAY_PREFIX, type ReplayLine, type ReplayLineProblem } from "./report/replayLine.js";
+export { replay, type ModelReplayOptions, type ReplayResult, type ReplayRunner, type RunnerReplayOptions } from "./report/replay.js";
+export { timelinePrinter, type TimelinePrinterOptions } from "./report/printer.js";
+export { reportRun, timelineReporter } from "./report/reporter.js";
