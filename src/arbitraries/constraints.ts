@@ -34,8 +34,11 @@ export interface InterleavingConstraints {
   readonly owner?: Ownership | "any";
   /** Default `"inproc"`. */
   readonly transport?: Transport | "any";
-  /** Chance that a send or receive is fire-and-forget (`void`). Default 0.1 (0 under `"respect"`, 0.25 under `"violate"`). */
-  readonly nowait?: number;
+  /**
+   * Chance that a send or receive is fire-and-forget (`void`), for both or per kind
+   * (`{ send: 0.5, recv: 0 }`). Default 0.1 (0 under `"respect"`, 0.25 under `"violate"`).
+   */
+  readonly nowait?: number | { readonly send?: number; readonly recv?: number };
   /** Chance that a schedule choice is non-zero (a preemption where it applies). Default 0.3. */
   readonly preemptionRate?: number;
   /** Most schedule entries. Default: the number of ops. */
@@ -61,7 +64,7 @@ export interface ResolvedConstraints {
   readonly ownership: "respect" | "violate" | "any";
   readonly owner: Ownership | "any";
   readonly transport: Transport | "any";
-  readonly nowait: number;
+  readonly nowait: { readonly send: number; readonly recv: number };
   readonly preemptionRate: number;
   readonly maxSchedule: number | null;
   readonly topics: readonly string[];
@@ -122,7 +125,10 @@ export function resolveConstraints(c: InterleavingConstraints = {}): ResolvedCon
     throw new InvalidOptionsError("constraints.topics must be a non-empty list of printable strings");
   }
   const ownership = oneOf("ownership", c.ownership, ["respect", "violate", "any"], "any");
-  if (ownership === "respect" && c.nowait !== undefined && c.nowait > 0) {
+  const fallback = ownership === "respect" ? 0 : ownership === "violate" ? 0.25 : 0.1;
+  const nowaitIn = typeof c.nowait === "object" && c.nowait !== null ? c.nowait : { send: c.nowait, recv: c.nowait };
+  const nowait = { send: chance("nowait.send", nowaitIn.send, fallback), recv: chance("nowait.recv", nowaitIn.recv, fallback) };
+  if (ownership === "respect" && (nowait.send > 0 || nowait.recv > 0)) {
     throw new InvalidOptionsError('constraints.nowait must be 0 with ownership "respect": respecting programs await every op');
   }
   const threads = int("threads", c.threads, 1, 1, MAX_THREAD + 1);
@@ -143,7 +149,7 @@ export function resolveConstraints(c: InterleavingConstraints = {}): ResolvedCon
     ownership,
     owner: oneOf("owner", c.owner, ["thread", "task", "any"], "thread"),
     transport: oneOf("transport", c.transport, ["inproc", "tcp", "any"], "inproc"),
-    nowait: chance("nowait", c.nowait, ownership === "respect" ? 0 : ownership === "violate" ? 0.25 : 0.1),
+    nowait,
     preemptionRate: chance("preemptionRate", c.preemptionRate, 0.3),
     maxSchedule: c.maxSchedule === undefined ? null : int("maxSchedule", c.maxSchedule, 0, 0, 1_000_000),
     topics,

@@ -136,18 +136,18 @@ function drawOp(d: ProgramDraw, actor: ActorId, pools: Pools, canExit: boolean):
   if (kind === "exit") return { kind: "exit" };
   const bit = 1 << SOCKET_KINDS.indexOf(kind as SocketKind);
   const s = pick(rng, pool.filter((p) => ((d.masks.get(p.id) ?? 0) & bit) !== 0));
-  const nowait = chance(rng, c.nowait);
   switch (kind) {
     case "send": {
       const prefix = s.type === "pub" || s.type === "xpub" ? pick(rng, c.topics) : "m";
       const payload = `${prefix}${d.sent++}`;
+      const nowait = chance(rng, c.nowait.send);
       if (s.type !== "router") return { kind: "send", socket: s.id, payload, nowait };
       const peers = scenario.sockets.filter((p) => p.endpoint === s.endpoint && p.role !== s.role);
       if (peers.length === 0) return null;
       return { kind: "send", socket: s.id, payload, nowait, to: pick(rng, peers).id };
     }
     case "recv":
-      return { kind: "recv", socket: s.id, nowait };
+      return { kind: "recv", socket: s.id, nowait: chance(rng, c.nowait.recv) };
     case "poll":
       return { kind: "poll", socket: s.id, event: rng.nextInt(0, 3) === 0 ? "writable" : "readable" };
     case "close":

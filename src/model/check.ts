@@ -47,6 +47,7 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
     const actor = programs[pick.program]?.actor;
     if (actor === undefined) break;
     if (model.stepInPlace(state, actor, pick.index, pick.op, events) !== null) break;
+    if (!walker.turnContinues(canRun)) model.endTurnInPlace(state, events);
   }
   return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions: walker.preemptions, state };
 }

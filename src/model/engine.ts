@@ -65,7 +65,7 @@ function progress(ctx: EngineContext, state: ModelState): void {
       if (r !== null && !s.lostWakeup && readable(state, i)) {
         s.pendingRecv = null;
         s.syncOps = 0;
-        state.blocked.delete(actorKey(r.actor));
+        if (!r.nowait) state.blocked.delete(actorKey(r.actor));
         returned(ctx, state, r.actor, r.index, receiveNow(ctx, state, i, s));
         changed = true;
       }
@@ -73,7 +73,7 @@ function progress(ctx: EngineContext, state: ModelState): void {
       if (w !== null && writable(state, i)) {
         s.pendingSend = null;
         s.syncOps = 0;
-        state.blocked.delete(actorKey(w.actor));
+        if (!w.nowait) state.blocked.delete(actorKey(w.actor));
         if (w.op.kind === "send") send(state, i, w.op.payload, toIndex(state, w.op.to));
         returned(ctx, state, w.actor, w.index, { kind: "done" });
         changed = true;
@@ -86,9 +86,14 @@ function toIndex(state: ModelState, to: string | undefined): number | undefined 
   return to === undefined ? undefined : socketIndex(state, to);
 }
 
-/** Counts a synchronously resolved op; the 513th in a row is deferred a loop turn and resets the count. */
-function countSync(s: SocketState): void {
-  s.syncOps = s.syncOps < MAX_SYNC_OPERATIONS ? s.syncOps + 1 : 0;
+/**
+ * May an op that could complete now resolve synchronously? zeromq.js resolves at most 512 in a
+ * row on one socket; the next one is deferred to a loop turn (pending until the turn ends).
+ */
+function resolvesNow(s: SocketState): boolean {
+  if (s.syncOps >= MAX_SYNC_OPERATIONS) return false;
+  s.syncOps++;
+  return true;
 }
 
 /**
@@ -102,7 +107,7 @@ function settleAtClose(ctx: EngineContext, state: ModelState, i: number): Pendin
   let unobserved: Pending | null = null;
   for (const p of [s.pendingRecv, s.pendingSend]) {
     if (p === null) continue;
-    state.blocked.delete(actorKey(p.actor));
+    if (!p.nowait) state.blocked.delete(actorKey(p.actor));
     if (p === s.pendingRecv && s.lostWakeup && readable(state, i)) {
       returned(ctx, state, p.actor, p.index, receiveNow(ctx, state, i, s));
       continue;
@@ -161,9 +166,19 @@ export function apply(ctx: EngineContext, state: ModelState, actor: ActorId, ind
   ctx.events?.push({ kind: "invoke", step: state.steps, actor, index, op });
   if (op.kind === "exit") exitThread(ctx, state, actor, index);
   else applySocketOp(ctx, state, actor, index, op);
-  progress(ctx, state);
   state.steps++;
   return null;
+}
+
+/**
+ * Ends the current turn: the event loop gets to run, so pending ops that can complete do
+ * (zeromq.js completes a pending op only from its poller, on a loop turn). Events are dated
+ * to the last step taken.
+ */
+export function endTurn(ctx: EngineContext, state: ModelState): void {
+  state.steps--;
+  progress(ctx, state);
+  state.steps++;
 }
 
 function exitThread(ctx: EngineContext, state: ModelState, actor: ActorId, index: number): void {
@@ -176,7 +191,7 @@ function exitThread(ctx: EngineContext, state: ModelState, actor: ActorId, index
         // Only reachable with teardown-while-pending switched off: the op vanishes with its thread.
         if (p === s.pendingSend) s.pendingSend = null;
         else s.pendingRecv = null;
-        state.blocked.delete(actorKey(p.actor));
+        if (!p.nowait) state.blocked.delete(actorKey(p.actor));
       }
     }
     if (mine && !s.closed) {
@@ -212,8 +227,7 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
   switch (op.kind) {
     case "send": {
       if (s.pendingSend !== null) return fail(ctx, state, actor, index, "EBUSY", true);
-      if (writable(state, i)) {
-        countSync(s);
+      if (writable(state, i) && resolvesNow(s)) {
         send(state, i, op.payload, toIndex(state, op.to));
         return returned(ctx, state, actor, index, { kind: "done" });
       }
@@ -223,8 +237,7 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
     }
     case "recv": {
       if (s.pendingRecv !== null) return fail(ctx, state, actor, index, "EBUSY", true);
-      if (readable(state, i)) {
-        countSync(s);
+      if (readable(state, i) && resolvesNow(s)) {
         return returned(ctx, state, actor, index, receiveNow(ctx, state, i, s));
       }
       s.pendingRecv = { actor, index, step: state.steps, op, nowait: op.nowait };
@@ -232,7 +245,9 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
       return;
     }
     case "poll": {
-      if (s.pendingRecv !== null) s.lostWakeup = true;
+      // Reading the getter after a message arrived and before the loop woke the pending
+      // receive takes its wakeup (within one turn; the hazard rule flags any such poll).
+      if (s.pendingRecv !== null && readable(state, i)) s.lostWakeup = true;
       const value = op.event === "readable" ? readable(state, i) : writable(state, i);
       return returned(ctx, state, actor, index, { kind: "poll", value });
     }

@@ -1,5 +1,5 @@
 import type { ActorId, HistoryEvent, Op, Scenario } from "../interleaving/types.js";
-import { apply, check, type Choose } from "./engine.js";
+import { apply, check, endTurn, type Choose } from "./engine.js";
 import { readable as readableAt, writable as writableAt } from "./messaging.js";
 import { exitHangSentence, stuckSentence } from "./sentences.js";
 import { actorKey, initialState, type ModelState } from "./state.js";
@@ -38,13 +38,20 @@ export interface Model {
   initial(scenario: Scenario): ModelState;
   /** Would `op` by `actor` break a rule now? */
   check(state: ModelState, actor: ActorId, index: number, op: Op): Violation | null;
-  /** Issues `op` (the actor's `index`-th op) and applies every completion it causes. */
+  /** Issues `op` (the actor's `index`-th op). Pending ops complete only when the turn ends (`endTurn`). */
   step(state: ModelState, actor: ActorId, index: number, op: Op, options?: StepOptions): StepResult;
   /**
    * `step` for runners that own their state: updates `state` in place, appends the step's
    * events to `events` (when given) and returns the violation, if any.
    */
   stepInPlace(state: ModelState, actor: ActorId, index: number, op: Op, events: HistoryEvent[] | null, options?: StepOptions): Violation | null;
+  /**
+   * Ends the current actor's turn (after an awaited op, or when it cannot go on): pending ops
+   * that can now complete do. Pure; returns the new state and the returns it produced.
+   */
+  endTurn(state: ModelState, options?: StepOptions): { readonly state: ModelState; readonly events: readonly HistoryEvent[] };
+  /** `endTurn` for runners that own their state. */
+  endTurnInPlace(state: ModelState, events: HistoryEvent[] | null, options?: StepOptions): void;
   /** The verdict of a run whose programs have all ended (or stopped at a violation). */
   settle(state: ModelState): Verdict;
 }
@@ -131,6 +138,13 @@ export function createModel(options: ModelOptions = {}): Model {
     },
     stepInPlace: (state, actor, index, op, events, stepOptions = {}) =>
       apply({ rules, choose: stepOptions.choose, events }, state, actor, index, op),
+    endTurn(state, stepOptions = {}) {
+      const next = state.clone();
+      const events: HistoryEvent[] = [];
+      endTurn({ rules, choose: stepOptions.choose, events }, next);
+      return { state: next, events };
+    },
+    endTurnInPlace: (state, events, stepOptions = {}) => endTurn({ rules, choose: stepOptions.choose, events }, state),
     settle: (state) => settleState(rules, state),
   };
 }

@@ -4,7 +4,7 @@ import { buildTimeline, type Timeline, type TimelineInput, type TimelineRow, typ
 
 /** Options of the SVG and HTML timelines. */
 export interface SvgTimelineOptions extends LabelOptions {
-  /** Longest row label in characters before it is cut (the full text stays in a tooltip). Default 60. */
+  /** Longest row label in characters before it is cut (the full text stays in a tooltip). Default 80. */
   readonly maxLabel?: number;
 }
 
@@ -64,7 +64,7 @@ interface SvgParts {
 
 function layout(t: Timeline, options: SvgTimelineOptions, withReplay: boolean): SvgParts {
   const ascii = options.ascii === true;
-  const maxLabel = options.maxLabel ?? 60;
+  const maxLabel = options.maxLabel ?? 80;
   const texts = t.rows.map((r) => truncate(rowText(r), maxLabel, ascii));
   const openBars = t.bars.filter((b) => b.to === null);
   const laneW = t.lanes.map((l, li) => {
@@ -146,9 +146,9 @@ function layout(t: Timeline, options: SvgTimelineOptions, withReplay: boolean): 
       const err = row.kind === "return" && /^(throws|rejects) /.test(row.label);
       parts.push(text(tx, ty, label, `class="${row.kind === "invoke" ? "op" : err ? "result error" : "result"}"`));
     } else {
-      const color = row.kind === "refused" ? "#b91c1c" : "#b45309";
-      parts.push(text(lx + 4, ty, row.kind === "refused" ? "✗" : "≠", `fill="${color}" font-weight="bold"`));
-      parts.push(text(tx, ty, label, `fill="${color}" font-weight="bold"`));
+      // The mark stands right of the lane's bars, as in the text timeline.
+      parts.push(text(tx, ty, row.kind === "refused" ? "✗" : "≠", `class="${row.kind}"`));
+      parts.push(text(tx + 2 * CW, ty, label, `class="${row.kind}"`));
     }
     body.push(`<g ${attrs.join(" ")}>${parts.join("")}</g>`);
   });
@@ -161,7 +161,7 @@ function layout(t: Timeline, options: SvgTimelineOptions, withReplay: boolean): 
   // Verdict, then the replay line.
   y = rowsBottom + 14 + FONT_SIZE;
   const color = TONE_COLOR[t.verdict.tone];
-  body.push(text(PAD, y, `${TONE_MARK[t.verdict.tone]} ${t.verdict.headline}`, `class="verdict" fill="${color}" font-weight="bold" data-tone="${t.verdict.tone}"`));
+  body.push(text(PAD, y, `${TONE_MARK[t.verdict.tone]} ${t.verdict.headline}`, `class="verdict" style="fill:${color}" data-tone="${t.verdict.tone}"`));
   y += LINE;
   for (const l of wrapWords(t.verdict.sentence, chars)) {
     body.push(text(PAD, y, l, `class="sentence"`));
@@ -170,7 +170,7 @@ function layout(t: Timeline, options: SvgTimelineOptions, withReplay: boolean): 
   if (withReplay) {
     y += 6;
     const lines = breakReplay(t.replay, Math.floor((width - 2 * PAD) / 7));
-    body.push(`<g class="replay" data-replay="${escapeXml(t.replay)}">${lines.map((l, i) => text(PAD, y + i * 15, l, `font-size="11" fill="#4b5563" xml:space="preserve"`)).join("")}</g>`);
+    body.push(`<g class="replay" data-replay="${escapeXml(t.replay)}">${lines.map((l, i) => text(PAD, y + i * 15, l, `xml:space="preserve"`)).join("")}</g>`);
     y += lines.length * 15;
   }
   return { width, height: y + PAD, body };
@@ -182,6 +182,8 @@ function svgElement(t: Timeline, options: SvgTimelineOptions, withReplay: boolea
     `text{font-family:${FONT};font-size:${FONT_SIZE}px;fill:#111827}`,
     `.meta{fill:#374151}.lane{font-weight:bold}.step{fill:#6b7280}`,
     `.result{fill:#1e3a8a}.error{fill:#b91c1c}.muted{fill:#6b7280;font-style:italic}`,
+    `.refused{fill:#b91c1c;font-weight:bold}.diverged{fill:#b45309;font-weight:bold}.verdict{font-weight:bold}`,
+    `.replay text{font-size:11px;fill:#4b5563}`,
   ].join("");
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(`timeline: ${t.verdict.headline}`)}">`,

@@ -22,8 +22,9 @@ describe("resolveConstraints", () => {
     [{ weights: { send: 0, recv: 0, poll: 0, close: 0, subscribe: 0, unsubscribe: 0, handoff: 0, exit: 0 } }, /are all 0/],
     [{ ownership: "maybe" as never }, /constraints\.ownership must be one of "respect", "violate", "any"/],
     [{ transport: "ipc" as never }, /constraints\.transport must be one of "inproc", "tcp", "any"/],
-    [{ nowait: 1.5 }, /constraints\.nowait is a probability from 0 to 1/],
+    [{ nowait: 1.5 }, /constraints\.nowait\.send is a probability from 0 to 1/],
     [{ ownership: "respect", nowait: 0.2 }, /nowait must be 0 with ownership "respect"/],
+    [{ nowait: { send: 2 } }, /constraints\.nowait\.send is a probability/],
     [{ topics: [] }, /topics must be a non-empty list/],
   ];
   for (const [c, message] of bad) {

@@ -86,11 +86,14 @@ describe("poll while a recv is pending (lost-wakeup)", () => {
   it("allows the poll before the receive is issued", () => {
     expect(label(`zi1 thread inproc | ${PULL_PUSH} | main/t0: recv s0 | main/t1: poll s0 readable, send s1 "x" | schedule 1`)).toBe("ok");
   });
-  it("with the rule off, the receive never takes the message that arrives", () => {
-    const r = run(`zi1 thread inproc | ${PULL_PUSH} | main/t0: recv s0 | main/t1: poll s0 readable, send s1 "x" | schedule`, { model: createModel({ disabled: ["lost-wakeup"] }) });
+  it("with the rule off, a poll between the message's arrival and the loop turn takes the wakeup for good", () => {
+    const off = { model: createModel({ disabled: ["lost-wakeup"] }) };
+    const r = run(`zi1 thread inproc | ${PULL_PUSH} | main/t0: recv s0 | main/t1: void send s1 "x", poll s0 readable | schedule`, off);
     expect(r.verdict.kind).toBe("stuck");
     expect(r.state.sockets[0]?.lostWakeup).toBe(true);
     expect(r.state.sockets[0]?.inbox.map((m) => m.payload)).toEqual(["x"]);
+    // A poll before anything arrived takes nothing: the receive wakes when the message comes.
+    expect(label(`zi1 thread inproc | ${PULL_PUSH} | main/t0: recv s0 | main/t1: poll s0 readable, send s1 "x" | schedule`, off)).toBe("ok");
   });
 });
 
@@ -211,7 +214,7 @@ describe("program ends with a pending op (stuck) or queued messages (exit-hang)"
 });
 
 describe("the 513th consecutive immediate op (zeromq.js#406)", () => {
-  it("is legal when awaited: the count resets when an op is deferred", () => {
+  it("is deferred to the end of the turn; legal when awaited, and the count resets", () => {
     const x = parseInterleaving(`zi1 thread inproc | ${PULL_PUSH} | main/t0: | schedule`);
     let state = zeromqModel.initial(x.scenario);
     const actor = { thread: 0, task: 0 };
@@ -223,8 +226,16 @@ describe("the 513th consecutive immediate op (zeromq.js#406)", () => {
     expect(state.sockets[1]?.syncOps).toBe(MAX_SYNC_OPERATIONS);
     const r = zeromqModel.step(state, actor, MAX_SYNC_OPERATIONS, { kind: "send", socket: "s1", payload: "last", nowait: false });
     expect(r.violation).toBeNull();
-    expect(r.state.sockets[1]?.syncOps).toBe(0);
-    expect(r.events.at(-1)).toMatchObject({ kind: "return", result: { kind: "done" } });
+    expect(r.events.map((e) => e.kind)).toEqual(["invoke"]);
+    expect(r.state.sockets[1]?.pendingSend).not.toBeNull();
+    const t = zeromqModel.endTurn(r.state);
+    expect(t.events).toEqual([{ kind: "return", step: MAX_SYNC_OPERATIONS, actor, index: MAX_SYNC_OPERATIONS, result: { kind: "done" } }]);
+    expect(t.state.sockets[1]?.syncOps).toBe(0);
+  });
+  it("is busy for a second op in the same direction within the turn", () => {
+    const sends = Array.from({ length: MAX_SYNC_OPERATIONS + 2 }, (_, k) => `void send s1 "m${k}"`).join(", ");
+    const r = run(`zi1 thread inproc | ${PULL_PUSH} | main/t0: ${sends} | schedule`);
+    expect(r.verdict).toMatchObject({ kind: "violation", rule: "busy-send", step: MAX_SYNC_OPERATIONS + 1 });
   });
 });
 

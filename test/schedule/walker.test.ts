@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { parseInterleaving } from "../../src/interleaving/parse.js";
 import { Walker } from "../../src/schedule/walker.js";
 
-const x = parseInterleaving('zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: poll s0 readable, poll s0 readable | main/t1: poll s0 writable | main/t2: close s0 | schedule');
+// Every op here is awaited, so every step ends a turn.
+const x = parseInterleaving('zi1 thread inproc | s0 push main/t0 bind e0 | s1 pull main/t0 connect e0 | main/t0: recv s1, recv s1 | main/t1: send s0 "a" | main/t2: send s0 "b" | schedule');
 
 function order(schedule: number[], canRun: (p: number) => boolean = () => true): Array<[number, number, boolean]> {
   const w = new Walker(x.programs, schedule);
@@ -33,12 +34,20 @@ describe("Walker", () => {
     expect(order([], (p) => p !== 1)).toEqual([[0, 0, false], [0, 1, false], [2, 0, false]]);
     expect(order([], () => false)).toEqual([]);
   });
+  it("keeps an actor running through synchronous and fire-and-forget ops (no choice consumed)", () => {
+    const y = parseInterleaving('zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: poll s0 readable, void recv s0, close s0 | main/t1: poll s0 readable | schedule 1 1 1');
+    const w = new Walker(y.programs, y.schedule);
+    const picks: number[] = [];
+    for (let p = w.next(() => true); p !== null; p = w.next(() => true)) picks.push(p.program);
+    expect(picks).toEqual([1, 0, 0, 0]);
+    expect(w.consumed).toBe(1);
+  });
   it("counts a switch as a preemption only when the current actor could have gone on", () => {
     // Step 0 leaves main/t0 (preemption); main/t1 then ends, so the next switch is forced.
     const w = new Walker(x.programs, [1, 1]);
     while (w.next(() => true) !== null);
     expect(w.preemptions).toBe(1);
-    const y = parseInterleaving("zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: close s0, close s0 | main/t1: close s0, close s0 | schedule");
+    const y = parseInterleaving('zi1 thread inproc | s0 pull main/t0 bind e0 | s1 push main/t0 connect e0 | main/t0: send s1 "a", send s1 "b" | main/t1: send s1 "c", send s1 "d" | schedule');
     const v = new Walker(y.programs, [1, 1, 1]);
     while (v.next(() => true) !== null);
     expect(v.preemptions).toBe(3);

@@ -1,0 +1,111 @@
+import { InvalidOptionsError } from "../errors.js";
+import type { ActorId, HistoryEvent, Ownership } from "../interleaving/types.js";
+import { createModel } from "../model/model.js";
+import { actorKey } from "../model/state.js";
+import { MODEL_RULES, type ModelRule } from "../model/verdict.js";
+import type { OwnershipError } from "./ownership-error.js";
+import type { PendingRecord } from "./pending.js";
+import type { SocketRecord } from "./socket-record.js";
+import { TaskRegistry, type TaskInfo } from "./tasks.js";
+
+/** Holds completed socket ops until the kit decides to hand them to the caller (the instrumented module). */
+export interface CompletionGate {
+  /** A real op finished; deliver its outcome to the caller later (or now). */
+  hold(record: PendingRecord, ok: boolean, value: unknown): void;
+  /** A guarded op was issued: the program is not quiescent. */
+  activity(): void;
+}
+
+/** Options of `createGuardContext`. */
+export interface GuardContextOptions {
+  /** Who owns a socket: the thread that created it (default) or the task. */
+  readonly ownership?: Ownership;
+  /** Rules to switch off (names from `MODEL_RULES`). */
+  readonly disabled?: readonly ModelRule[];
+  /** Record every op as `HistoryEvent`s (default false; the instrumented module turns it on). */
+  readonly history?: boolean;
+  /**
+   * Called with violations that cannot be thrown to a caller (a fire-and-forget op that
+   * rejected unobserved). Default: a process warning. They are always kept in `violations`.
+   */
+  readonly onViolation?: (error: OwnershipError) => void;
+}
+
+/**
+ * Everything the guard knows on one thread: the rules, the task identities, the guarded
+ * sockets, the history and the violations. Pass one context to every `guard` call whose
+ * sockets and tasks belong together; nothing is kept in module state.
+ */
+export class GuardContext {
+  readonly ownership: Ownership;
+  readonly rules: ReadonlySet<ModelRule>;
+  readonly tasks: TaskRegistry;
+  /** Invoke and return events, in order; `null` when history is off. */
+  readonly history: HistoryEvent[] | null;
+  /** Every violation seen, thrown or not, in order. */
+  readonly violations: OwnershipError[] = [];
+  /** Every socket guarded in this context, in creation order. */
+  readonly sockets: SocketRecord[] = [];
+  /** The instrumented module's completion gate; `null` for plain guarding. */
+  gate: CompletionGate | null = null;
+  /** Wrapper prototypes, per real socket prototype. */
+  readonly prototypes = new Map<object, object>();
+  private readonly onViolation: (error: OwnershipError) => void;
+  private readonly counts = new Map<number, number>();
+  private readonly names = new Map<string, number>();
+  private steps = 0;
+
+  constructor(options: GuardContextOptions = {}) {
+    const ownership = options.ownership ?? "thread";
+    if (ownership !== "thread" && ownership !== "task") throw new InvalidOptionsError(`ownership must be "thread" or "task", got ${JSON.stringify(ownership)}`);
+    for (const r of options.disabled ?? []) {
+      if (!MODEL_RULES.includes(r)) throw new InvalidOptionsError(`unknown rule ${JSON.stringify(r)}; rules are ${MODEL_RULES.join(", ")}`);
+    }
+    this.ownership = ownership;
+    this.rules = createModel({ disabled: options.disabled ?? [] }).rules;
+    this.tasks = new TaskRegistry();
+    this.history = options.history === true ? [] : null;
+    this.onViolation = options.onViolation ?? ((e) => process.emitWarning(e.message, { type: "OwnershipWarning", code: "ZMQ_INTERLEAVE_OWNERSHIP" }));
+  }
+
+  /** The next step number (every event and every refused call takes one). */
+  nextStep(): number {
+    return this.steps++;
+  }
+
+  /** Steps taken so far. */
+  get step(): number {
+    return this.steps;
+  }
+
+  /** The next op index of `actor` (its position among the actor's ops). */
+  nextIndex(actor: ActorId): number {
+    const k = actorKey(actor);
+    const n = this.counts.get(k) ?? 0;
+    this.counts.set(k, n + 1);
+    return n;
+  }
+
+  /** A fresh socket name for a type: `pull1`, `pull2`, ... */
+  nameFor(type: string): string {
+    const n = (this.names.get(type) ?? 0) + 1;
+    this.names.set(type, n);
+    return `${type}${n}`;
+  }
+
+  /** Runs `fn` as a new task named `name` (or a reserved task). */
+  task<T>(name: string | TaskInfo, fn: () => T): T {
+    return this.tasks.run(name, fn);
+  }
+
+  /** Keeps a violation; reports it through `onViolation` when `thrown` is false (nobody caught it). */
+  report(error: OwnershipError, thrown: boolean): void {
+    this.violations.push(error);
+    if (!thrown) this.onViolation(error);
+  }
+}
+
+/** A new guard context (one per test run, or one per thread in an application). */
+export function createGuardContext(options: GuardContextOptions = {}): GuardContext {
+  return new GuardContext(options);
+}

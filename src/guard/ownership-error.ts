@@ -1,0 +1,63 @@
+import { KitError } from "../errors.js";
+import { actorName } from "../interleaving/actor.js";
+import type { ActorId, Op } from "../interleaving/types.js";
+import type { PendingOp, Rule } from "../model/verdict.js";
+
+const footprint = Symbol.for("zmq-interleave.ownership-error");
+
+/** What an `OwnershipError` reports: the broken rule, on which socket, by whom, and where the socket came from. */
+export interface OwnershipFacts {
+  readonly rule: Rule;
+  /** The guarded socket's name (`pull1`, or the `name` given to `guard`). `null` for a worker exit that touches no socket. */
+  readonly socket: string | null;
+  /** Who owned the socket when the call was made. */
+  readonly owner: ActorId | null;
+  /** The actor that made the refused call. */
+  readonly caller: ActorId;
+  /** The refused call, as an op. */
+  readonly op: Op;
+  /** The other op involved (the pending one for busy, lost-wakeup, unobserved-rejection and teardown rules). */
+  readonly other: PendingOp | null;
+  /** Step of the refused call in the guard's history. */
+  readonly step: number;
+  /** Where the socket was created (or guarded): one stack line, `file:line:column`. */
+  readonly createdAt: string;
+  /** The model's sentence for the rule (`violationSentence`). */
+  readonly sentence: string;
+}
+
+/**
+ * A call on a guarded socket that breaks one of the model's rules; thrown before the call
+ * reaches the real socket. `code` is always `"OWNERSHIP"`; `rule` says which rule.
+ * `OwnershipError.is(err)` works across threads and duplicate package copies.
+ */
+export class OwnershipError extends KitError {
+  readonly [footprint] = true;
+  readonly rule: Rule;
+  readonly socket: string | null;
+  readonly owner: ActorId | null;
+  readonly caller: ActorId;
+  readonly op: Op;
+  readonly other: PendingOp | null;
+  readonly step: number;
+  readonly createdAt: string;
+
+  constructor(facts: OwnershipFacts, options?: { cause?: unknown }) {
+    const where = facts.socket === null ? "" : `\n  ${facts.socket} was created by ${facts.owner === null ? "?" : actorName(facts.owner)} at ${facts.createdAt}`;
+    super("OWNERSHIP", `[${facts.rule}] ${facts.sentence}${where}`, options);
+    this.name = "OwnershipError";
+    this.rule = facts.rule;
+    this.socket = facts.socket;
+    this.owner = facts.owner;
+    this.caller = facts.caller;
+    this.op = facts.op;
+    this.other = facts.other;
+    this.step = facts.step;
+    this.createdAt = facts.createdAt;
+  }
+
+  /** True for an `OwnershipError` from any copy of the package or any thread. */
+  static override is(err: unknown): err is OwnershipError {
+    return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[footprint] === true;
+  }
+}

@@ -1,0 +1,53 @@
+import type { ActorId, Op } from "../interleaving/types.js";
+import type { PendingView } from "../model/rules.js";
+
+/** Text of a message as the timeline shows it: strings and buffers as UTF-8, multipart joined with `|`. */
+export function payloadText(message: unknown): string {
+  if (typeof message === "string") return message;
+  if (Array.isArray(message)) return message.map(payloadText).join("|");
+  if (message instanceof Uint8Array) return Buffer.from(message.buffer, message.byteOffset, message.byteLength).toString("utf8");
+  if (message instanceof ArrayBuffer) return Buffer.from(message).toString("utf8");
+  return message === null || message === undefined ? "" : String(message);
+}
+
+/**
+ * One send or receive in flight on a guarded socket, as the rules see it (`PendingView`).
+ * `nowait` is computed: an op is fire-and-forget until someone awaits it or attaches a handler.
+ */
+export class PendingRecord implements PendingView {
+  readonly kind: "send" | "recv";
+  readonly socket: string;
+  readonly actor: ActorId;
+  /** Position of the op among the actor's ops (history order); -1 when history is off. */
+  readonly index: number;
+  readonly step: number;
+  /** The message of a send (kept as given; turned into text only when a report needs it). */
+  readonly message: unknown;
+  /** Someone awaited the op's promise or attached a handler to it. */
+  observed = false;
+  /** The promise handed to the caller. */
+  promise: Promise<unknown> | null = null;
+  /** Index of the op's invoke event in the history, or -1. */
+  invokeAt = -1;
+  /** Scheduled mode: settles the caller's promise. */
+  deliver: ((ok: boolean, value: unknown) => void) | null = null;
+
+  constructor(kind: "send" | "recv", socket: string, actor: ActorId, index: number, step: number, message: unknown) {
+    this.kind = kind;
+    this.socket = socket;
+    this.actor = actor;
+    this.index = index;
+    this.step = step;
+    this.message = message;
+  }
+
+  get nowait(): boolean {
+    return !this.observed;
+  }
+
+  get op(): Op {
+    return this.kind === "send"
+      ? { kind: "send", socket: this.socket, payload: payloadText(this.message), nowait: !this.observed }
+      : { kind: "recv", socket: this.socket, nowait: !this.observed };
+  }
+}

@@ -1,0 +1,102 @@
+import type { ActorId, SocketType } from "../interleaving/types.js";
+import type { SocketView } from "../model/rules.js";
+import type { GuardContext } from "./context.js";
+import type { PendingRecord } from "./pending.js";
+
+/** The methods of a real zeromq socket the guard calls (any socket class fits). */
+export interface RawSocket {
+  send?(message: unknown, ...options: unknown[]): Promise<void>;
+  receive?(): Promise<unknown>;
+  close(): void;
+  readonly closed: boolean;
+  readonly readable: boolean;
+  readonly writable: boolean;
+}
+
+const TYPES: Readonly<Record<string, SocketType>> = {
+  Pair: "pair",
+  Publisher: "pub",
+  Subscriber: "sub",
+  XPublisher: "xpub",
+  XSubscriber: "xsub",
+  Push: "push",
+  Pull: "pull",
+  Request: "req",
+  Reply: "rep",
+  Dealer: "dealer",
+  Router: "router",
+};
+
+/** The model's type name of a zeromq.js socket, from its class (`XPublisher` → `xpub`); `pair` when unknown. */
+export function socketTypeOf(socket: object): SocketType {
+  for (let p: object | null = Object.getPrototypeOf(socket); p !== null; p = Object.getPrototypeOf(p)) {
+    const name = (p as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name === "string" && TYPES[name] !== undefined) return TYPES[name];
+  }
+  return "pair";
+}
+
+/**
+ * What the guard tracks for one socket. It is the rules' `SocketView` itself, so
+ * `socketBreach` reads it without copying.
+ */
+export class SocketRecord implements SocketView {
+  readonly ctx: GuardContext;
+  readonly raw: RawSocket;
+  readonly name: string;
+  readonly type: SocketType;
+  /** One stack line: where the socket was created or guarded. */
+  readonly createdAt: string;
+  owner: ActorId;
+  closed = false;
+  /** Step of the close, -1 while open. */
+  closedAt = -1;
+  // invariant: pendingSend is null or the newest entry of sends
+  pendingSend: PendingRecord | null = null;
+  // invariant: pendingRecv is null or the newest entry of recvs
+  pendingRecv: PendingRecord | null = null;
+  lostWakeup = false;
+  /** Sends issued whose real promise has not settled yet, oldest first (they settle in this order). */
+  readonly sends: PendingRecord[] = [];
+  /** Receives issued whose real promise has not settled yet, oldest first. */
+  readonly recvs: PendingRecord[] = [];
+  /** Prototype given to send promises: its `constructor` getter notes that someone awaits or chains them. */
+  readonly sendProto: object;
+  /** Same for receive promises. */
+  readonly recvProto: object;
+
+  constructor(ctx: GuardContext, raw: RawSocket, name: string, owner: ActorId, createdAt: string) {
+    this.ctx = ctx;
+    this.raw = raw;
+    this.name = name;
+    this.type = socketTypeOf(raw);
+    this.owner = owner;
+    this.createdAt = createdAt;
+    this.sendProto = observingPrototype(this.sends);
+    this.recvProto = observingPrototype(this.recvs);
+  }
+}
+
+/**
+ * A prototype for op promises whose `constructor` getter marks the op observed. `await p`,
+ * `p.then`, `p.catch`, `p.finally` and `Promise.all/race/allSettled([p])` all read
+ * `p.constructor` (spec: PromiseResolve and SpeciesConstructor), so this sees every way of
+ * attaching a handler without adding a tick to `await`.
+ */
+function observingPrototype(inFlight: readonly PendingRecord[]): object {
+  return Object.create(Promise.prototype, {
+    constructor: {
+      configurable: true,
+      get(this: unknown): PromiseConstructor {
+        for (let i = inFlight.length - 1; i >= 0; i--) {
+          const r = inFlight[i];
+          if (r !== undefined && r.promise === this) {
+            r.observed = true;
+            break;
+          }
+        }
+        return Promise;
+      },
+    },
+  });
+}
