@@ -36,7 +36,7 @@ describe("summarize", () => {
 
 describe("pairedRatios", () => {
   it("divides within each run, skipping runs that miss a side or have a zero denominator", () => {
-    const runs = [{ a: 90, c: 100 }, { a: 50, c: 50 }, { a: 10 }, { a: 1, c: 0 }, { c: 10 }];
+    const runs: Record<string, number>[] = [{ a: 90, c: 100 }, { a: 50, c: 50 }, { a: 10 }, { a: 1, c: 0 }, { c: 10 }];
     expect(pairedRatios(runs, "a", "c")).toEqual([0.9, 1]);
   });
 
