@@ -17,8 +17,11 @@ const footprint = Symbol.for("zmq-interleave.guarded-socket");
 const nativeThen = Promise.prototype.then;
 
 /** Probes for the rules on the hot path: the rules look only at an op's kind. */
-const SEND_PROBE: Op = { kind: "send", socket: "", payload: "", nowait: false };
-const RECV_PROBE: Op = { kind: "recv", socket: "", nowait: false };
+const SEND_PROBE: SocketOp = { kind: "send", socket: "", payload: "", nowait: false };
+const RECV_PROBE: SocketOp = { kind: "recv", socket: "", nowait: false };
+
+/** An op on a socket (every op but a worker exit). */
+type SocketOp = Exclude<Op, { kind: "exit" }>;
 
 interface Wrapper {
   readonly [REC]: SocketRecord;
@@ -94,7 +97,7 @@ function breachError(s: SocketRecord, actor: ActorId, op: Op, breach: Breach, st
  * pending may have settled already (its reaction has not run yet); forget those, ask the
  * rules again, and throw the typed error if they still object.
  */
-function enforce(s: SocketRecord, actor: ActorId, op: Op): void {
+function enforce(s: SocketRecord, actor: ActorId, op: SocketOp): void {
   const ctx = s.ctx;
   if (ctx.gate === null) {
     const ps = s.pendingSend;
@@ -102,7 +105,6 @@ function enforce(s: SocketRecord, actor: ActorId, op: Op): void {
     const pr = s.pendingRecv;
     if (pr !== null && pr.promise !== null && isSettled(pr.promise)) s.pendingRecv = null;
   }
-  if (op.kind === "exit") return;
   const breach = socketBreach(ctx.rules, ctx.ownership, s, actor, op, false);
   if (breach === null) return;
   const error = breachError(s, actor, op, breach, ctx.nextStep());
@@ -126,8 +128,11 @@ function instant(s: SocketRecord, actor: ActorId, op: Op, result: OpResult): voi
 /** A send or receive finished (plain mode), or was delivered (instrumented mode). */
 export function finish(s: SocketRecord, r: PendingRecord, ok: boolean, value: unknown): void {
   const list = r.kind === "send" ? s.sends : s.recvs;
-  const at = list.indexOf(r);
-  if (at >= 0) list.splice(at, 1);
+  if (list[0] === r) list.shift();
+  else {
+    const at = list.indexOf(r);
+    if (at >= 0) list.splice(at, 1);
+  }
   if (s.pendingSend === r) s.pendingSend = null;
   if (s.pendingRecv === r) s.pendingRecv = null;
   const ctx = s.ctx;
@@ -142,6 +147,15 @@ export function finish(s: SocketRecord, r: PendingRecord, ok: boolean, value: un
     const sentence = violationSentence({ rule: "unobserved-rejection", actor: r.actor, op, step: ctx.step, socket: s.name, owner: s.owner, ownership: ctx.ownership, other: { actor: r.actor, index: r.index, step: r.step, socket: s.name, op } });
     ctx.report(new OwnershipError({ rule: "unobserved-rejection", socket: s.name, owner: s.owner, caller: r.actor, op, other: null, step: ctx.nextStep(), createdAt: s.createdAt, sentence }, { cause: value }), false);
   }
+}
+
+/** The two reactions of one direction: each settles the oldest op in flight. */
+function reactions(s: SocketRecord, list: readonly PendingRecord[]): [(value: unknown) => void, (error: unknown) => void] {
+  const settle = (ok: boolean, value: unknown): void => {
+    const r = list[0];
+    if (r !== undefined) finish(s, r, ok, value);
+  };
+  return [(v) => settle(true, v), (e) => settle(false, e)];
 }
 
 /** Starts tracking a send or receive the real socket accepted; returns the promise for the caller. */
@@ -164,7 +178,8 @@ function track(s: SocketRecord, kind: "send" | "recv", actor: ActorId, real: Pro
   const gate = ctx.gate;
   if (gate === null) {
     // Our reaction first (it runs before any handler the caller adds), then the observing prototype.
-    nativeThen.call(real, (v: unknown) => finish(s, r, true, v), (e: unknown) => finish(s, r, false, e));
+    const on = kind === "send" ? (s.onSend ??= reactions(s, s.sends)) : (s.onRecv ??= reactions(s, s.recvs));
+    nativeThen.call(real, on[0], on[1]);
     Object.setPrototypeOf(real, proto);
     r.promise = real;
     return real;
@@ -218,7 +233,7 @@ function close(this: Wrapper): void {
   const s = this[REC];
   const ctx = s.ctx;
   const actor = ctx.tasks.current();
-  const op: Op = { kind: "close", socket: s.name };
+  const op: SocketOp = { kind: "close", socket: s.name };
   if (socketBreach(ctx.rules, ctx.ownership, s, actor, op, false) !== null) enforce(s, actor, op);
   if (!s.closed) {
     s.closed = true;
@@ -233,7 +248,7 @@ function poll(w: Wrapper, event: PollEvent): boolean {
   const s = w[REC];
   const ctx = s.ctx;
   const actor = ctx.tasks.current();
-  const op: Op = { kind: "poll", socket: s.name, event };
+  const op: SocketOp = { kind: "poll", socket: s.name, event };
   if (socketBreach(ctx.rules, ctx.ownership, s, actor, op, false) !== null) enforce(s, actor, op);
   const value = event === "readable" ? s.raw.readable : s.raw.writable;
   instant(s, actor, op, { kind: "poll", value });
@@ -244,7 +259,7 @@ function subscription(w: Wrapper, kind: "subscribe" | "unsubscribe", prefixes: r
   const s = w[REC];
   const ctx = s.ctx;
   const actor = ctx.tasks.current();
-  const op: Op = { kind, socket: s.name, topic: prefixes.map(payloadText).join(",") };
+  const op: SocketOp = { kind, socket: s.name, topic: prefixes.map(payloadText).join(",") };
   if (socketBreach(ctx.rules, ctx.ownership, s, actor, op, false) !== null) enforce(s, actor, op);
   const f = (s.raw as unknown as Record<string, (...a: unknown[]) => void>)[kind];
   try {
@@ -303,7 +318,7 @@ export function handoff(socket: object, to: TaskInfo | ActorId | string): void {
     target = t.actor;
   } else target = "actor" in to ? to.actor : to;
   const actor = ctx.tasks.current();
-  const op: Op = { kind: "handoff", socket: s.name, to: target };
+  const op: SocketOp = { kind: "handoff", socket: s.name, to: target };
   if (socketBreach(ctx.rules, ctx.ownership, s, actor, op, false) !== null) enforce(s, actor, op);
   s.owner = target;
   instant(s, actor, op, { kind: "done" });

@@ -60,6 +60,9 @@ export class SocketRecord implements SocketView {
   readonly sends: PendingRecord[] = [];
   /** Receives issued whose real promise has not settled yet, oldest first. */
   readonly recvs: PendingRecord[] = [];
+  /** Plain mode: reactions on the real promises, made once per socket (ops of one direction settle in issue order). */
+  onSend: [(value: unknown) => void, (error: unknown) => void] | null = null;
+  onRecv: [(value: unknown) => void, (error: unknown) => void] | null = null;
   /** Prototype given to send promises: its `constructor` getter notes that someone awaits or chains them. */
   readonly sendProto: object;
   /** Same for receive promises. */
