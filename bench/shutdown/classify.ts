@@ -47,7 +47,7 @@ export function classifyShutdown(child: ChildOutcome, messages: number): RunReco
     if (doneAt !== undefined) metrics["afterStepsMs"] = child.endedAt - doneAt;
   } else {
     outcome = child.code === 134 || child.signal === "SIGABRT" ? "abort" : "crash";
-    metrics["exitMs"] = child.endedAt - shutdownAt;
+    metrics["endMs"] = child.endedAt - shutdownAt;
     notes["exit"] = child.signal ?? String(child.code);
     const reason = child.stderr.trim().split("\n").find((l) => /error|abort|assert|reject/i.test(l));
     if (reason !== undefined) notes["stderr"] = reason.slice(0, 200);

@@ -39,6 +39,7 @@ describe("classifyShutdown", () => {
 
   it("calls exit code 134 or SIGABRT an abort and exit code 1 a crash", () => {
     const abortCode = classifyShutdown(exited([mark("shutdown", 0)], 10, 134), 10);
+    if (abortCode.kind === "measured") expect(abortCode.metrics["exitMs"]).toBeUndefined();
     const abortSignal = classifyShutdown(exited([mark("shutdown", 0)], 10, null, "SIGABRT"), 10);
     const crash = classifyShutdown(exited([mark("shutdown", 0)], 10, 1, null, "Error: unhandled rejection EAGAIN"), 10);
     expect([abortCode, abortSignal, crash].map((r) => (r.kind === "measured" ? r.outcome : r.kind))).toEqual(["abort", "abort", "crash"]);
