@@ -8,13 +8,18 @@
 import type { ChildOutcome } from "../rig/child.js";
 import type { RunRecord } from "../rig/suite.js";
 
-/** How a case's process ended. */
-export type ShutdownOutcome = "exit" | "abort" | "crash" | "hang-step" | "hang-alive" | "hang-linger";
-
-/** Every outcome, in display order. */
-export const shutdownOutcomes: readonly ShutdownOutcome[] = ["exit", "hang-linger", "hang-alive", "hang-step", "abort", "crash"];
+/**
+ * How a case's process ended: exited; hung (killed at the limit) in a step, with its event
+ * loop alive after the last step, or after 'exit' while libzmq waits for lingering
+ * messages; aborted (exit 134, e.g. zeromq.js#411's "terminate called after throwing an
+ * instance of 'Napi::Error'"); aborted by glibc on a corrupted heap; killed by SIGSEGV; or
+ * any other failure (exit 1 for an unhandled rejection).
+ */
+export type ShutdownOutcome = "exit" | "hang-step" | "hang-alive" | "hang-linger" | "abort" | "heap-corruption" | "segfault" | "crash";
 
 const lingerWarning = "Waiting for queued ZeroMQ messages";
+/** glibc's messages when it finds the heap corrupted (then it aborts). */
+const heapMessage = /corrupted|free\(\): invalid|double free|malloc\(\)/;
 
 /** The run record of one shutdown child that was sent `messages` data messages. */
 export function classifyShutdown(child: ChildOutcome, messages: number): RunRecord {
@@ -46,10 +51,13 @@ export function classifyShutdown(child: ChildOutcome, messages: number): RunReco
     metrics["exitMs"] = child.endedAt - shutdownAt;
     if (doneAt !== undefined) metrics["afterStepsMs"] = child.endedAt - doneAt;
   } else {
-    outcome = child.code === 134 || child.signal === "SIGABRT" ? "abort" : "crash";
+    const aborted = child.code === 134 || child.signal === "SIGABRT";
+    outcome = aborted
+      ? heapMessage.test(child.stderr) ? "heap-corruption" : "abort"
+      : child.code === 139 || child.signal === "SIGSEGV" ? "segfault" : "crash";
     metrics["endMs"] = child.endedAt - shutdownAt;
     notes["exit"] = child.signal ?? String(child.code);
-    const reason = child.stderr.trim().split("\n").find((l) => /error|abort|assert|reject/i.test(l));
+    const reason = child.stderr.trim().split("\n").find((l) => /error|abort|assert|reject|terminate called|corrupt|free\(\)/i.test(l));
     if (reason !== undefined) notes["stderr"] = reason.slice(0, 200);
   }
   return { kind: "measured", metrics, outcome, notes };

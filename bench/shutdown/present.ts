@@ -32,6 +32,8 @@ const words: Readonly<Record<ShutdownOutcome, string>> = {
   "hang-alive": "hang: loop alive",
   "hang-step": "hang in step",
   abort: "abort (134)",
+  "heap-corruption": "heap corrupted",
+  segfault: "segfault",
   crash: "crash",
 };
 
@@ -41,6 +43,8 @@ const tones: Readonly<Record<ShutdownOutcome, Tone>> = {
   "hang-alive": "hang",
   "hang-step": "hang",
   abort: "abort",
+  "heap-corruption": "abort",
+  segfault: "abort",
   crash: "crash",
 };
 
@@ -131,8 +135,8 @@ export function shutdownPanels(results: SuiteResults): Panel[] {
         { tone: "good", label: "exits (ms from first step to process end)" },
         { tone: "slow", label: `exits after >= ${slowMs} ms` },
         { tone: "hang", label: "hangs (killed at the limit)" },
-        { tone: "abort", label: "aborts the process (exit 134)" },
-        { tone: "crash", label: "crashes (exit 1)" },
+        { tone: "abort", label: "aborts (134), heap corrupted or segfault" },
+        { tone: "crash", label: "other crash (exit 1)" },
         { tone: "none", label: "not applicable" },
       ],
     },

@@ -54,7 +54,7 @@ function planCase(c: ShutdownCase): PlannedCase {
       size: sizeLabel(c.size),
       limit: `${hangLimitMs / 1000} s`,
     },
-    estimateMs: 900 + (c.placement === "main" ? 0 : 250) + (c.linger === -1 || c.pending !== "none" ? 700 : 150),
+    estimateMs: 800 + (c.placement === "main" ? 0 : 200) + (c.linger === -1 || c.pending !== "none" ? 600 : 100),
     run: (context) => runCase(c, context),
   };
 }

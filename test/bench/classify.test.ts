@@ -56,3 +56,16 @@ describe("classifyShutdown", () => {
     expect(classifyShutdown(killed([]), 10)).toMatchObject({ kind: "failed" });
   });
 });
+
+describe("classifyShutdown on memory errors", () => {
+  it("tells glibc's heap-corruption abort and a segfault from zeromq.js#411's abort", () => {
+    const outcomeOf = (o: ChildOutcome): string => {
+      const r = classifyShutdown(o, 1);
+      return r.kind === "measured" ? r.outcome : r.kind;
+    };
+    const base = [mark("shutdown", 0)];
+    expect(outcomeOf(exited(base, 5, null, "SIGABRT", "terminate called after throwing an instance of 'Napi::Error'"))).toBe("abort");
+    expect(outcomeOf(exited(base, 5, null, "SIGABRT", "corrupted double-linked list"))).toBe("heap-corruption");
+    expect(outcomeOf(exited(base, 5, null, "SIGSEGV"))).toBe("segfault");
+  });
+});
