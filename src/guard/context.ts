@@ -11,7 +11,7 @@ import { TaskRegistry, type TaskInfo } from "./tasks.js";
 /** Holds completed socket ops until the kit decides to hand them to the caller (the instrumented module). */
 export interface CompletionGate {
   /** A real op finished; deliver its outcome to the caller later (or now). */
-  hold(record: PendingRecord, ok: boolean, value: unknown): void;
+  hold(socket: SocketRecord, record: PendingRecord, ok: boolean, value: unknown): void;
   /** A guarded op was issued: the program is not quiescent. */
   activity(): void;
 }

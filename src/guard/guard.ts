@@ -190,7 +190,7 @@ function track(s: SocketRecord, kind: "send" | "recv", actor: ActorId, real: Pro
   });
   Object.setPrototypeOf(mine, proto);
   r.promise = mine;
-  nativeThen.call(real, (v: unknown) => gate.hold(r, true, v), (e: unknown) => gate.hold(r, false, e));
+  nativeThen.call(real, (v: unknown) => gate.hold(s, r, true, v), (e: unknown) => gate.hold(s, r, false, e));
   return mine;
 }
 

@@ -1,0 +1,32 @@
+/**
+ * `zmq-interleave/vitest`: what a vitest suite needs to check its own ZeroMQ code, in one
+ * import. Importing it registers the matchers with `expect.extend`.
+ */
+import { expect } from "vitest";
+import type { Rule } from "../model/verdict.js";
+import { zmqMatchers } from "./matchers.js";
+
+expect.extend(zmqMatchers);
+
+declare module "vitest" {
+  interface Assertion<T> {
+    /** No guarded call broke a rule (for a `runInterleaved` report: the verdict is `ok`). */
+    toRespectSingleOwner(): T;
+    /** Calling the function throws an `OwnershipError`, for `rule` when given. */
+    toThrowOwnershipError(rule?: Rule): T;
+  }
+  interface AsymmetricMatchersContaining {
+    toRespectSingleOwner(): unknown;
+    toThrowOwnershipError(rule?: Rule): unknown;
+  }
+}
+
+export { itInterleaves, InterleavingFailure, type InterleavesOptions } from "./interleaves.js";
+export { zmqMatchers, toRespectSingleOwner, toThrowOwnershipError, type Checked } from "./matchers.js";
+export { instrument, createInstrumentedZmq, GuardRun, type ZmqModule, type GuardRunOptions } from "../guard/instrument.js";
+export { runInterleaved, type InterleavedContext, type InterleavedReport, type RunInterleavedOptions } from "../guard/run.js";
+export { guard, handoff, isGuarded, rawSocket, type GuardOptions } from "../guard/guard.js";
+export { createGuardContext, GuardContext } from "../guard/context.js";
+export { OwnershipError } from "../guard/ownership-error.js";
+export type { GuardVerdict } from "../guard/verdict.js";
+export type { Rule } from "../model/verdict.js";
