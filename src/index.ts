@@ -88,3 +88,14 @@ export { formatReplay, parseReplay, ReplayLineError, REPLAY_PREFIX, type ReplayL
 export { replay, type ModelReplayOptions, type ReplayResult, type ReplayRunner, type RunnerReplayOptions } from "./report/replay.js";
 export { timelinePrinter, type TimelinePrinterOptions } from "./report/printer.js";
 export { reportRun, timelineReporter } from "./report/reporter.js";
+
+export { guard, handoff, isGuarded, rawSocket, guardedName, contextOf, type GuardOptions } from "./guard/guard.js";
+export { GuardContext, createGuardContext, type GuardContextOptions, type CompletionGate } from "./guard/context.js";
+export { OwnershipError, type OwnershipFacts } from "./guard/ownership-error.js";
+export { TaskRegistry, type TaskInfo } from "./guard/tasks.js";
+export { teardownBreach, guardedExit, installTeardownCheck } from "./guard/teardown.js";
+export { CompletionScheduler, type CompletionSchedulerOptions } from "./guard/scheduler.js";
+export { instrument, instrumentationOf, createInstrumentedZmq, Instrumentation, GuardRun, SOCKET_CLASSES, INSTRUMENTATION_KEY, type ZmqModule, type GuardRunOptions, type InstrumentedZmqOptions } from "./guard/instrument.js";
+export { runInterleaved, type InterleavedContext, type InterleavedReport, type RunInterleavedOptions } from "./guard/run.js";
+export { renderRunReport, guardReplayLine, guardVerdictLabel, type RunReportInput } from "./guard/run-report.js";
+export type { GuardVerdict } from "./guard/verdict.js";
