@@ -13,73 +13,87 @@ import { emit, epochNow } from "../rig/protocol.js";
 import { parseShutdownCase } from "./cases.js";
 import { RemotePub, RemoteSub, WorkerHost } from "./remote.js";
 import { LocalPub, LocalSub } from "./sides.js";
+import type { ShutdownCase, Step } from "./cases.js";
 import type { PubSide, SubEvents, SubSide } from "./sides.js";
-import type { Step } from "./cases.js";
 
-exitWhenOrphaned();
-const c = parseShutdownCase(process.argv[2]);
-const mark = (name: string): void => emit({ kind: "mark", name, at: epochNow() });
-
-const counter = new DeliveryCounter(1);
-let delivered = 0;
-const events: SubEvents = {
-  frame: (kind) => counter.record(0, kind),
-  delivered: (count) => {
-    if (count === delivered) return;
-    delivered = count;
-    emit({ kind: "value", name: "delivered", value: count });
-  },
-};
-process.on("exit", () => mark("exit-event"));
-
-const kind = c.pair === "xpub-sub" ? "xpub" : "pub";
-let host: WorkerHost | undefined;
-let pub: PubSide;
-let sub: SubSide;
-if (c.placement === "sub-in-worker") {
-  host = new WorkerHost({ side: "sub", linger: c.linger, pending: c.pending === "sub" }, events);
-  sub = new RemoteSub(host);
-  pub = new LocalPub(kind, c.linger, c.pending === "xpub");
-} else if (c.placement === "pub-in-worker") {
-  host = new WorkerHost({ side: "pub", kind, linger: c.linger, reader: c.pending === "xpub" }, events);
-  pub = new RemotePub(host);
-  sub = new LocalSub(c.linger, c.pending === "sub", events);
-} else {
-  pub = new LocalPub(kind, c.linger, c.pending === "xpub");
-  sub = new LocalSub(c.linger, c.pending === "sub", events);
+/** The two ends of the pair and, when one lives in a worker, its host. */
+interface Ends {
+  readonly pub: PubSide;
+  readonly sub: SubSide;
+  readonly host: WorkerHost | undefined;
 }
 
-try {
-  const address = await pub.open();
-  await sub.open(address);
-  const joined = sub.join();
-  await proveJoin((frame) => pub.publish(frame), counter, 10_000, 2);
-  await joined;
-  mark("joined");
-  await pub.sendData(c.messages, c.size);
-} catch (err) {
-  console.error(`setup failed: ${describeError(err)}`);
-  mark("setup-failed");
-  process.exit(3);
+function mark(name: string): void {
+  emit({ kind: "mark", name, at: epochNow() });
 }
 
-const run = async (step: Step): Promise<void> => {
-  switch (step) {
+/** Reports the subscriber's delivered count to the parent whenever it changes. */
+function reporting(counter: DeliveryCounter): SubEvents {
+  let delivered = 0;
+  return {
+    frame: (kind) => counter.record(0, kind),
+    delivered: (count) => {
+      if (count === delivered) return;
+      delivered = count;
+      emit({ kind: "value", name: "delivered", value: count });
+    },
+  };
+}
+
+function ends(c: ShutdownCase, events: SubEvents): Ends {
+  const kind = c.pair === "xpub-sub" ? "xpub" : "pub";
+  switch (c.placement) {
+    case "sub-in-worker": {
+      const host = new WorkerHost({ side: "sub", linger: c.linger, pending: c.pending === "sub" }, events);
+      return { host, sub: new RemoteSub(host), pub: new LocalPub(kind, c.linger, c.pending === "xpub") };
+    }
+    case "pub-in-worker": {
+      const host = new WorkerHost({ side: "pub", kind, linger: c.linger, reader: c.pending === "xpub" }, events);
+      return { host, pub: new RemotePub(host), sub: new LocalSub(c.linger, c.pending === "sub", events) };
+    }
+    case "main":
+      return { host: undefined, pub: new LocalPub(kind, c.linger, c.pending === "xpub"), sub: new LocalSub(c.linger, c.pending === "sub", events) };
+  }
+}
+
+async function step(s: Step, c: ShutdownCase, e: Ends): Promise<void> {
+  switch (s) {
     case "close-pub":
-      return pub.close();
+      return e.pub.close();
     case "close-sub":
-      await sub.finish(c.quietMs);
+      await e.sub.finish(c.quietMs);
       return;
     case "exit-worker":
-      await host?.terminate();
+      await e.host?.terminate();
       return;
   }
-};
-
-mark("shutdown");
-for (const step of c.order) {
-  mark(`step:${step}`);
-  await run(step);
-  await nextTurn();
 }
-mark("done");
+
+async function main(): Promise<void> {
+  exitWhenOrphaned();
+  const c = parseShutdownCase(process.argv[2]);
+  process.on("exit", () => mark("exit-event"));
+  const counter = new DeliveryCounter(1);
+  const e = ends(c, reporting(counter));
+  try {
+    await e.sub.open(await e.pub.open());
+    const joined = e.sub.join();
+    await proveJoin((frame) => e.pub.publish(frame), counter, 10_000, 2);
+    await joined;
+    mark("joined");
+    await e.pub.sendData(c.messages, c.size);
+  } catch (err) {
+    console.error(`setup failed: ${describeError(err)}`);
+    mark("setup-failed");
+    process.exit(3);
+  }
+  mark("shutdown");
+  for (const s of c.order) {
+    mark(`step:${s}`);
+    await step(s, c, e);
+    await nextTurn();
+  }
+  mark("done");
+}
+
+await main();
