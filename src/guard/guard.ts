@@ -89,7 +89,7 @@ function breachError(s: SocketRecord, actor: ActorId, op: Op, breach: Breach, st
     ...(s.closedAt >= 0 ? { closedAt: s.closedAt } : {}),
   });
   const names = tasksLine(s, other === null ? [actor, s.owner] : [actor, s.owner, other.actor]);
-  return new OwnershipError({ rule: breach.rule, socket: s.name, owner: s.owner, caller: actor, op, other, step, createdAt: s.createdAt, sentence: sentence + names });
+  return new OwnershipError({ rule: breach.rule, socket: s.name, owner: s.owner, caller: actor, op, other, step, createdAt: s.createdAt, creator: s.creator, sentence: sentence + names });
 }
 
 /**
@@ -145,7 +145,7 @@ export function finish(s: SocketRecord, r: PendingRecord, ok: boolean, value: un
   if (!ok && !r.observed) {
     const op = r.op;
     const sentence = violationSentence({ rule: "unobserved-rejection", actor: r.actor, op, step: ctx.step, socket: s.name, owner: s.owner, ownership: ctx.ownership, other: { actor: r.actor, index: r.index, step: r.step, socket: s.name, op } });
-    ctx.report(new OwnershipError({ rule: "unobserved-rejection", socket: s.name, owner: s.owner, caller: r.actor, op, other: null, step: ctx.nextStep(), createdAt: s.createdAt, sentence }, { cause: value }), false);
+    ctx.report(new OwnershipError({ rule: "unobserved-rejection", socket: s.name, owner: s.owner, caller: r.actor, op, other: null, step: ctx.nextStep(), createdAt: s.createdAt, creator: s.creator, sentence }, { cause: value }), false);
   }
 }
 

@@ -22,6 +22,8 @@ export interface OwnershipFacts {
   readonly step: number;
   /** Where the socket was created (or guarded): one stack line, `file:line:column`. */
   readonly createdAt: string;
+  /** The actor that created (or guarded) the socket. */
+  readonly creator: ActorId;
   /** The model's sentence for the rule (`violationSentence`). */
   readonly sentence: string;
 }
@@ -41,9 +43,10 @@ export class OwnershipError extends KitError {
   readonly other: PendingOp | null;
   readonly step: number;
   readonly createdAt: string;
+  readonly creator: ActorId;
 
   constructor(facts: OwnershipFacts, options?: { cause?: unknown }) {
-    const where = facts.socket === null ? "" : `\n  ${facts.socket} was created by ${facts.owner === null ? "?" : actorName(facts.owner)} at ${facts.createdAt}`;
+    const where = facts.socket === null ? "" : `\n  ${facts.socket} was created by ${actorName(facts.creator)} at ${facts.createdAt}`;
     super("OWNERSHIP", `[${facts.rule}] ${facts.sentence}${where}`, options);
     this.name = "OwnershipError";
     this.rule = facts.rule;
@@ -54,6 +57,7 @@ export class OwnershipError extends KitError {
     this.other = facts.other;
     this.step = facts.step;
     this.createdAt = facts.createdAt;
+    this.creator = facts.creator;
   }
 
   /** True for an `OwnershipError` from any copy of the package or any thread. */

@@ -47,6 +47,8 @@ export class SocketRecord implements SocketView {
   readonly type: SocketType;
   /** One stack line: where the socket was created or guarded. */
   readonly createdAt: string;
+  /** The actor that created (or guarded) the socket. */
+  readonly creator: ActorId;
   owner: ActorId;
   closed = false;
   /** Step of the close, -1 while open. */
@@ -74,6 +76,7 @@ export class SocketRecord implements SocketView {
     this.name = name;
     this.type = socketTypeOf(raw);
     this.owner = owner;
+    this.creator = owner;
     this.createdAt = createdAt;
     this.sendProto = observingPrototype(this.sends);
     this.recvProto = observingPrototype(this.recvs);

@@ -29,7 +29,7 @@ export function teardownBreach(ctx: GuardContext): OwnershipError | null {
   const other = { actor: o.actor, index: o.index, step: o.step, socket: s.name, op: o.op };
   const step = ctx.nextStep();
   const sentence = violationSentence({ rule: "teardown-while-pending", actor, op: EXIT, step, socket: s.name, owner: s.owner, ownership: ctx.ownership, other });
-  return new OwnershipError({ rule: "teardown-while-pending", socket: s.name, owner: s.owner, caller: actor, op: EXIT, other, step, createdAt: s.createdAt, sentence });
+  return new OwnershipError({ rule: "teardown-while-pending", socket: s.name, owner: s.owner, caller: actor, op: EXIT, other, step, createdAt: s.createdAt, creator: s.creator, sentence });
 }
 
 /**
