@@ -99,3 +99,4 @@ export { instrument, instrumentationOf, createInstrumentedZmq, Instrumentation, 
 export { runInterleaved, type InterleavedContext, type InterleavedReport, type RunInterleavedOptions } from "./guard/run.js";
 export { renderRunReport, guardReplayLine, guardVerdictLabel, type RunReportInput } from "./guard/run-report.js";
 export type { GuardVerdict } from "./guard/verdict.js";
+export { checkInterleaves, interleavesProperty, InterleavingFailure, type InterleavesOptions, type InterleavesResult } from "./guard/check.js";

@@ -46,6 +46,10 @@ export class GuardContext {
   readonly violations: OwnershipError[] = [];
   /** Every socket guarded in this context, in creation order. */
   readonly sockets: SocketRecord[] = [];
+  /** The run is over (instrumented runs): later calls freeze (async) or do nothing (sync), unchecked. */
+  ended = false;
+  /** Called with every violation, thrown or not (the instrumented run ends at the first). */
+  onAny: ((error: OwnershipError) => void) | null = null;
   /** The instrumented module's completion gate; `null` for plain guarding. */
   gate: CompletionGate | null = null;
   /** Wrapper prototypes, per real socket prototype. */
@@ -101,6 +105,7 @@ export class GuardContext {
   /** Keeps a violation; reports it through `onViolation` when `thrown` is false (nobody caught it). */
   report(error: OwnershipError, thrown: boolean): void {
     this.violations.push(error);
+    this.onAny?.(error);
     if (!thrown) this.onViolation(error);
   }
 }

@@ -97,7 +97,7 @@ function breachError(s: SocketRecord, actor: ActorId, op: Op, breach: Breach, st
  * pending may have settled already (its reaction has not run yet); forget those, ask the
  * rules again, and throw the typed error if they still object.
  */
-function enforce(s: SocketRecord, actor: ActorId, op: SocketOp): void {
+function enforce(s: SocketRecord, actor: ActorId, op: SocketOp): boolean {
   const ctx = s.ctx;
   if (ctx.gate === null) {
     const ps = s.pendingSend;
@@ -106,10 +106,18 @@ function enforce(s: SocketRecord, actor: ActorId, op: SocketOp): void {
     if (pr !== null && pr.promise !== null && isSettled(pr.promise)) s.pendingRecv = null;
   }
   const breach = socketBreach(ctx.rules, ctx.ownership, s, actor, op, false);
-  if (breach === null) return;
+  if (breach === null) return false;
   const error = breachError(s, actor, op, breach, ctx.nextStep());
   ctx.report(error, true);
+  // In an instrumented run a refused send or receive stops its task (the promise never settles), so the
+  // run ends cleanly at the violation instead of spreading unhandled rejections; everything else throws.
+  if (ctx.gate !== null && (op.kind === "send" || op.kind === "recv")) return true;
   throw error;
+}
+
+/** A promise that never settles: what an ended run's tasks wait on (it keeps nothing alive). */
+function frozen(): Promise<never> {
+  return new Promise<never>(() => {});
 }
 
 function pushReturn(s: SocketRecord, actor: ActorId, index: number, result: OpResult): void {
@@ -172,7 +180,8 @@ function track(s: SocketRecord, kind: "send" | "recv", actor: ActorId, real: Pro
   }
   if (h !== null) {
     r.invokeAt = h.length;
-    h.push({ kind: "invoke", step: r.step, actor, index: r.index, op: r.op });
+    // Shown as awaited until proven otherwise (finish() rewrites it for an op nobody observed).
+    h.push({ kind: "invoke", step: r.step, actor, index: r.index, op: { ...r.op, nowait: false } as Op });
   }
   const proto = kind === "send" ? s.sendProto : s.recvProto;
   const gate = ctx.gate;
@@ -203,8 +212,9 @@ function threw(s: SocketRecord, actor: ActorId, op: Op, err: unknown): never {
 function send(this: Wrapper, message: unknown, options?: unknown): Promise<unknown> {
   const s = this[REC];
   const ctx = s.ctx;
+  if (ctx.ended) return frozen();
   const actor = ctx.tasks.current();
-  if (socketBreach(ctx.rules, ctx.ownership, s, actor, SEND_PROBE, false) !== null) enforce(s, actor, { kind: "send", socket: s.name, payload: payloadText(message), nowait: false });
+  if (socketBreach(ctx.rules, ctx.ownership, s, actor, SEND_PROBE, false) !== null && enforce(s, actor, { kind: "send", socket: s.name, payload: payloadText(message), nowait: false })) return frozen();
   const raw = s.raw;
   let p: Promise<unknown>;
   try {
@@ -218,8 +228,9 @@ function send(this: Wrapper, message: unknown, options?: unknown): Promise<unkno
 function receive(this: Wrapper): Promise<unknown> {
   const s = this[REC];
   const ctx = s.ctx;
+  if (ctx.ended) return frozen();
   const actor = ctx.tasks.current();
-  if (socketBreach(ctx.rules, ctx.ownership, s, actor, RECV_PROBE, false) !== null) enforce(s, actor, { kind: "recv", socket: s.name, nowait: false });
+  if (socketBreach(ctx.rules, ctx.ownership, s, actor, RECV_PROBE, false) !== null && enforce(s, actor, { kind: "recv", socket: s.name, nowait: false })) return frozen();
   let p: Promise<unknown>;
   try {
     p = s.raw.receive!();
@@ -232,6 +243,7 @@ function receive(this: Wrapper): Promise<unknown> {
 function close(this: Wrapper): void {
   const s = this[REC];
   const ctx = s.ctx;
+  if (ctx.ended) return;
   const actor = ctx.tasks.current();
   const op: SocketOp = { kind: "close", socket: s.name };
   if (socketBreach(ctx.rules, ctx.ownership, s, actor, op, false) !== null) enforce(s, actor, op);
@@ -247,6 +259,7 @@ function close(this: Wrapper): void {
 function poll(w: Wrapper, event: PollEvent): boolean {
   const s = w[REC];
   const ctx = s.ctx;
+  if (ctx.ended) return false;
   const actor = ctx.tasks.current();
   const op: SocketOp = { kind: "poll", socket: s.name, event };
   if (socketBreach(ctx.rules, ctx.ownership, s, actor, op, false) !== null) enforce(s, actor, op);
@@ -258,6 +271,7 @@ function poll(w: Wrapper, event: PollEvent): boolean {
 function subscription(w: Wrapper, kind: "subscribe" | "unsubscribe", prefixes: readonly unknown[]): void {
   const s = w[REC];
   const ctx = s.ctx;
+  if (ctx.ended) return;
   const actor = ctx.tasks.current();
   const op: SocketOp = { kind, socket: s.name, topic: prefixes.map(payloadText).join(",") };
   if (socketBreach(ctx.rules, ctx.ownership, s, actor, op, false) !== null) enforce(s, actor, op);

@@ -77,6 +77,7 @@ export class GuardRun {
 
   /** Closes every socket of the run that is still open (through the real socket, unchecked) and stops holding completions. */
   dispose(): void {
+    this.context.ended = true;
     this.scheduler.stop();
     for (const s of this.context.sockets) {
       if (s.raw.closed) continue;
@@ -85,7 +86,6 @@ export class GuardRun {
       } catch {
         // Some sockets refuse options in some states; closing is what matters.
       }
-      for (const r of [...s.sends, ...s.recvs]) if (r.promise !== null) Promise.prototype.then.call(r.promise, undefined, () => {});
       s.raw.close();
     }
   }

@@ -48,6 +48,7 @@ export interface InterleavedReport {
   readonly text: string;
 }
 
+/** How the user code's part of a run ended (a violation ends it at once, as "done"). */
 type Outcome = { readonly kind: "done" } | { readonly kind: "threw"; readonly error: unknown } | { readonly kind: "timeout" };
 
 /**
@@ -80,7 +81,10 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
         (): Outcome => ({ kind: "done" }),
         (error: unknown): Outcome => ({ kind: "threw", error }),
       );
-    const outcome = await Promise.race([body, timeout]);
+    const violated = new Promise<Outcome>((resolve) => {
+      run.context.onAny = () => resolve({ kind: "done" });
+    });
+    const outcome = await Promise.race([body, timeout, violated]);
     clearTimeout(timer);
     const first = run.violations[0];
     if (first !== undefined) verdict = violationVerdict(first);

@@ -54,10 +54,7 @@ export class CompletionScheduler implements CompletionGate {
   }
 
   hold(socket: SocketRecord, record: PendingRecord, ok: boolean, value: unknown): void {
-    if (this.stopped) {
-      this.deliver({ socket, record, ok, value });
-      return;
-    }
+    if (this.stopped) return; // the run is over: its tasks wait forever, nothing is delivered
     this.held.push({ socket, record, ok, value });
     this.busy = true;
     this.arm();
@@ -67,10 +64,10 @@ export class CompletionScheduler implements CompletionGate {
     this.busy = true;
   }
 
-  /** Delivers everything still held, oldest first, and delivers at once from now on. */
+  /** Ends the run: drops everything held and holds nothing more (the waiting tasks never resume). */
   stop(): void {
     this.stopped = true;
-    for (let h = this.held.shift(); h !== undefined; h = this.held.shift()) this.deliver(h);
+    this.held.length = 0;
   }
 
   private arm(): void {

@@ -21,7 +21,8 @@ declare module "vitest" {
   }
 }
 
-export { itInterleaves, InterleavingFailure, type InterleavesOptions } from "./interleaves.js";
+export { itInterleaves, type ItInterleavesOptions } from "./interleaves.js";
+export { checkInterleaves, InterleavingFailure, type InterleavesOptions, type InterleavesResult } from "../guard/check.js";
 export { zmqMatchers, toRespectSingleOwner, toThrowOwnershipError, type Checked } from "./matchers.js";
 export { instrument, createInstrumentedZmq, GuardRun, type ZmqModule, type GuardRunOptions } from "../guard/instrument.js";
 export { runInterleaved, type InterleavedContext, type InterleavedReport, type RunInterleavedOptions } from "../guard/run.js";
