@@ -1,0 +1,96 @@
+import * as zmq from "zeromq";
+import { describe, expect, it } from "vitest";
+import { checkInterleaves } from "../../src/guard/check.js";
+import { createInstrumentedZmq } from "../../src/guard/instrument.js";
+import { runInterleaved } from "../../src/guard/run.js";
+import { endpoint } from "./helpers.js";
+
+describe("instrumented runs", () => {
+  it("a legal exchange is ok; its history has every invoke and return", async () => {
+    const report = await runInterleaved(
+      async ({ zmq: z, task }) => {
+        const ep = endpoint();
+        const pull = new z.Pull({ linger: 0 });
+        const push = new z.Push({ linger: 0 });
+        await pull.bind(ep);
+        push.connect(ep);
+        const got = task("reader", async () => String(await pull.receive()));
+        await task("writer", () => push.send("hi"));
+        expect(await got).toBe("hi");
+        push.close();
+        pull.close();
+      },
+      { zmq },
+    );
+    expect(report.label).toBe("ok");
+    expect(report.history.filter((e) => e.kind === "invoke").length).toBe(report.history.filter((e) => e.kind === "return").length);
+  });
+
+  it("an op left pending when the code is done is stuck, with the timeline", async () => {
+    const report = await runInterleaved(
+      async ({ zmq: z }) => {
+        const pull = new z.Pull({ linger: 0 });
+        await pull.bind(endpoint());
+        void pull.receive().catch(() => undefined);
+      },
+      { zmq },
+    );
+    expect(report.label).toBe("stuck");
+    expect(report.text).toContain("is still pending after every program ended");
+    expect(report.text).toContain("replay: verdict=stuck schedule=[]");
+  });
+
+  it("code that never finishes ends as unknown, never as a pass", async () => {
+    const report = await runInterleaved(() => new Promise(() => {}), { zmq, timeLimitMs: 200 });
+    expect(report.label).toBe("unknown");
+  });
+
+  it("the scheduler explores delivery orders: two held completions, both orders seen", async () => {
+    const orders = new Set<string>();
+    for (const schedule of [[0, 0, 0], [1, 1, 1], [2, 2, 2], [3, 3, 3], [0, 1, 0], [1, 0, 1], [2, 0, 0], [3, 1, 0]]) {
+      const run = createInstrumentedZmq({ zmq, schedule });
+      const z = run.module;
+      const a = new z.Pair({ linger: 0 });
+      const b = new z.Pair({ linger: 0 });
+      const c = new z.Pair({ linger: 0 });
+      const d = new z.Pair({ linger: 0 });
+      const e1 = endpoint();
+      const e2 = endpoint();
+      await a.bind(e1);
+      b.connect(e1);
+      await c.bind(e2);
+      d.connect(e2);
+      const seen: string[] = [];
+      const r1 = a.receive().then(() => seen.push("a"));
+      const r2 = c.receive().then(() => seen.push("c"));
+      await Promise.all([b.send("x"), d.send("y"), r1, r2]);
+      orders.add(seen.join(""));
+      for (const s of [a, b, c, d]) s.close();
+      expect(await run.settle()).toEqual({ kind: "ok" });
+      run.dispose();
+      (run.module as unknown as { __zmqInterleave: { end(r: unknown): void } }).__zmqInterleave.end(run);
+    }
+    expect(orders.size).toBe(2);
+  });
+
+  it("checkInterleaves finds and shrinks a busy-recv between two readers", async () => {
+    const result = await checkInterleaves(
+      async ({ zmq: z, task }) => {
+        const ep = endpoint();
+        const pull = new z.Pull({ linger: 0 });
+        const push = new z.Push({ linger: 0 });
+        await pull.bind(ep);
+        push.connect(ep);
+        await Promise.all([task("r1", () => pull.receive()), task("r2", () => pull.receive()), push.send("1"), push.send("2")]);
+        push.close();
+        pull.close();
+      },
+      { zmq, runs: 10, seed: 1 },
+    );
+    expect(result.kind).toBe("failed");
+    if (result.kind === "failed") {
+      expect(["busy-recv", "busy-send"]).toContain(result.label);
+      expect(result.text).toContain("fast-check: seed=1");
+    }
+  });
+});
