@@ -1,7 +1,7 @@
 import { interleavings } from "../../src/arbitraries/interleavings.js";
 import type { Model } from "../../src/model/model.js";
 import { measureShrinking, seedRange, type ShrinkMeasure } from "../shrink-measure.js";
-import { sizeOf, type RuleCase, type Size } from "./catalog.js";
+import { isMinimalSize, sizeOf, type RuleCase, type Size } from "./catalog.js";
 
 /** How often, over `seeds` seeds, the kit finds `c.rule` under `model` and shrinks it to the known minimum. */
 export function shrinkQuality(c: RuleCase, model: Model, seeds = 100, numRuns = 2000): ShrinkMeasure<Size> {
@@ -9,7 +9,7 @@ export function shrinkQuality(c: RuleCase, model: Model, seeds = 100, numRuns = 
     arbitrary: interleavings(c.constraints),
     happens: (x) => c.happens(x, model),
     size: (x) => sizeOf(x, model),
-    isMinimal: (s) => s.threads === c.minimum.threads && s.actors === c.minimum.actors && s.sockets === c.minimum.sockets && s.ops === c.minimum.ops && s.preemptions === c.minimum.preemptions,
+    isMinimal: (s) => isMinimalSize(s, c.minimum),
     seeds: seedRange(seeds),
     numRuns,
   });

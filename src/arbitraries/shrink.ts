@@ -193,6 +193,19 @@ function mapOps(x: Interleaving, f: (op: Op) => Op | null): Generator<Interleavi
   })();
 }
 
+function* mapOpsMany(x: Interleaving, f: (op: Op) => readonly Op[]): Generator<Interleaving> {
+  for (let p = 0; p < x.programs.length; p++) {
+    const prog = x.programs[p];
+    if (prog === undefined) continue;
+    for (let k = 0; k < prog.ops.length; k++) {
+      const op = prog.ops[k];
+      for (const next of op === undefined ? [] : f(op)) {
+        yield withPrograms(x, x.programs.map((q, i) => (i === p ? { actor: q.actor, ops: q.ops.map((o, j) => (j === k ? next : o)) } : q)));
+      }
+    }
+  }
+}
+
 /** Candidates with simpler payloads, awaited ops, default options, fewer subscriptions. */
 function* simplify(x: Interleaving): Generator<Interleaving> {
   yield* mapOps(x, (op) => ((op.kind === "send" || op.kind === "recv") && op.nowait ? { ...op, nowait: false } : null));
@@ -200,6 +213,20 @@ function* simplify(x: Interleaving): Generator<Interleaving> {
   // An op that only needs to touch its socket: the plainest touch is a close.
   yield* mapOps(x, (op) => (op.kind === "send" && op.to !== undefined ? { kind: "poll", socket: op.socket, event: "readable" } : null));
   yield* mapOps(x, (op) => (op.kind === "send" && op.to !== undefined ? { kind: "close", socket: op.socket } : null));
+  // Fewer distinct sockets: move an op to another socket of the same type, when that leaves
+  // its socket unused (or, failing that, to an earlier one), so the measure always drops.
+  const sockets0 = x.scenario.sockets;
+  const uses = new Map<string, number>();
+  for (const p of x.programs) for (const op of p.ops) if (op.kind !== "exit") uses.set(op.socket, (uses.get(op.socket) ?? 0) + 1);
+  yield* mapOpsMany(x, (op) => {
+    if (op.kind === "exit") return [];
+    const at = sockets0.findIndex((t) => t.id === op.socket);
+    const type = sockets0[at]?.type;
+    const last = uses.get(op.socket) === 1;
+    return sockets0.flatMap((t, j) => (t.type === type && j !== at && (last || j < at) ? [{ ...op, socket: t.id } as Op] : []));
+  });
+  // A receive is the plainest op that waits: a send that only waits becomes one.
+  yield* mapOps(x, (op) => (op.kind === "send" && op.to === undefined ? { kind: "recv", socket: op.socket, nowait: op.nowait } : null));
   if (x.scenario.transport === "tcp") yield { ...x, scenario: { ...x.scenario, transport: "inproc" } };
   if (x.scenario.ownership === "task") yield { ...x, scenario: { ...x.scenario, ownership: "thread" } };
   const sockets = x.scenario.sockets;

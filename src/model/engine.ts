@@ -1,5 +1,5 @@
 import type { ActorId, ErrorCode, HistoryEvent, Op, OpResult } from "../interleaving/types.js";
-import { candidates, closeEffects, readable, send, subscribe, take, writable } from "./messaging.js";
+import { candidates, closeEffects, readable, send, subscribe, take, turnEffects, writable } from "./messaging.js";
 import { MAX_SYNC_OPERATIONS } from "./profile.js";
 import { violationSentence } from "./sentences.js";
 import { actorKey, type Message, type ModelState, type Pending, type SocketState } from "./state.js";
@@ -12,8 +12,16 @@ import type { ModelRule, Rule, Violation } from "./verdict.js";
  * A refused op leaves the state as it was, but for `violation`.
  */
 
-/** Picks which fair-queue candidate a receive takes; returns an index into `candidates`. */
-export type Choose = (socket: string, candidates: readonly { readonly from: string; readonly payload: string }[]) => number;
+/**
+ * Picks which fair-queue candidate the receive `op` (an actor's `index`-th op) takes on
+ * `socket`; returns an index into `candidates`. A real-socket runner answers with what the
+ * real receive got.
+ */
+export type Choose = (
+  socket: string,
+  candidates: readonly { readonly from: string; readonly payload: string }[],
+  op: { readonly actor: ActorId; readonly index: number },
+) => number;
 
 /** What the engine needs besides the state. */
 export interface EngineContext {
@@ -31,7 +39,7 @@ function fail(ctx: EngineContext, state: ModelState, actor: ActorId, index: numb
   state.ended.add(actorKey(actor));
 }
 
-function chooseMessage(ctx: EngineContext, state: ModelState, i: number, s: SocketState): Message {
+function chooseMessage(ctx: EngineContext, state: ModelState, i: number, s: SocketState, actor: ActorId, index: number): Message {
   const cands = candidates(s);
   const first = cands[0];
   if (first === undefined) throw new Error("model: receive with an empty inbox");
@@ -40,12 +48,13 @@ function chooseMessage(ctx: EngineContext, state: ModelState, i: number, s: Sock
   const pick = ctx.choose(
     ids[i] ?? "?",
     cands.map((c) => ({ from: ids[c.from] ?? "?", payload: c.payload })),
+    { actor, index },
   );
   return cands[pick] ?? first;
 }
 
-function receiveNow(ctx: EngineContext, state: ModelState, i: number, s: SocketState): OpResult {
-  const m = chooseMessage(ctx, state, i, s);
+function receiveNow(ctx: EngineContext, state: ModelState, i: number, s: SocketState, actor: ActorId, index: number): OpResult {
+  const m = chooseMessage(ctx, state, i, s, actor, index);
   take(state, i, m);
   return { kind: "message", payload: m.payload, from: state.topology.ids[m.from] ?? "?" };
 }
@@ -66,7 +75,7 @@ function progress(ctx: EngineContext, state: ModelState): void {
         s.pendingRecv = null;
         s.syncOps = 0;
         if (!r.nowait) state.blocked.delete(actorKey(r.actor));
-        returned(ctx, state, r.actor, r.index, receiveNow(ctx, state, i, s));
+        returned(ctx, state, r.actor, r.index, receiveNow(ctx, state, i, s, r.actor, r.index));
         changed = true;
       }
       const w = s.pendingSend;
@@ -109,7 +118,7 @@ function settleAtClose(ctx: EngineContext, state: ModelState, i: number): Pendin
     if (p === null) continue;
     if (!p.nowait) state.blocked.delete(actorKey(p.actor));
     if (p === s.pendingRecv && s.lostWakeup && readable(state, i)) {
-      returned(ctx, state, p.actor, p.index, receiveNow(ctx, state, i, s));
+      returned(ctx, state, p.actor, p.index, receiveNow(ctx, state, i, s, p.actor, p.index));
       continue;
     }
     if (p.nowait) {
@@ -177,6 +186,7 @@ export function apply(ctx: EngineContext, state: ModelState, actor: ActorId, ind
  */
 export function endTurn(ctx: EngineContext, state: ModelState): void {
   state.steps--;
+  turnEffects(state);
   progress(ctx, state);
   state.steps++;
 }
@@ -238,7 +248,7 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
     case "recv": {
       if (s.pendingRecv !== null) return fail(ctx, state, actor, index, "EBUSY", true);
       if (readable(state, i) && resolvesNow(s)) {
-        return returned(ctx, state, actor, index, receiveNow(ctx, state, i, s));
+        return returned(ctx, state, actor, index, receiveNow(ctx, state, i, s, actor, index));
       }
       s.pendingRecv = { actor, index, step: state.steps, op, nowait: op.nowait };
       if (!op.nowait) state.blocked.add(actorKey(actor));

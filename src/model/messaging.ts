@@ -11,7 +11,7 @@ function outPipe(state: ModelState, i: number): "live" | "orphan" | "none" {
   const { scenario, peers } = state.topology;
   const peer = peers[i]?.[0];
   if (peer === undefined) return "none";
-  if (!sock(state, peer).closed) return "live";
+  if (!sock(state, peer).closed || sock(state, i).peerGoing) return "live";
   return scenario.transport === "tcp" && scenario.sockets[i]?.role === "connect" ? "orphan" : "none";
 }
 
@@ -146,11 +146,22 @@ export function closeEffects(state: ModelState, i: number): void {
   const s = sock(state, i);
   s.inbox = [];
   if ((state.topology.scenario.sockets[i]?.linger ?? -1) === 0) s.orphaned = 0;
+  const peers = state.topology.peers[i] ?? [];
+  // Over tcp the peers learn of it when the loop runs; over inproc at their next call.
+  if (state.topology.scenario.transport === "tcp") for (const p of peers) if (!sock(state, p).closed) sock(state, p).peerGoing = true;
   if (typeOf(state, i) !== "sub" && typeOf(state, i) !== "xsub") return;
-  // An XPUB (verbosity allSubsUnsubs) reports every topic a closing subscriber held.
+  // An XPUB (verbosity allSubsUnsubs) reports every topic a closing subscriber held, once the
+  // pipe termination has gone round: at the end of the turn.
   const topics = [...new Set(s.subs)];
-  for (const p of state.topology.peers[i] ?? []) {
+  for (const p of peers) {
     if (typeOf(state, p) !== "xpub") continue;
-    for (const t of topics) deliver(state, i, p, subscriptionFrame(false, t));
+    for (const t of topics) state.lateFrames.push({ from: i, to: p, payload: subscriptionFrame(false, t) });
   }
+}
+
+/** What the end of a turn brings: late subscription frames arrive, peers notice closes. */
+export function turnEffects(state: ModelState): void {
+  for (const f of state.lateFrames) deliver(state, f.from, f.to, f.payload);
+  state.lateFrames = [];
+  for (const s of state.sockets) s.peerGoing = false;
 }

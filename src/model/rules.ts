@@ -52,6 +52,8 @@ export function socketBreach(
 ): Breach | null {
   const on = (r: Rule) => rules.has(r);
   if (!isOwner(ownership, s, actor) && on("foreign-owner")) return { rule: "foreign-owner", other: null };
+  // A socket cannot cross threads, open or closed.
+  if (op.kind === "handoff" && op.to.thread !== s.owner.thread && on("handoff-across-threads")) return { rule: "handoff-across-threads", other: null };
   if (s.closed) {
     return op.kind !== "close" && op.kind !== "handoff" && on("use-after-close") ? { rule: "use-after-close", other: null } : null;
   }
@@ -70,7 +72,6 @@ export function socketBreach(
       return null;
     }
     case "handoff": {
-      if (op.to.thread !== s.owner.thread && on("handoff-across-threads")) return { rule: "handoff-across-threads", other: null };
       const pending = s.pendingSend ?? s.pendingRecv;
       return pending !== null && on("handoff-while-pending") ? { rule: "handoff-while-pending", other: pending } : null;
     }

@@ -42,6 +42,18 @@ export interface SocketState {
   orphaned: number;
   /** Consecutive ops resolved synchronously (zeromq.js defers the 513th, zeromq.js#406). */
   syncOps: number;
+  /**
+   * Over tcp, its peer closed during the current turn and it has not noticed yet: until the
+   * turn ends its sends still go out on the dying connection (and are lost).
+   */
+  peerGoing: boolean;
+}
+
+/** A subscription frame on its way to an XPUB: it shows there when the turn ends. */
+export interface LateFrame {
+  readonly from: number;
+  readonly to: number;
+  readonly payload: string;
 }
 
 /** The static shape of a scenario, computed once and shared by every state of a run. */
@@ -77,6 +89,8 @@ export class ModelState {
   readonly deadThreads: Set<number>;
   /** The first violation, once there is one; the run stops there. */
   violation: Violation | null;
+  /** XPUB unsubscription frames from subscribers that closed this turn (libzmq reports them after a pipe-termination round trip). */
+  lateFrames: LateFrame[];
 
   constructor(
     topology: Topology,
@@ -87,6 +101,7 @@ export class ModelState {
     ended: Set<number>,
     deadThreads: Set<number>,
     violation: Violation | null,
+    lateFrames: LateFrame[],
   ) {
     this.topology = topology;
     this.sockets = sockets;
@@ -96,6 +111,7 @@ export class ModelState {
     this.ended = ended;
     this.deadThreads = deadThreads;
     this.violation = violation;
+    this.lateFrames = lateFrames;
   }
 
   /** A deep copy the engine may mutate. */
@@ -109,6 +125,7 @@ export class ModelState {
       new Set(this.ended),
       new Set(this.deadThreads),
       this.violation,
+      this.lateFrames.slice(),
     );
   }
 }
@@ -144,7 +161,8 @@ export function initialState(scenario: Scenario): ModelState {
       replyTo: -1,
       orphaned: 0,
       syncOps: 0,
+      peerGoing: false,
     });
   }
-  return new ModelState({ scenario, ids, index, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null);
+  return new ModelState({ scenario, ids, index, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, []);
 }

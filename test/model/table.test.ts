@@ -201,12 +201,16 @@ describe("program ends with a pending op (stuck) or queued messages (exit-hang)"
     expect(r.verdict).toMatchObject({ kind: "stuck", actor: { thread: 0, task: 0 }, socket: "s0" });
   });
   it("hangs at exit with messages queued for a gone tcp peer and linger -1", () => {
-    const r = run(`zi1 thread tcp | ${PULL_PUSH} | main/t0: close s0, send s1 "x" | schedule`);
+    const r = run(`zi1 thread tcp | ${PULL_PUSH} | main/t0: close s0 | main/t1: send s1 "x" | schedule`);
     expect(r.verdict).toMatchObject({ kind: "exit-hang", sockets: ["s1"] });
     expect(r.verdict.kind === "exit-hang" && r.verdict.message).toContain("linger -1");
   });
+  it("over tcp, a send in the same turn as the peer's close still goes out on the dying connection (lost, no hang)", () => {
+    expect(label(`zi1 thread tcp | ${PULL_PUSH} | main/t0: close s0, send s1 "x" | schedule`)).toBe("ok");
+    expect(label(`zi1 thread tcp | ${PULL_PUSH} | main/t0: close s0, send s1 "x", send s1 "y" | schedule`)).toBe("exit-hang");
+  });
   it("exits with linger 0, and closing the sender drops the queue", () => {
-    expect(label(`zi1 thread tcp | s0 pull main/t0 bind e0 | s1 push main/t0 connect e0 linger=0 | main/t0: close s0, send s1 "x" | schedule`)).toBe("ok");
+    expect(label(`zi1 thread tcp | s0 pull main/t0 bind e0 | s1 push main/t0 connect e0 linger=0 | main/t0: close s0 | main/t1: send s1 "x" | schedule`)).toBe("ok");
   });
   it("over inproc the send has no pipe and stays pending instead", () => {
     expect(label(`zi1 thread inproc | ${PULL_PUSH} | main/t0: close s0, send s1 "x" | schedule`)).toBe("stuck");

@@ -17,7 +17,7 @@ export const EXAMPLES = {
   "handoff-while-pending": "zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: void recv s0, handoff s0 main/t1 | main/t1: | schedule",
   "teardown-while-pending": "zi1 thread inproc | s0 pull w1/t0 bind e0 | w1/t0: void recv s0, exit | schedule",
   stuck: "zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: recv s0 | schedule",
-  "exit-hang": 'zi1 thread tcp | s0 pull main/t0 bind e0 | s1 push main/t0 connect e0 | main/t0: close s0, send s1 "x" | schedule',
+  "exit-hang": 'zi1 thread tcp | s0 pull main/t0 bind e0 | s1 push main/t0 connect e0 | main/t0: close s0, send s1 "x", send s1 "y" | schedule',
 } as const;
 
 /** A verdict label with an example. */

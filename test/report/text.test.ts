@@ -90,10 +90,12 @@ describe("renderTimeline", () => {
         "      └─ ok",
         "   1  ┌─ s1.send(\"x\")",
         "      └─ ok",
+        "   2  ┌─ s1.send(\"y\")",
+        "      └─ ok",
         "■ exit-hang: s1 still queues 1 message for a peer that is gone and has linger -1, so the process",
         '  cannot exit ("Waiting for queued ZeroMQ messages to be delivered"). Set linger to 0 or a finite',
         "  time on sockets that may outlive their peers.",
-        'replay: verdict=exit-hang interleaving="zi1 thread tcp | s0 pull main/t0 bind e0 | s1 push main/t0 connect e0 | main/t0: close s0, send s1 \\"x\\" | schedule"',
+        'replay: verdict=exit-hang interleaving="zi1 thread tcp | s0 pull main/t0 bind e0 | s1 push main/t0 connect e0 | main/t0: close s0, send s1 \\"x\\", send s1 \\"y\\" | schedule"',
       ].join("\n"),
     );
   });

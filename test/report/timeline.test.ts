@@ -27,6 +27,7 @@ describe("buildTimeline", () => {
     expect(t.bars).toEqual([
       { lane: 0, slot: 0, from: 0, to: 1, label: "s0.close()" },
       { lane: 0, slot: 0, from: 2, to: 3, label: 's1.send("x")' },
+      { lane: 0, slot: 0, from: 4, to: 5, label: 's1.send("y")' },
     ]);
     expect(t.lanes[0]?.slots).toBe(1);
     expect(t.verdict).toMatchObject({ tone: "end", headline: "exit-hang" });

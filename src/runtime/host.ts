@@ -1,0 +1,356 @@
+import * as zmq from "zeromq";
+import { KitError } from "../errors.js";
+import type { ActorId, ErrorCode, Op, SocketSpec, SocketType } from "../interleaving/types.js";
+import type { Completion, HostReplies, HostRequest, Immediate, ReadinessCheck, RealResult, SocketPlan, TurnOp, TurnReply } from "./protocol.js";
+import { decode, encode, encodeProbe, incoming, outgoing, type Decoded } from "./wire.js";
+
+/**
+ * Owns the real sockets of one thread and issues ops on them. The executor drives one host
+ * per thread: directly on the main thread, through `runtime/protocol.ts` in workers.
+ *
+ * `handled` mode attaches a rejection handler to every op, so nothing can end the process;
+ * `raw` mode (child processes of unguarded runs) leaves fire-and-forget ops unhandled, as
+ * user code would, so an unobserved rejection really ends the process.
+ */
+
+type AnySocket = zmq.Socket & {
+  send(msg: unknown): Promise<void>;
+  receive(): Promise<Buffer[]>;
+  subscribe?(...topics: string[]): void;
+  unsubscribe?(...topics: string[]): void;
+};
+
+interface Held {
+  readonly plan: SocketPlan;
+  readonly sock: AnySocket;
+}
+
+/** Where ops that return after their turn are reported. */
+export type CompletionSink = (c: Completion) => void;
+
+const CLASSES: Readonly<Record<SocketType, new (options?: object) => zmq.Socket>> = {
+  pair: zmq.Pair,
+  pub: zmq.Publisher,
+  sub: zmq.Subscriber,
+  xpub: zmq.XPublisher,
+  xsub: zmq.XSubscriber,
+  push: zmq.Push,
+  pull: zmq.Pull,
+  req: zmq.Request,
+  rep: zmq.Reply,
+  dealer: zmq.Dealer,
+  router: zmq.Router,
+};
+
+const ERROR_CODES: readonly string[] = ["EBUSY", "EBADF", "EAGAIN", "ENOTSOCK"];
+
+function errorResult(err: unknown, sync: boolean): RealResult {
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (typeof code === "string" && ERROR_CODES.includes(code)) return { kind: "error", code: code as ErrorCode, sync, message };
+  throw new KitError("INTERNAL", `the binding failed in a way the kit does not model: ${String(code)} ${message}`, { cause: err });
+}
+
+/** Lets the microtask queue drain, so already-settled promises report, without a loop turn. */
+async function flushMicrotasks(): Promise<void> {
+  for (let i = 0; i < 8; i++) await Promise.resolve();
+}
+
+/** One loop turn (macrotask). */
+function loopTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function deadline(ms: number): () => boolean {
+  const end = Date.now() + ms;
+  return () => Date.now() > end;
+}
+
+/** A socket host for one thread. */
+export class SocketHost {
+  private readonly sockets = new Map<string, Held>();
+  private readonly sink: CompletionSink;
+  private readonly mode: "handled" | "raw";
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly disconnected = new Set<string>();
+  private settledNow: Map<string, Completion> | null = null;
+  private collecting: Completion[] | null = null;
+
+  constructor(sink: CompletionSink, mode: "handled" | "raw" = "handled") {
+    this.sink = sink;
+    this.mode = mode;
+  }
+
+  /** Serves one request. */
+  async handle<R extends HostRequest>(req: R): Promise<HostReplies[R["cmd"]]> {
+    const reply = await this.dispatch(req);
+    return reply as HostReplies[R["cmd"]];
+  }
+
+  private async dispatch(req: HostRequest): Promise<HostReplies[HostRequest["cmd"]]> {
+    switch (req.cmd) {
+      case "bind":
+        return this.bind(req.plans);
+      case "connect":
+        this.connect(req.plans);
+        return null;
+      case "probe-send":
+        await this.get(req.socket).sock.send(this.probeFrames(req.socket, req.topic, req.seq, req.to));
+        return null;
+      case "probe-recv":
+        return this.probeRecv(req.socket, req.timeoutMs);
+      case "drain-subscriptions":
+        return this.drainSubscriptions(req.socket, req.count, req.timeoutMs);
+      case "turn":
+        return this.turn(req.ops);
+      case "readiness":
+        return this.readiness(req.checks, req.timeoutMs);
+      case "unwatch":
+        this.unwatch();
+        return null;
+      case "await-disconnect":
+        return this.awaitDisconnect(req.sockets, req.timeoutMs);
+      case "close-all":
+        return this.closeAll();
+    }
+  }
+
+  private get(id: string): Held {
+    const h = this.sockets.get(id);
+    if (h === undefined) throw new KitError("INTERNAL", `socket ${id} does not live on this thread`);
+    return h;
+  }
+
+  private create(plan: SocketPlan): Held {
+    const { spec } = plan;
+    // A fresh options object per socket: constructors delete `context` from the one they get.
+    const options: Record<string, unknown> = { linger: spec.linger };
+    // A ROUTER addresses its peers by routing id: name them after their socket ids.
+    if (spec.type === "dealer" || spec.type === "req") options.routingId = spec.id;
+    if (spec.type === "xpub") options.verbosity = "allSubsUnsubs";
+    const Ctor = CLASSES[spec.type];
+    const held: Held = { plan, sock: new Ctor(options) as AnySocket };
+    this.sockets.set(spec.id, held);
+    if (plan.watchDisconnect) {
+      const events = held.sock.events;
+      events.on("disconnect", () => {
+        this.disconnected.add(spec.id);
+        // The observer's poller keeps the loop alive: stop it once it has told us.
+        events.close();
+      });
+    }
+    return held;
+  }
+
+  private async bind(plans: readonly SocketPlan[]): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const plan of plans) {
+      const { sock } = this.create(plan);
+      await sock.bind(plan.address);
+      out[plan.spec.id] = sock.lastEndpoint ?? plan.address;
+    }
+    return out;
+  }
+
+  private connect(plans: readonly SocketPlan[]): void {
+    for (const plan of plans) {
+      const held = this.sockets.get(plan.spec.id) ?? this.create(plan);
+      held.sock.connect(plan.address);
+    }
+    // Subscriptions after every connect, so each pipe carries them.
+    for (const held of this.sockets.values()) this.applySubscriptions(held);
+  }
+
+  private applySubscriptions(held: Held): void {
+    const { spec } = held.plan;
+    for (const topic of spec.subscriptions) this.subscribeNow(held, topic, true);
+  }
+
+  private subscribeNow(held: Held, topic: string, on: boolean): void {
+    if (held.plan.spec.type === "xsub") {
+      void held.sock.send(Buffer.from(`${on ? "\u0001" : "\u0000"}${topic}`)).catch(() => undefined);
+    } else if (on) held.sock.subscribe?.(topic);
+    else held.sock.unsubscribe?.(topic);
+  }
+
+  private firstPeer(spec: SocketSpec, plan: SocketPlan): [string | undefined, SocketType | undefined] {
+    const entry = Object.entries(plan.peers)[0];
+    return entry === undefined ? [undefined, undefined] : [spec.type === "router" ? entry[0] : undefined, entry[1]];
+  }
+
+  private probeFrames(socket: string, topic: string, seq: number, to: string | undefined): Array<string | Buffer> {
+    const { plan } = this.get(socket);
+    const [first, firstType] = this.firstPeer(plan.spec, plan);
+    const target = to ?? first;
+    const peerType = target === undefined ? firstType : plan.peers[target];
+    return outgoing(plan.spec.type, encodeProbe(topic, seq, socket), target, peerType);
+  }
+
+  private async receiveWithin(held: Held, timeoutMs: number): Promise<Buffer[]> {
+    const expired = deadline(timeoutMs);
+    // Poll readiness instead of a pending receive, so a timeout leaves nothing in flight.
+    while (!held.sock.readable) {
+      if (expired()) throw new KitError("INTERNAL", `set-up: nothing arrived on ${held.plan.spec.id} within ${timeoutMs} ms`);
+      await loopTurn();
+    }
+    return held.sock.receive();
+  }
+
+  private async probeRecv(socket: string, timeoutMs: number): Promise<Decoded> {
+    const held = this.get(socket);
+    const frames = await this.receiveWithin(held, timeoutMs);
+    return decode(held.plan.spec.type, incoming(held.plan.spec.type, frames).frame);
+  }
+
+  private async drainSubscriptions(socket: string, count: number, timeoutMs: number): Promise<string[]> {
+    const held = this.get(socket);
+    const out: string[] = [];
+    while (out.length < count) out.push(incoming("xpub", await this.receiveWithin(held, timeoutMs)).frame);
+    return out;
+  }
+
+  /** Issues a turn's ops in one synchronous run, then lets microtasks (not the loop) run. */
+  private async turn(ops: readonly TurnOp[]): Promise<TurnReply> {
+    const settled = new Map<string, Completion>();
+    this.settledNow = settled;
+    const results: Array<RealResult | null> = [];
+    try {
+      for (const t of ops) results.push(this.issue(t));
+      await flushMicrotasks();
+    } finally {
+      this.settledNow = null;
+    }
+    const immediates = ops.map((t, k): Immediate => {
+      const now = results[k] ?? settled.get(key(t.actor, t.index))?.result ?? null;
+      settled.delete(key(t.actor, t.index));
+      return now === null ? { kind: "pending" } : { kind: "returned", result: now };
+    });
+    return { immediates, others: [...settled.values()] };
+  }
+
+  /** Reports a settled op: as part of the current turn, or to the sink. */
+  private report(actor: ActorId, index: number, result: RealResult): void {
+    if (this.settledNow !== null) this.settledNow.set(key(actor, index), { actor, index, result });
+    else if (this.collecting !== null) this.collecting.push({ actor, index, result });
+    else this.sink({ actor, index, result });
+  }
+
+  private track(t: TurnOp, p: Promise<unknown>, nowait: boolean, decodeResult: (v: unknown) => RealResult): void {
+    const onValue = (v: unknown) => this.report(t.actor, t.index, decodeResult(v));
+    const onError = (e: unknown) => this.report(t.actor, t.index, errorResult(e, false));
+    if (this.mode === "raw" && nowait) {
+      // As user code would: nobody handles the rejection, so Node ends the process on it.
+      // It is recorded first, so the history shows what happened.
+      void p.then(onValue, (e: unknown) => {
+        onError(e);
+        throw e;
+      });
+      return;
+    }
+    const tracked = p.then(onValue, onError);
+    this.inFlight.add(tracked);
+    const forget = () => this.inFlight.delete(tracked);
+    tracked.then(forget, forget);
+  }
+
+  /** Issues one op; returns its result if it threw or returned synchronously, else null (tracked). */
+  private issue(t: TurnOp): RealResult | null {
+    const op: Op = t.op;
+    if (op.kind === "exit") throw new KitError("INTERNAL", "exit is not a socket op; the executor ends the thread");
+    const held = this.get(op.socket);
+    const { sock, plan } = held;
+    try {
+      switch (op.kind) {
+        case "send": {
+          const [, firstType] = this.firstPeer(plan.spec, plan);
+          const peerType = op.to === undefined ? firstType : plan.peers[op.to];
+          const p = sock.send(outgoing(plan.spec.type, encode(op.payload, plan.spec.id), op.to, peerType));
+          this.track(t, p, op.nowait, () => ({ kind: "done" }));
+          return null;
+        }
+        case "recv": {
+          const p = sock.receive();
+          this.track(t, p, op.nowait, (frames) => {
+            const { frame, routingId } = incoming(plan.spec.type, frames as Buffer[]);
+            const d = decode(plan.spec.type, frame);
+            if (d.kind === "message") return { kind: "message", payload: d.payload, from: routingId ?? d.from };
+            if (d.kind === "subscription") return { kind: "message", payload: d.payload, from: "" };
+            throw new KitError("INTERNAL", `${plan.spec.id} received a frame that no program sent: ${JSON.stringify(frame)}`);
+          });
+          return null;
+        }
+        case "poll":
+          return { kind: "poll", value: op.event === "readable" ? sock.readable : sock.writable };
+        case "close":
+          sock.close();
+          return { kind: "done" };
+        case "subscribe":
+        case "unsubscribe":
+          this.subscribeNow(held, op.topic, op.kind === "subscribe");
+          return { kind: "done" };
+        case "handoff":
+          return { kind: "done" };
+      }
+    } catch (err) {
+      return errorResult(err, true);
+    }
+  }
+
+  private async readiness(checks: readonly ReadinessCheck[], timeoutMs: number): Promise<ReadinessCheck[]> {
+    const expired = deadline(timeoutMs);
+    const differing = () =>
+      checks.filter((c) => {
+        const h = this.sockets.get(c.socket);
+        if (h === undefined || h.sock.closed) return c.expected;
+        return (c.event === "readable" ? h.sock.readable : h.sock.writable) !== c.expected;
+      });
+    for (let left = differing(); ; left = differing()) {
+      if (left.length === 0 || expired()) return left;
+      await loopTurn();
+    }
+  }
+
+  /** Waits until each socket saw its tcp peer go; returns those that did not in time. */
+  private async awaitDisconnect(ids: readonly string[], timeoutMs: number): Promise<string[]> {
+    const expired = deadline(timeoutMs);
+    for (;;) {
+      const left = ids.filter((id) => !this.disconnected.has(id));
+      if (left.length === 0 || expired()) return left;
+      await loopTurn();
+    }
+  }
+
+  /** Stops every socket's observer (an isolated run ends without teardown; observers would keep it alive). */
+  unwatch(): void {
+    for (const { sock, plan } of this.sockets.values()) if (plan.watchDisconnect && !sock.closed) sock.events.close();
+  }
+
+  /** Closes every socket; pending ops settle (rejections are handled) and are returned. */
+  private async closeAll(): Promise<Completion[]> {
+    const out: Completion[] = [];
+    this.collecting = out;
+    try {
+      // The executor's own clean-up: linger 0, so nothing queued can hold the process at exit.
+      for (const { sock } of this.sockets.values()) {
+        if (sock.closed) continue;
+        sock.linger = 0;
+        sock.close();
+      }
+      await Promise.allSettled([...this.inFlight]);
+      await flushMicrotasks();
+    } finally {
+      this.collecting = null;
+      this.sockets.clear();
+    }
+    return out;
+  }
+
+  /** Sockets still open (for leak checks). */
+  openSockets(): string[] {
+    return [...this.sockets.entries()].filter(([, h]) => !h.sock.closed).map(([id]) => id);
+  }
+}
+
+function key(actor: ActorId, index: number): string {
+  return `${actor.thread}/${actor.task}#${index}`;
+}

@@ -1,0 +1,75 @@
+import { InvalidOptionsError, UnsupportedError } from "../errors.js";
+import type { Interleaving } from "../interleaving/types.js";
+import { zeromqModel, type Model } from "../model/model.js";
+import type { WorkerPool } from "./pool.js";
+
+/** Options of `runInterleaving`. */
+export interface RunOptions {
+  /**
+   * `guarded` (default): a step the model calls a violation is refused before it touches a
+   * socket. `unguarded`: it really runs, to observe the binding.
+   */
+  readonly mode?: "guarded" | "unguarded";
+  /** The model whose rules are enforced (guarded) or reported (unguarded). Default: every rule. */
+  readonly model?: Model;
+  /** Longest wait for an op the model says completes, or for readiness to show, ms. Default 2,000. */
+  readonly stepTimeoutMs?: number;
+  /** Longest a whole run may take, ms; an isolated child is killed after it. Default 20,000. */
+  readonly timeLimitMs?: number;
+  /** Worker threads to reuse (default: a pool for this run only, closed at its end). */
+  readonly pool?: WorkerPool;
+  /**
+   * Unguarded runs only. `auto` (default) runs in a child process when the model says the run
+   * can end or hang the process; `always` / `never` force it.
+   */
+  readonly isolate?: "auto" | "always" | "never";
+}
+
+/** Options with defaults applied. */
+export interface ResolvedRunOptions {
+  readonly mode: "guarded" | "unguarded";
+  readonly model: Model;
+  readonly stepTimeoutMs: number;
+  readonly timeLimitMs: number;
+  readonly pool: WorkerPool | null;
+  readonly isolate: "auto" | "always" | "never";
+}
+
+function positive(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidOptionsError(`${name} must be a positive number of milliseconds, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Checks options before anything is created; throws `InvalidOptionsError`. */
+export function resolveRunOptions(o: RunOptions = {}): ResolvedRunOptions {
+  if (typeof o !== "object" || o === null) throw new InvalidOptionsError("run options must be an object");
+  if (o.mode !== undefined && o.mode !== "guarded" && o.mode !== "unguarded") throw new InvalidOptionsError(`mode must be "guarded" or "unguarded", got ${JSON.stringify(o.mode)}`);
+  if (o.isolate !== undefined && !["auto", "always", "never"].includes(o.isolate)) throw new InvalidOptionsError(`isolate must be "auto", "always" or "never", got ${JSON.stringify(o.isolate)}`);
+  if (o.isolate !== undefined && o.isolate !== "never" && o.mode !== "unguarded") throw new InvalidOptionsError('isolate applies to unguarded runs; guarded runs never end or hang the process');
+  return {
+    mode: o.mode ?? "guarded",
+    model: o.model ?? zeromqModel,
+    stepTimeoutMs: positive("stepTimeoutMs", o.stepTimeoutMs, 2000),
+    timeLimitMs: positive("timeLimitMs", o.timeLimitMs, 20_000),
+    pool: o.pool ?? null,
+    isolate: o.isolate ?? "auto",
+  };
+}
+
+/**
+ * What the executor cannot carry out faithfully, found before any socket exists. Over tcp a
+ * runtime subscription reaches the publisher at an unknown time, so it is refused.
+ */
+export function unsupported(x: Interleaving): void {
+  if (x.scenario.transport !== "tcp") return;
+  for (const p of x.programs) {
+    for (const op of p.ops) {
+      if (op.kind === "subscribe" || op.kind === "unsubscribe") {
+        throw new UnsupportedError(`${op.kind} on ${op.socket} at run time cannot be timed over tcp (the publisher learns it asynchronously); subscribe in the socket spec (topic=...) or use inproc`);
+      }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import type { Worker } from "node:worker_threads";
+import { InvalidOptionsError, KitError } from "../errors.js";
+import { startWorker } from "./loader.js";
+import { WorkerHandle } from "./handle.js";
+import type { Completion } from "./protocol.js";
+
+/** Options of `WorkerPool`. */
+export interface WorkerPoolOptions {
+  /** Most worker threads kept (default 8). */
+  readonly maxWorkers?: number;
+  /** `raw` leaves fire-and-forget rejections unhandled, as user code would (isolated unguarded runs). Default `handled`. */
+  readonly mode?: "handled" | "raw";
+  /** How long a new worker may take to start, ms (default 15,000). */
+  readonly startTimeoutMs?: number;
+}
+
+/**
+ * Worker threads reused across runs, so a campaign pays a thread start once, not per run.
+ * A run borrows workers (`acquire`), leaves them with every socket closed, and gives them
+ * back (`release`); a worker that exited in a run is replaced. `close()` ends them all.
+ */
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly all = new Set<Worker>();
+  private readonly max: number;
+  private readonly startTimeoutMs: number;
+  private runs = 0;
+  private closed = false;
+  private readonly mode: "handled" | "raw";
+
+  constructor(options: WorkerPoolOptions = {}) {
+    this.max = options.maxWorkers ?? 8;
+    this.startTimeoutMs = options.startTimeoutMs ?? 15_000;
+    this.mode = options.mode ?? "handled";
+    if (!Number.isInteger(this.max) || this.max < 1) throw new InvalidOptionsError(`WorkerPool: maxWorkers must be an integer >= 1, got ${JSON.stringify(options.maxWorkers)}`);
+    if (!(this.startTimeoutMs > 0)) throw new InvalidOptionsError(`WorkerPool: startTimeoutMs must be > 0, got ${JSON.stringify(options.startTimeoutMs)}`);
+  }
+
+  private start(): Promise<Worker> {
+    const worker = startWorker("worker", this.mode);
+    // A worker that fails later just exits; its handle reports it gone. In raw mode its error
+    // reaches the process as user code would meet it (an unobserved rejection there ends it).
+    if (this.mode === "handled") worker.on("error", () => undefined);
+    this.all.add(worker);
+    worker.once("exit", () => {
+      this.all.delete(worker);
+      const i = this.idle.indexOf(worker);
+      if (i >= 0) this.idle.splice(i, 1);
+    });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        void worker.terminate();
+        reject(new KitError("INTERNAL", `a worker thread did not start within ${this.startTimeoutMs} ms`));
+      }, this.startTimeoutMs);
+      worker.once("error", (err) => {
+        clearTimeout(timer);
+        reject(new KitError("INTERNAL", `a worker thread failed to start: ${err.message}`, { cause: err }));
+      });
+      worker.once("message", () => {
+        clearTimeout(timer);
+        resolve(worker);
+      });
+    });
+  }
+
+  /** Borrows `count` workers for one run; threads are numbered 1..count. */
+  async acquire(count: number, sink: (c: Completion) => void): Promise<WorkerHandle[]> {
+    if (this.closed) throw new KitError("INTERNAL", "the worker pool is closed");
+    if (count > this.max) throw new InvalidOptionsError(`the run needs ${count} worker threads but the pool allows ${this.max}; raise maxWorkers`);
+    const run = ++this.runs;
+    const workers: Worker[] = [];
+    while (workers.length < count) {
+      const w = this.idle.pop();
+      workers.push(w ?? (await this.start()));
+    }
+    return workers.map((w, i) => new WorkerHandle(w, i + 1, run, sink));
+  }
+
+  /** Gives workers back after their sockets were closed; dead ones are dropped. */
+  release(handles: readonly WorkerHandle[]): void {
+    for (const h of handles) {
+      h.detach();
+      const w = h.worker;
+      if (h.alive && this.all.has(w) && !this.closed) this.idle.push(w);
+    }
+  }
+
+  /** Lets every worker end on its own once nothing keeps its loop alive (no teardown). */
+  releaseAll(): void {
+    this.closed = true;
+    for (const w of this.all) w.postMessage({ t: "release" });
+    this.idle.length = 0;
+  }
+
+  /** Ends every worker. Call once the pool is no longer needed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.all];
+    this.idle.length = 0;
+    await Promise.all(all.map((w) => w.terminate()));
+  }
+
+  /** Worker threads alive now. */
+  get size(): number {
+    return this.all.size;
+  }
+}

@@ -1,0 +1,402 @@
+import { randomBytes } from "node:crypto";
+import { actorName } from "../interleaving/actor.js";
+import { describeOp } from "../interleaving/describe.js";
+import type { ActorId, HistoryEvent, Interleaving, OpResult } from "../interleaving/types.js";
+import { actorStatus, createModel, predictReadable, predictWritable, type Model } from "../model/model.js";
+import type { ModelState } from "../model/state.js";
+import { END_RULES, STEP_RULES, type Violation } from "../model/verdict.js";
+import { Walker } from "../schedule/walker.js";
+import { Observed, opRef, recorded, resultText, sameResult } from "./compare.js";
+import { LocalHandle, type HostHandle } from "./handle.js";
+import type { WorkerHandle } from "./handle.js";
+import { WorkerPool } from "./pool.js";
+import type { Completion, ReadinessCheck, TurnOp } from "./protocol.js";
+import type { ResolvedRunOptions } from "./options.js";
+import type { Diverged, RunResult, RunVerdict } from "./result.js";
+import { setUp } from "./setup.js";
+
+/**
+ * The lock-step engine of one real run, in this process. Each turn is planned on the model
+ * (and refused there in guarded mode), issued on the real sockets in one synchronous run,
+ * compared with the model, and ended: the loop runs, the ops the model says complete are
+ * waited for (bounded), nothing else may complete, and readiness the model predicts must show.
+ */
+
+/** How this process runs: `handled` (nothing can end the process) or `raw` (a child of an isolated run). */
+export interface RunEnvironment {
+  readonly mode: "handled" | "raw";
+  /** Close every socket at the end and compare how pending ops settle (false in isolated children). */
+  readonly teardown: boolean;
+  /** Told every history event and violation as it happens (isolated children stream them). */
+  readonly onEvent?: (e: { readonly kind: "event"; readonly event: HistoryEvent } | { readonly kind: "violation"; readonly violation: Violation }) => void;
+}
+
+/** The model that does what zeromq.js does: every step rule off, the enforced end rules on. */
+export function bindingModel(enforce: Model): Model {
+  return createModel({ disabled: [...STEP_RULES, ...END_RULES.filter((r) => !enforce.rules.has(r))] });
+}
+
+class Divergence extends Error {
+  readonly verdict: Diverged;
+  constructor(verdict: Diverged) {
+    super(verdict.message);
+    this.verdict = verdict;
+  }
+}
+
+/** Runs `x` on real sockets in this process. */
+export async function runInProcess(x: Interleaving, o: ResolvedRunOptions, env: RunEnvironment): Promise<RunResult> {
+  const started = performance.now();
+  const observed = new Observed();
+  const sink = (c: Completion) => observed.add(c.actor, c.index, c.result);
+  const threads = [...new Set([...x.programs.map((p) => p.actor.thread), ...x.scenario.sockets.map((s) => s.owner.thread)])].sort((a, b) => a - b);
+  const workerThreads = threads.filter((t) => t > 0);
+  const local = new LocalHandle(sink, env.mode);
+  const ownPool = o.pool === null && workerThreads.length > 0 ? new WorkerPool({ mode: env.mode, maxWorkers: Math.max(1, workerThreads.length) }) : null;
+  const pool = o.pool ?? ownPool;
+  let workers: WorkerHandle[] = [];
+  const hostOf = (thread: number): HostHandle => {
+    if (thread === 0) return local;
+    const h = workers[workerThreads.indexOf(thread)];
+    if (h === undefined) throw new Error(`no host for thread ${thread}`);
+    return h;
+  };
+  const run = new Run(x, o, env, observed, hostOf);
+  try {
+    if (pool !== null && workerThreads.length > 0) workers = await pool.acquire(workerThreads.length, sink);
+    const result = await run.execute(started);
+    return env.teardown ? run.compareTeardown(result, await run.tearDown(threads)) : result;
+  } finally {
+    if (env.teardown) {
+      // After an error too: nothing may stay open, and workers go back clean.
+      if (!run.tornDown) await run.tearDown(threads).catch(() => []);
+      if (pool !== null) pool.release(workers);
+      if (ownPool !== null) await ownPool.close();
+    } else {
+      await run.unwatch(threads);
+      if (pool !== null) pool.releaseAll();
+    }
+  }
+}
+
+class Run {
+  tornDown = false;
+  private readonly x: Interleaving;
+  private readonly o: ResolvedRunOptions;
+  private readonly env: RunEnvironment;
+  private readonly observed: Observed;
+  private readonly hostOf: (thread: number) => HostHandle;
+  private readonly enforce: Model;
+  private readonly stepper: Model;
+  private state: ModelState;
+  private readonly history: HistoryEvent[] = [];
+  private readonly predicted: HistoryEvent[] = [];
+  private readonly violations: Violation[] = [];
+  /** Ops the model says have returned. */
+  private readonly returned = new Set<string>();
+  private readonly dead = new Set<number>();
+  private divergedAt: number | null = null;
+
+  constructor(x: Interleaving, o: ResolvedRunOptions, env: RunEnvironment, observed: Observed, hostOf: (thread: number) => HostHandle) {
+    this.x = x;
+    this.o = o;
+    this.env = env;
+    this.observed = observed;
+    this.hostOf = hostOf;
+    this.enforce = o.model;
+    this.stepper = o.mode === "guarded" ? o.model : bindingModel(o.model);
+    this.state = this.stepper.initial(x.scenario);
+  }
+
+  private canRunIn(st: ModelState): (p: number) => boolean {
+    return (p) => {
+      const prog = this.x.programs[p];
+      return prog !== undefined && actorStatus(st, prog.actor) === "ready";
+    };
+  }
+
+  private result(verdict: RunVerdict, walker: Walker, started: number): RunResult {
+    return {
+      interleaving: this.x,
+      verdict,
+      history: this.history,
+      predicted: this.predicted,
+      divergedAt: this.divergedAt,
+      violations: this.violations,
+      steps: this.state.steps,
+      preemptions: walker.preemptions,
+      durationMs: performance.now() - started,
+      process: null,
+    };
+  }
+
+  async execute(started: number): Promise<RunResult> {
+    const walker = new Walker(this.x.programs, this.x.schedule);
+    try {
+      await setUp(this.x, this.hostOf, randomBytes(6).toString("hex"), this.o.stepTimeoutMs);
+    } catch (err) {
+      return this.result({ kind: "unknown", reason: "set-up", message: `set-up failed: ${err instanceof Error ? err.message : String(err)}` }, walker, started);
+    }
+    try {
+      for (;;) {
+        if (performance.now() - started > this.o.timeLimitMs) {
+          return this.result({ kind: "unknown", reason: "time-limit", message: `the run took longer than its time limit of ${this.o.timeLimitMs} ms` }, walker, started);
+        }
+        const outcome = await this.turn(walker);
+        if (outcome === "end") break;
+        if (outcome !== "next") return this.result(outcome, walker, started);
+      }
+      const verdict = this.o.mode === "guarded" ? this.enforce.settle(this.state) : (this.violations[0] ?? this.stepper.settle(this.state));
+      return this.result(verdict, walker, started);
+    } catch (err) {
+      if (err instanceof Divergence) return this.result(err.verdict, walker, started);
+      throw err;
+    }
+  }
+
+  /** Plans, issues, compares and ends one turn. */
+  private async turn(walker: Walker): Promise<"next" | "end" | RunVerdict> {
+    const plan = this.state.clone();
+    let pick = walker.next(this.canRunIn(plan));
+    if (pick === null) return "end";
+    const actor = this.x.programs[pick.program]?.actor as ActorId;
+    const ops: TurnOp[] = [];
+    let refused: Violation | null = null;
+    for (;;) {
+      const v = this.enforce.check(plan, actor, pick.index, pick.op);
+      if (v !== null) {
+        this.violations.push(v);
+        this.env.onEvent?.({ kind: "violation", violation: v });
+        if (this.o.mode === "guarded") {
+          refused = v;
+          break;
+        }
+      }
+      if (pick.op.kind !== "exit" && this.homeOf(pick.op.socket) !== actor.thread) {
+        if (ops.length === 0) return this.notExecutable(actor, pick.op);
+        break;
+      }
+      this.stepper.stepInPlace(plan, actor, pick.index, pick.op, null);
+      ops.push({ actor, index: pick.index, op: pick.op });
+      if (!walker.turnContinues(this.canRunIn(plan))) break;
+      const next = walker.next(this.canRunIn(plan));
+      if (next === null) break;
+      pick = next;
+    }
+    const before = this.readiness();
+    const closedBefore = this.closedSet();
+    await this.issue(actor, ops);
+    await this.endTurn(ops, before, closedBefore);
+    return refused ?? "next";
+  }
+
+  private homeOf(socket: string): number {
+    return this.x.scenario.sockets.find((s) => s.id === socket)?.owner.thread ?? -1;
+  }
+
+  private notExecutable(actor: ActorId, op: TurnOp["op"]): RunVerdict {
+    return {
+      kind: "unknown",
+      reason: "not-executable",
+      message: `${actorName(actor)} would call ${describeOp(op)} on a socket that lives on another thread; a zeromq.js socket exists in one thread only, so this step cannot be run for real`,
+    };
+  }
+
+  /** Issues the turn on the real sockets and checks each op's immediate outcome against the model. */
+  private async issue(actor: ActorId, ops: readonly TurnOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    const socketOps = ops.filter((t) => t.op.kind !== "exit");
+    const host = this.hostOf(actor.thread);
+    if (socketOps.length > 0) {
+      const reply = await host.request({ cmd: "turn", ops: socketOps });
+      socketOps.forEach((t, k) => {
+        const now = reply.immediates[k];
+        if (now?.kind === "returned") this.observed.add(t.actor, t.index, now.result);
+      });
+      for (const c of reply.others) this.observed.add(c.actor, c.index, c.result);
+    }
+    const exit = ops.find((t) => t.op.kind === "exit");
+    if (exit !== undefined) {
+      await host.exitThread();
+      this.dead.add(actor.thread);
+      this.observed.add(exit.actor, exit.index, { kind: "done" });
+    }
+    const events: HistoryEvent[] = [];
+    for (const t of ops) this.stepper.stepInPlace(this.state, t.actor, t.index, t.op, events, { choose: this.observed.oracle() });
+    this.record(events);
+  }
+
+  /** Ends the turn: waits for what the model says completes, checks nothing else did, syncs readiness. */
+  private async endTurn(ops: readonly TurnOp[], before: Map<string, ReadinessCheck[]>, closedBefore: Set<number>): Promise<void> {
+    if (ops.length === 0) return;
+    const provisional = this.state.clone();
+    const expected: HistoryEvent[] = [];
+    this.stepper.endTurnInPlace(provisional, expected);
+    const due = expected.flatMap((e) => (e.kind === "return" ? [e] : []));
+    await this.observed.waitFor(() => due.every((e) => this.observed.has(e.actor, e.index)), this.o.stepTimeoutMs);
+    const events: HistoryEvent[] = [];
+    this.stepper.endTurnInPlace(this.state, events, { choose: this.observed.oracle() });
+    this.record(events);
+    this.checkNothingElse();
+    await this.syncReadiness(before);
+    await this.syncDisconnects(closedBefore);
+  }
+
+  /** Binders closed so far, by socket index. */
+  private closedSet(): Set<number> {
+    const out = new Set<number>();
+    this.state.sockets.forEach((s, i) => {
+      if (s.closed) out.add(i);
+    });
+    return out;
+  }
+
+  /** Over tcp, a connecter learns that its binder closed asynchronously: wait until it has. */
+  private async syncDisconnects(closedBefore: Set<number>): Promise<void> {
+    if (this.x.scenario.transport !== "tcp") return;
+    const { sockets } = this.x.scenario;
+    const byThread = new Map<number, string[]>();
+    this.state.sockets.forEach((s, i) => {
+      const spec = sockets[i];
+      if (!s.closed || closedBefore.has(i) || spec?.role !== "bind") return;
+      sockets.forEach((c, j) => {
+        if (c.endpoint !== spec.endpoint || c.role !== "connect" || this.state.sockets[j]?.closed === true || this.dead.has(c.owner.thread)) return;
+        byThread.set(c.owner.thread, [...(byThread.get(c.owner.thread) ?? []), c.id]);
+      });
+    });
+    for (const [thread, ids] of byThread) {
+      const late = await this.hostOf(thread).request({ cmd: "await-disconnect", sockets: ids, timeoutMs: this.o.stepTimeoutMs });
+      if (late.length > 0) this.diverge(this.state.steps - 1, `${late.join(", ")} see their tcp peer gone`, `no disconnect was seen within ${this.o.stepTimeoutMs} ms`, null);
+    }
+  }
+
+  /** Appends the model's events and their real counterparts; throws a Divergence where they differ. */
+  private record(events: readonly HistoryEvent[]): void {
+    for (const e of events) {
+      if (e.kind === "invoke") {
+        this.push(e, e);
+        continue;
+      }
+      this.returned.add(Observed.key(e.actor, e.index));
+      const real = this.observed.get(e.actor, e.index);
+      if (real === undefined || !sameResult(e.result, real)) {
+        this.predicted.push(e);
+        this.diverge(e.step, `${opRef(e.actor, e.index)} returns ${resultText(e.result)}`, `${opRef(e.actor, e.index)} ${real === undefined ? "is still pending" : `returned ${resultText(real)}`}`, real === undefined ? null : { ...e, result: real });
+      }
+      this.push(e, { ...e, result: recorded(e.result, real) });
+    }
+  }
+
+  private push(predicted: HistoryEvent, real: HistoryEvent): void {
+    this.predicted.push(predicted);
+    this.history.push(real);
+    this.env.onEvent?.({ kind: "event", event: real });
+  }
+
+  private diverge(step: number, expected: string, actual: string, realEvent: HistoryEvent | null): never {
+    this.divergedAt = this.history.length;
+    if (realEvent !== null) this.history.push(realEvent);
+    throw new Divergence({ kind: "diverged", step, expected, actual, message: `the real run parted from the model at step ${step}: the model says ${expected}, but ${actual}` });
+  }
+
+  /** An op the model holds pending must not have returned for real. */
+  private checkNothingElse(): void {
+    for (const p of this.x.programs) {
+      for (let index = 0; index < p.ops.length; index++) {
+        if (this.observed.has(p.actor, index) && !this.returned.has(Observed.key(p.actor, index))) {
+          const real = this.observed.get(p.actor, index);
+          const op = p.ops[index];
+          this.diverge(this.state.steps - 1, `${opRef(p.actor, index)} (${op === undefined ? "?" : describeOp(op)}) is still pending`, `it returned ${resultText(real)}`, null);
+        }
+      }
+    }
+  }
+
+  /** Readiness the model predicts, for sockets with no op in flight (polling then is harmless). */
+  private readiness(): Map<string, ReadinessCheck[]> {
+    const out = new Map<string, ReadinessCheck[]>();
+    this.state.sockets.forEach((s, i) => {
+      const spec = this.x.scenario.sockets[i];
+      if (spec === undefined || s.closed || s.pendingRecv !== null || s.pendingSend !== null || this.dead.has(spec.owner.thread)) return;
+      out.set(spec.id, [
+        { socket: spec.id, event: "readable", expected: predictReadable(this.state, spec.id) },
+        { socket: spec.id, event: "writable", expected: predictWritable(this.state, spec.id) },
+      ]);
+    });
+    return out;
+  }
+
+  private async syncReadiness(before: Map<string, ReadinessCheck[]>): Promise<void> {
+    const after = this.readiness();
+    const byThread = new Map<number, ReadinessCheck[]>();
+    for (const [id, checks] of after) {
+      const old = before.get(id);
+      const changed = checks.filter((c, k) => old?.[k]?.expected !== c.expected);
+      if (changed.length === 0) continue;
+      const thread = this.homeOf(id);
+      byThread.set(thread, [...(byThread.get(thread) ?? []), ...changed]);
+    }
+    for (const [thread, checks] of byThread) {
+      const wrong = await this.hostOf(thread).request({ cmd: "readiness", checks, timeoutMs: this.o.stepTimeoutMs });
+      const first = wrong[0];
+      if (first !== undefined) {
+        this.diverge(this.state.steps - 1, `${first.socket}.${first.event} reads ${first.expected}`, `it still reads ${!first.expected} after ${this.o.stepTimeoutMs} ms`, null);
+      }
+    }
+  }
+
+  /** Stops the disconnect observers on every live thread (runs without teardown). */
+  async unwatch(threads: readonly number[]): Promise<void> {
+    for (const t of threads) {
+      const h = this.dead.has(t) ? null : this.hostOf(t);
+      if (h?.alive === true) await h.request({ cmd: "unwatch" }).catch(() => null);
+    }
+  }
+
+  /** Closes every socket on every live thread; returns how pending ops settled. */
+  async tearDown(threads: readonly number[]): Promise<Completion[]> {
+    this.tornDown = true;
+    const out: Completion[] = [];
+    for (const t of threads) {
+      if (this.dead.has(t)) continue;
+      const h = this.hostOf(t);
+      if (!h.alive) continue;
+      out.push(...(await h.request({ cmd: "close-all" })));
+    }
+    return out;
+  }
+
+  /** Pending ops must settle at teardown as `close()` settles them in the model. */
+  compareTeardown(result: RunResult, settled: readonly Completion[]): RunResult {
+    if (result.verdict.kind === "diverged" || result.verdict.kind === "unknown") return result;
+    const expected = closeAllPrediction(this.stepper, this.state, this.x);
+    for (const c of settled) {
+      const want = expected.get(Observed.key(c.actor, c.index));
+      if (want !== undefined && sameResult(want, c.result)) continue;
+      const verdict: Diverged = {
+        kind: "diverged",
+        step: this.state.steps,
+        expected: `${opRef(c.actor, c.index)} settles at teardown with ${resultText(want)}`,
+        actual: `it settled with ${resultText(c.result)}`,
+        message: `at teardown, ${opRef(c.actor, c.index)} settled with ${resultText(c.result)}, but the model expected ${resultText(want)}`,
+      };
+      return { ...result, verdict, divergedAt: result.history.length };
+    }
+    return result;
+  }
+}
+
+/** How the model says pending ops settle when every open socket is closed. */
+function closeAllPrediction(stepper: Model, state: ModelState, x: Interleaving): Map<string, OpResult> {
+  const binding = bindingModel(stepper);
+  const st = state.clone();
+  const events: HistoryEvent[] = [];
+  state.sockets.forEach((s, i) => {
+    const spec = x.scenario.sockets[i];
+    if (spec === undefined || s.closed || st.deadThreads.has(spec.owner.thread)) return;
+    binding.stepInPlace(st, s.owner, -1, { kind: "close", socket: spec.id }, events);
+  });
+  const out = new Map<string, OpResult>();
+  for (const e of events) if (e.kind === "return" && e.index >= 0) out.set(Observed.key(e.actor, e.index), e.result);
+  return out;
+}
