@@ -19,7 +19,7 @@ export type ShutdownOutcome = "exit" | "hang-step" | "hang-alive" | "hang-linger
 
 const lingerWarning = "Waiting for queued ZeroMQ messages";
 /** glibc's messages when it finds the heap corrupted (then it aborts). */
-const heapMessage = /corrupted|free\(\): invalid|double free|malloc\(\)/;
+const heapMessage = /corrupted|invalid pointer|invalid size|double free|malloc\(\)|free\(\)|munmap_chunk|realloc\(\)/;
 
 /** The run record of one shutdown child that was sent `messages` data messages. */
 export function classifyShutdown(child: ChildOutcome, messages: number): RunRecord {
@@ -57,7 +57,8 @@ export function classifyShutdown(child: ChildOutcome, messages: number): RunReco
       : child.code === 139 || child.signal === "SIGSEGV" ? "segfault" : "crash";
     metrics["endMs"] = child.endedAt - shutdownAt;
     notes["exit"] = child.signal ?? String(child.code);
-    const reason = child.stderr.trim().split("\n").find((l) => /error|abort|assert|reject|terminate called|corrupt|free\(\)/i.test(l));
+    const lines = child.stderr.trim().split("\n").filter((l) => l.trim() !== "");
+    const reason = lines.find((l) => /error|abort|assert|reject|terminate called/i.test(l) || heapMessage.test(l)) ?? lines[lines.length - 1];
     if (reason !== undefined) notes["stderr"] = reason.slice(0, 200);
   }
   return { kind: "measured", metrics, outcome, notes };

@@ -6,6 +6,7 @@ import { formatSummary, formatValue, markdownTable } from "../rig/format.js";
 import { patterns } from "./patterns.js";
 import type { Panel, Series } from "../rig/chart.js";
 import type { CaseResult, SuiteResults } from "../rig/results.js";
+import { quantile } from "../rig/stats.js";
 import type { Summary } from "../rig/stats.js";
 
 const colors: Readonly<Record<string, string>> = {
@@ -132,6 +133,17 @@ export function headline(results: SuiteResults): string {
   for (const x of bests) counts.set(x.b.ratio, (counts.get(x.b.ratio) ?? 0) + 1);
   const often = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k.replace("/raw", "")} ${n}x`).join(", ");
   lines.push(`- Over all ${bests.length} configurations, the best pattern reaches 0.95 of raw in ${reached}; best pattern per configuration: ${often}.`);
+  const perPattern = toRaw.map((r) => {
+    const medians = results.cases.flatMap((c) => {
+      const s = c.summary.ratios[r.ratio];
+      return s === undefined ? [] : [s.median];
+    });
+    const atLeast = medians.filter((m) => m >= 0.95).length;
+    const sorted = [...medians].sort((a, b) => a - b);
+    const mid = sorted.length === 0 ? undefined : quantile(sorted, 0.5);
+    return `${r.pattern} ${atLeast}/${medians.length} (median ${mid === undefined ? "–" : formatValue(mid, "ratio")}, worst ${sorted[0] === undefined ? "–" : formatValue(sorted[0], "ratio")})`;
+  });
+  lines.push(`- Configurations where a pattern's median ratio to raw is at least 0.95, per pattern (no picking of the best): ${perPattern.join("; ")}.`);
   return lines.join("\n");
 }
 

@@ -66,6 +66,7 @@ describe("classifyShutdown on memory errors", () => {
     const base = [mark("shutdown", 0)];
     expect(outcomeOf(exited(base, 5, null, "SIGABRT", "terminate called after throwing an instance of 'Napi::Error'"))).toBe("abort");
     expect(outcomeOf(exited(base, 5, null, "SIGABRT", "corrupted double-linked list"))).toBe("heap-corruption");
+    expect(outcomeOf(exited(base, 5, null, "SIGABRT", "munmap_chunk(): invalid pointer"))).toBe("heap-corruption");
     expect(outcomeOf(exited(base, 5, null, "SIGSEGV"))).toBe("segfault");
   });
 });
