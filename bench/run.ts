@@ -93,19 +93,36 @@ async function main(args: BenchArgs): Promise<void> {
   const canonical = args.profile === "full" && args.rounds === undefined;
   const name = canonical ? "latest" : args.profile === "quick" ? "quick.tmp" : "partial.tmp";
   const jsonPath = join(resultsDir, `${name}.json`);
-  const chartPath = join(resultsDir, canonical ? "chart.svg" : `${name}.svg`);
   const file: ResultsFile = canonical ? mergeResults(readResults(jsonPath), suiteResults, now) : mergeResults(undefined, suiteResults, now);
   writeResults(jsonPath, file);
-  const presentations = present(file, all);
-  writeAtomically(chartPath, renderChart("zmq-interleave benchmarks", chartSubtitle(file), [...presentations.values()].flatMap((p): Panel[] => [...p.panels])));
-  if (canonical) updateReadme(join(repoRoot, "README.md"), renderGenerated(file, presentations, "bench/results/chart.svg"));
+  const presentations = draw(file, all, name, canonical);
 
   for (const s of suiteResults) {
     console.log(`\n## ${s.title}\n`);
     console.log(presentations.get(s.name)?.markdown ?? "");
   }
   console.log(`\nDone in ${formatDuration(progress.elapsedMs)} (estimated ${formatDuration(progress.estimateMs)}).`);
-  console.log(`Results: ${jsonPath}\nChart:   ${chartPath}${canonical ? "\nREADME:  benchmark section updated" : ""}`);
+  console.log(`Results: ${jsonPath}`);
+}
+
+/** Writes the chart (and for the canonical results, the README section); returns the presentations. */
+function draw(file: ResultsFile, suites: readonly Suite[], name: string, canonical: boolean): Map<string, Presentation> {
+  const presentations = present(file, suites);
+  const chartPath = join(resultsDir, canonical ? "chart.svg" : `${name}.svg`);
+  writeAtomically(chartPath, renderChart("zmq-interleave benchmarks", chartSubtitle(file), [...presentations.values()].flatMap((p): Panel[] => [...p.panels])));
+  console.log(`Chart:   ${chartPath}`);
+  if (canonical) {
+    updateReadme(join(repoRoot, "README.md"), renderGenerated(file, presentations, "bench/results/chart.svg"));
+    console.log("README:  benchmark section updated");
+  }
+  return presentations;
+}
+
+/** --render: redraws from the committed results without running anything. */
+async function render(): Promise<void> {
+  const file = readResults(join(resultsDir, "latest.json"));
+  if (file === undefined) throw new BenchError("BAD_RESULTS", "no bench/results/latest.json yet: run `npm run bench` first");
+  draw(file, await loadSuites(), "latest", true);
 }
 
 function present(file: ResultsFile, suites: readonly Suite[]): Map<string, Presentation> {
@@ -132,6 +149,8 @@ try {
 }
 if (args.help) {
   console.log(usage);
+} else if (args.render) {
+  await render();
 } else {
   await main(args);
 }

@@ -13,6 +13,8 @@ export interface BenchArgs {
   /** runs per case instead of the profile's default */
   readonly rounds?: number;
   readonly list: boolean;
+  /** redraw the chart and README from bench/results/latest.json without running anything */
+  readonly render: boolean;
   readonly help: boolean;
 }
 
@@ -24,6 +26,7 @@ export const usage = `usage: npm run bench -- [options]
                    bench/results/latest.json and the chart and README are redrawn
   --rounds <n>     runs per case instead of the profile's default (results go to *.tmp.*)
   --list           list the suites and what a run would cost, then exit
+  --render         redraw chart.svg and the README section from latest.json, run nothing
   --help           this text
 
 Without options: every suite, full profile, results to bench/results/latest.json,
@@ -40,6 +43,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         suite: { type: "string", multiple: true, default: [] },
         rounds: { type: "string" },
         list: { type: "boolean", default: false },
+        render: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -59,6 +63,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     suites: v.suite,
     ...(rounds === undefined ? {} : { rounds }),
     list: v.list,
+    render: v.render,
     help: v.help,
   };
 }

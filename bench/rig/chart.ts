@@ -118,7 +118,7 @@ function renderBars(panel: Extract<Panel, { kind: "bars" }>, width: number): { s
   const top = panel.subtitle === undefined ? 30 : 44;
   const plotHeight = 170;
   const left = 46;
-  const right = 8;
+  const right = (panel.references ?? []).length > 0 ? 36 : 8;
   const plotWidth = width - left - right;
   const labelLines = Math.max(1, ...panel.groups.map((g) => g.label.split("\n").length));
   const bottom = 20 + 11 * labelLines + 16;
@@ -154,11 +154,13 @@ function renderBars(panel: Extract<Panel, { kind: "bars" }>, width: number): { s
       out.push(text(left + g * groupWidth + groupWidth / 2, top + plotHeight + 13 + 11 * l, line, { size: l === 0 ? 10 : 9, anchor: "middle", fill: l === 0 ? "#000" : "#555" }));
     });
   });
-  for (const r of refs) {
+  refs.forEach((r, i) => {
     const ry = yOf(r.value);
     out.push(`<line x1="${left}" x2="${left + plotWidth}" y1="${ry}" y2="${ry}" stroke="#c0392b" stroke-dasharray="4 3"/>`);
-    out.push(text(left + plotWidth - 2, ry - 3, r.label, { size: 9, anchor: "end", fill: "#c0392b" }));
-  }
+    // alternate sides so labels of close lines do not overlap
+    const atRight = i % 2 === 0;
+    out.push(text(atRight ? left + plotWidth + 2 : left - 4, ry + 3, r.label, { size: 8, anchor: atRight ? "start" : "end", fill: "#c0392b" }));
+  });
   out.push(`<line x1="${left}" x2="${left + plotWidth}" y1="${yOf(0)}" y2="${yOf(0)}" stroke="#444"/>`);
   out.push(legend(panel.series, left, top + plotHeight + bottom - 12, plotWidth));
   return { svg: out.join(""), height: top + plotHeight + bottom };
@@ -194,7 +196,10 @@ function renderGrid(panel: Extract<Panel, { kind: "grid" }>, width: number): { s
     row.cells.forEach((cell, i) => {
       const cx = labelWidth + i * cellWidth;
       out.push(`<rect x="${round(cx + 1)}" y="${y}" width="${round(cellWidth - 2)}" height="${height - 2}" fill="${toneFill[cell.tone]}"/>`);
-      cell.text.split("\n").forEach((line, l) => out.push(text(cx + cellWidth / 2, y + 11.5 + 10 * l, line, { size: l === 0 ? 9 : 8, anchor: "middle", fill: l === 0 ? "#000" : "#444" })));
+      cell.text.split("\n").forEach((line, l) => {
+        const size = fitFont(line, cellWidth - 4, l === 0 ? 9 : 8);
+        out.push(text(cx + cellWidth / 2, y + 11.5 + 10 * l, line, { size, anchor: "middle", fill: l === 0 ? "#000" : "#444" }));
+      });
     });
     y += height;
   }
@@ -264,6 +269,11 @@ export function niceTicks(max: number): number[] {
     if (t >= max) break;
   }
   return ticks;
+}
+
+/** The font size, at most `max`, at which `line` fits `width` px (about 0.56 em a character). */
+function fitFont(line: string, width: number, max: number): number {
+  return Math.max(6, Math.min(max, Math.floor((width / (0.56 * Math.max(1, line.length))) * 10) / 10));
 }
 
 function escape(s: string): string {

@@ -30,8 +30,8 @@ const words: Readonly<Record<ShutdownOutcome, string>> = {
   exit: "exits",
   "hang-linger": "hang: linger",
   "hang-alive": "hang: loop alive",
-  "hang-step": "hang in step",
-  abort: "abort (134)",
+  "hang-step": "hang in a step",
+  abort: "abort 134",
   "heap-corruption": "heap corrupted",
   segfault: "segfault",
   crash: "crash",
@@ -55,19 +55,21 @@ const slowMs = 150;
 export interface CellView {
   readonly outcome: string;
   readonly tone: Tone;
-  /** "86 ms" for exits, the outcome in words otherwise, "(3/5)" when runs disagreed */
+  /** "86 ms" for exits, the outcome in words otherwise, "· 3/5" when runs disagreed */
   readonly headline: string;
   /** "35% delivered" */
   readonly delivered: string;
+  /** how the other runs ended when they disagreed: "abort 134 2/5" */
+  readonly others: string;
 }
 
 /** The view of one case's results. */
 export function cellView(result: CaseResult, messages: number): CellView {
   const s = result.summary;
   const outcome = mainOutcome(s) as ShutdownOutcome | undefined;
-  if (outcome === undefined) return { outcome: "failed", tone: "none", headline: s.failed > 0 ? "rig failed" : "–", delivered: "" };
+  if (outcome === undefined) return { outcome: "failed", tone: "none", headline: s.failed > 0 ? "rig failed" : "–", delivered: "", others: "" };
   const runs = Object.values(s.outcomes).reduce((a, b) => a + b, 0);
-  const agreement = s.outcomes[outcome] === runs ? "" : ` (${s.outcomes[outcome]}/${runs})`;
+  const agreement = s.outcomes[outcome] === runs ? "" : ` · ${s.outcomes[outcome]}/${runs}`;
   const exitMs = s.metrics["exitMs"]?.median;
   const headline = outcome === "exit" && exitMs !== undefined ? `${formatValue(exitMs, "ms")}${agreement}` : `${words[outcome] ?? outcome}${agreement}`;
   const tone = outcome === "exit" && exitMs !== undefined && exitMs >= slowMs ? "slow" : (tones[outcome] ?? "none");
@@ -77,6 +79,10 @@ export function cellView(result: CaseResult, messages: number): CellView {
     tone,
     headline,
     delivered: delivered === undefined ? "" : `${Math.round((100 * delivered) / messages)}% delivered`,
+    others: Object.entries(s.outcomes)
+      .filter(([o]) => o !== outcome)
+      .map(([o, n]) => `${words[o as ShutdownOutcome] ?? o} ${n}/${runs}`)
+      .join(", "),
   };
 }
 
@@ -155,7 +161,7 @@ export function shutdownTable(results: SuiteResults): string {
           const result = g.find({ pair, placement: p.placement, order, ...col });
           if (result === undefined) return "";
           const view = cellView(result, g.messages);
-          return view.delivered === "" ? view.headline : `${view.headline}, ${view.delivered.replace(" delivered", "")}`;
+          return [view.headline, view.others, view.delivered.replace(" delivered", "")].filter((x) => x !== "").join(", ");
         });
         if (cells.some((c) => c !== "")) rows.push([`${title} ${p.placement === "main" ? "" : `(${p.placement.replace(/-/g, " ")}) `}${orderLabel({ order, placement: p.placement })}`, ...cells]);
       }
@@ -163,7 +169,7 @@ export function shutdownTable(results: SuiteResults): string {
   }
   const header = cols.map((c) => `${c.pending === "none" ? "no recv" : `${c.pending} recv`}, linger ${c.linger > 0 ? `${c.linger}ms` : c.linger}`);
   return [
-    `Time from the first shutdown step to the process's end (median), or how it failed, and the share of the queued messages the subscriber received (median over ${results.rounds} runs; "(k/n)" when runs disagreed):`,
+    `Time from the first shutdown step to the process's end (median), or how it failed, and the share of the queued messages the subscriber received (median over ${results.rounds} runs; "· k/n" when only k of the n runs ended so):`,
     "",
     markdownTable(["pair, order", ...header], rows),
   ].join("\n");
