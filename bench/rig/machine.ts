@@ -47,9 +47,9 @@ export function describeMachine(): Machine {
   };
 }
 
-/** One line for tables: "2 x Intel(R) Xeon(R) Processor, Node v20.20.2, zeromq 6.8.0 (libzmq 4.3.5)". */
+/** One line for tables: "nproc 2, Intel(R) Xeon(R) Processor, ..., Node v20.20.2, zeromq 6.8.0 (libzmq 4.3.5), ...". */
 export function machineLine(m: Machine): string {
-  return `${m.cpus} x ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, zeromq ${m.zeromq} (libzmq ${m.libzmq}), tinybench ${m.tinybench}`;
+  return `nproc ${m.cpus}, ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, zeromq ${m.zeromq} (libzmq ${m.libzmq}), tinybench ${m.tinybench}`;
 }
 
 function cpuModel(): string {

@@ -149,13 +149,18 @@ export function shutdownPanels(results: SuiteResults): Panel[] {
   ];
 }
 
-/** The shutdown table for the README, one row per (pair, placement, order). */
-export function shutdownTable(results: SuiteResults): string {
+/**
+ * The shutdown table for the README, one row per (pair, placement, order); `only` keeps
+ * the rows of one pair and placement (the short table).
+ */
+export function shutdownTable(results: SuiteResults, only?: { readonly pair: Pair; readonly placement: Placement }): string {
   const g = grid(results);
-  const cols = columns(g).filter((col) => results.cases.some((c) => c.labels["pending"] === col.pending && Number(c.labels["linger"]) === col.linger));
+  const inScope = (c: CaseResult): boolean => only === undefined || (c.labels["pair"] === only.pair && c.labels["placement"] === only.placement);
+  const cols = columns(g).filter((col) => results.cases.some((c) => inScope(c) && c.labels["pending"] === col.pending && Number(c.labels["linger"]) === col.linger));
   const rows: string[][] = [];
   for (const { pair, title } of pairs) {
     for (const p of placements) {
+      if (only !== undefined && (only.pair !== pair || only.placement !== p.placement)) continue;
       for (const order of ordersFor(p.placement)) {
         const cells = cols.map((col) => {
           const result = g.find({ pair, placement: p.placement, order, ...col });

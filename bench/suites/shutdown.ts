@@ -80,6 +80,12 @@ export const suite: Suite = {
   ratios: [],
   present: (results) => ({
     panels: shutdownPanels(results),
-    markdown: [shutdownSummary(results), shutdownTable(results)].join("\n\n"),
+    markdown: [
+      shutdownSummary(results),
+      shutdownTable(results, { pair: "pub-sub", placement: "main" }),
+      `<details><summary>All ${results.cases.length} cases: PUB/SUB and XPUB/SUB, sockets on the main thread or owned by a worker</summary>`,
+      shutdownTable(results),
+      "</details>",
+    ].join("\n\n"),
   }),
 };

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { rotate } from "../rig/schedule.js";
 import { churnEvery, sizeLabel, xpubCaseId } from "../xpub/config.js";
 import { patterns } from "../xpub/patterns.js";
-import { headline, ratioTable, throughputPanels, throughputTable } from "../xpub/present.js";
+import { headline, ratioTable, summaryTable, throughputPanels, throughputTable } from "../xpub/present.js";
 import type { PlannedCase, Profile, RunContext, RunRecord, Suite } from "../rig/suite.js";
 import type { Transport } from "../rig/sockets.js";
 import type { TaskTiming, XpubConfig } from "../xpub/config.js";
@@ -96,6 +96,13 @@ export const suite: Suite = {
   ],
   present: (results) => ({
     panels: throughputPanels(results),
-    markdown: [headline(results), throughputTable(results), ratioTable(results)].join("\n\n"),
+    markdown: [
+      headline(results),
+      summaryTable(results),
+      `<details><summary>All ${results.cases.length} configurations: throughput and paired ratios</summary>`,
+      throughputTable(results),
+      ratioTable(results),
+      "</details>",
+    ].join("\n\n"),
   }),
 };

@@ -147,6 +147,30 @@ export function headline(results: SuiteResults): string {
   return lines.join("\n");
 }
 
+/** One row per pattern: its ratio to raw in the reference configurations and over all of them. */
+export function summaryTable(results: SuiteResults): string {
+  const reference = results.cases.filter((c) => c.labels["transport"] === "inproc" && c.labels["subscribers"] === "1" && c.labels["size"] === "16 B");
+  const rows = toRaw.map((r) => {
+    const medians = results.cases.flatMap((c) => {
+      const s = c.summary.ratios[r.ratio];
+      return s === undefined ? [] : [s.median];
+    });
+    const sorted = [...medians].sort((a, b) => a - b);
+    return [
+      patterns.find((p) => p.id === r.pattern)?.label ?? r.pattern,
+      ...reference.map((c) => formatSummary(c.summary.ratios[r.ratio], "ratio")),
+      `${medians.filter((m) => m >= 0.95).length}/${medians.length}`,
+      sorted.length === 0 ? "–" : formatValue(quantile(sorted, 0.5), "ratio"),
+      sorted[0] === undefined ? "–" : formatValue(sorted[0], "ratio"),
+    ];
+  });
+  return [
+    "Each pattern as a fraction of the raw PUB in the same process (paired per run; median [IQR] over the runs):",
+    "",
+    markdownTable(["pattern", ...reference.map((c) => caseTitle(c)), "configurations >= 0.95", "median over configurations", "worst configuration"], rows),
+  ].join("\n");
+}
+
 /** msg/s per configuration and pattern. */
 export function throughputTable(results: SuiteResults): string {
   const rows = results.cases.map((c) => [caseTitle(c), ...patterns.map((p) => formatSummary(c.summary.metrics[p.id], "rate")), eventsCell(c)]);
