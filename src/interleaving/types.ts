@@ -143,7 +143,7 @@ export interface Interleaving {
 }
 
 /** Error codes an op can end with (zeromq errno names). */
-export type ErrorCode = "EBUSY" | "EBADF" | "EAGAIN" | "ENOTSOCK";
+export type ErrorCode = "EBUSY" | "EBADF" | "EAGAIN" | "ENOTSOCK" | "EFSM";
 
 /** What an op returned. */
 export type OpResult =

@@ -70,11 +70,13 @@ export function checkDelivery(scenario: Scenario, history: History, options: Del
     pipe(from, to).sent.push(payload);
   };
   const xpubPeers = (s: SocketSpec) => peers(s).filter((p) => p.type === "xpub");
+  // A tcp connecter keeps its pipe when its binder goes, so an XPUB there hears no unsubscription.
+  const hearsClose = (p: SocketSpec) => !(scenario.transport === "tcp" && p.role === "connect");
   const close = (id: string) => {
     if (closed.has(id)) return;
     const s = specs.get(id);
     if (s !== undefined && (s.type === "sub" || s.type === "xsub")) {
-      for (const p of xpubPeers(s)) for (const t of new Set(subs.get(id) ?? [])) deliver(id, p.id, subscriptionFrame(false, t));
+      for (const p of xpubPeers(s).filter(hearsClose)) for (const t of new Set(subs.get(id) ?? [])) deliver(id, p.id, subscriptionFrame(false, t));
     }
     closed.add(id);
   };
@@ -101,7 +103,11 @@ export function checkDelivery(scenario: Scenario, history: History, options: Del
     switch (op.kind) {
       case "send": {
         sentBy.set(s.id, [...(sentBy.get(s.id) ?? []), op.payload]);
-        if (s.type === "req") mayTake.add(s.id);
+        if (s.type === "req") {
+          mayTake.add(s.id);
+          // A REQ drops whatever waits for it when it sends a new request.
+          for (const [k, p] of pipes) if (k.endsWith(`>${s.id}`)) p.taken = p.sent.length;
+        }
         if (s.type === "rep") mayTake.add(s.id);
         if (s.type === "pub" || s.type === "xpub") {
           for (const p of peers(s)) if ((subs.get(p.id) ?? []).some((t) => op.payload.startsWith(t))) deliver(s.id, p.id, op.payload);

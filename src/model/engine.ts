@@ -107,8 +107,10 @@ function resolvesNow(s: SocketState): boolean {
 
 /**
  * Settles the pending ops of socket `i` as `close()` does: a receive that lost its wakeup
- * takes a waiting message, everything else rejects EAGAIN. Returns the first fire-and-forget
- * op that rejects (an unobserved rejection), if any.
+ * takes a waiting message; an op a REQ/REP holds back for its turn (a send while it awaits a
+ * reply, a receive while it owes one) rejects EFSM, since zeromq.js makes one last try at
+ * close; everything else rejects EAGAIN. Returns the first fire-and-forget op that rejects
+ * (an unobserved rejection), if any.
  */
 function settleAtClose(ctx: EngineContext, state: ModelState, i: number): Pending | null {
   const s = state.sockets[i];
@@ -121,10 +123,13 @@ function settleAtClose(ctx: EngineContext, state: ModelState, i: number): Pendin
       returned(ctx, state, p.actor, p.index, receiveNow(ctx, state, i, s, p.actor, p.index));
       continue;
     }
+    const type = state.topology.scenario.sockets[i]?.type;
+    const outOfTurn = (type === "req" || type === "rep") && (p === s.pendingSend) !== (s.phase === "send");
+    const code = outOfTurn ? "EFSM" : "EAGAIN";
     if (p.nowait) {
-      returned(ctx, state, p.actor, p.index, { kind: "error", code: "EAGAIN", sync: false });
+      returned(ctx, state, p.actor, p.index, { kind: "error", code, sync: false });
       unobserved ??= p;
-    } else fail(ctx, state, p.actor, p.index, "EAGAIN", false);
+    } else fail(ctx, state, p.actor, p.index, code, false);
   }
   s.pendingRecv = null;
   s.pendingSend = null;

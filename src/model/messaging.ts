@@ -81,10 +81,20 @@ export function take(state: ModelState, i: number, m: Message): void {
   }
 }
 
+/** Over tcp a connecter keeps its pipe when the binder goes (it will reconnect): does `i`? */
+function keepsPipe(state: ModelState, i: number): boolean {
+  return state.topology.scenario.transport === "tcp" && state.topology.scenario.sockets[i]?.role === "connect";
+}
+
 function deliver(state: ModelState, from: number, to: number, payload: string): void {
   const target = sock(state, to);
-  if (target.closed) return;
-  target.inbox.push({ from, payload, seq: state.seq++ });
+  if (!target.closed) {
+    target.inbox.push({ from, payload, seq: state.seq++ });
+    return;
+  }
+  // To a closed peer: lost, unless a tcp connecter that noticed queues it for a reconnect.
+  const sender = sock(state, from);
+  if (keepsPipe(state, from) && !sender.peerGoing) sender.orphaned++;
 }
 
 /** Performs a send that `writable` allows: routes the payload to its receivers. */
@@ -94,9 +104,10 @@ export function send(state: ModelState, i: number, payload: string, to: number |
   switch (typeOf(state, i)) {
     case "pub":
     case "xpub":
+      // A closed subscriber's topics stay registered where its pipe stays (a tcp connecter's).
       for (const p of peers) {
         const peer = sock(state, p);
-        if (!peer.closed && peer.subs.some((t) => payload.startsWith(t))) deliver(state, i, p, payload);
+        if ((!peer.closed || keepsPipe(state, i)) && peer.subs.some((t) => payload.startsWith(t))) deliver(state, i, p, payload);
       }
       return;
     case "router":
@@ -111,11 +122,14 @@ export function send(state: ModelState, i: number, payload: string, to: number |
     case "dealer":
     case "pair":
     case "req": {
-      if (typeOf(state, i) === "req") s.phase = "recv";
-      const pipe = outPipe(state, i);
+      if (typeOf(state, i) === "req") {
+        // libzmq's REQ drops whatever waits in its pipes when it sends a new request, so an old
+        // reply can never answer it.
+        s.phase = "recv";
+        s.inbox = [];
+      }
       const peer = peers[0];
-      if (pipe === "live" && peer !== undefined) deliver(state, i, peer, payload);
-      else if (pipe === "orphan") s.orphaned++;
+      if (peer !== undefined && outPipe(state, i) !== "none") deliver(state, i, peer, payload);
       return;
     }
     case "sub":
@@ -147,14 +161,15 @@ export function closeEffects(state: ModelState, i: number): void {
   s.inbox = [];
   if ((state.topology.scenario.sockets[i]?.linger ?? -1) === 0) s.orphaned = 0;
   const peers = state.topology.peers[i] ?? [];
-  // Over tcp the peers learn of it when the loop runs; over inproc at their next call.
-  if (state.topology.scenario.transport === "tcp") for (const p of peers) if (!sock(state, p).closed) sock(state, p).peerGoing = true;
+  // The peers learn of it asynchronously (libzmq's reaper thread ends the pipes, or the tcp
+  // connection drops): within this turn their sends still go into the dying pipe, and are lost.
+  for (const p of peers) if (!sock(state, p).closed) sock(state, p).peerGoing = true;
   if (typeOf(state, i) !== "sub" && typeOf(state, i) !== "xsub") return;
   // An XPUB (verbosity allSubsUnsubs) reports every topic a closing subscriber held, once the
-  // pipe termination has gone round: at the end of the turn.
+  // pipe termination has gone round: at the end of the turn. A tcp connecter keeps the pipe.
   const topics = [...new Set(s.subs)];
   for (const p of peers) {
-    if (typeOf(state, p) !== "xpub") continue;
+    if (typeOf(state, p) !== "xpub" || keepsPipe(state, p)) continue;
     for (const t of topics) state.lateFrames.push({ from: i, to: p, payload: subscriptionFrame(false, t) });
   }
 }

@@ -43,8 +43,8 @@ export interface SocketState {
   /** Consecutive ops resolved synchronously (zeromq.js defers the 513th, zeromq.js#406). */
   syncOps: number;
   /**
-   * Over tcp, its peer closed during the current turn and it has not noticed yet: until the
-   * turn ends its sends still go out on the dying connection (and are lost).
+   * Its peer closed during the current turn and it has not noticed yet: until the turn ends
+   * its sends still go into the dying pipe (and are lost).
    */
   peerGoing: boolean;
 }

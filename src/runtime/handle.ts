@@ -44,13 +44,14 @@ export class WorkerHandle implements HostHandle {
   private gone = false;
   private readonly sink: (c: Completion) => void;
 
-  constructor(worker: Worker, thread: number, run: number, sink: (c: Completion) => void) {
+  /** `exited` resolves with the worker's exit code; the pool makes it once per worker. */
+  constructor(worker: Worker, exited: Promise<number>, thread: number, run: number, sink: (c: Completion) => void) {
     this.worker = worker;
     this.thread = thread;
     this.run = run;
     this.sink = sink;
-    this.exited = new Promise((resolve) => worker.once("exit", resolve));
-    void this.exited.then(() => {
+    this.exited = exited;
+    void exited.then(() => {
       this.gone = true;
       for (const w of this.waiting.values()) w.reject(new KitError("INTERNAL", `worker thread w${thread} exited during a request`));
       this.waiting.clear();

@@ -42,7 +42,7 @@ const CLASSES: Readonly<Record<SocketType, new (options?: object) => zmq.Socket>
   router: zmq.Router,
 };
 
-const ERROR_CODES: readonly string[] = ["EBUSY", "EBADF", "EAGAIN", "ENOTSOCK"];
+const ERROR_CODES: readonly string[] = ["EBUSY", "EBADF", "EAGAIN", "ENOTSOCK", "EFSM"];
 
 function errorResult(err: unknown, sync: boolean): RealResult {
   const code = (err as { code?: unknown } | null)?.code;
@@ -105,13 +105,18 @@ export class SocketHost {
         return this.turn(req.ops);
       case "readiness":
         return this.readiness(req.checks, req.timeoutMs);
+      case "poke":
+        // Reading ZMQ_EVENTS makes each socket process its commands: a binder attaches the
+        // pipes of its new connections (a bound SUB then sends them its subscriptions).
+        for (const { sock } of this.sockets.values()) void sock.readable;
+        return null;
       case "unwatch":
         this.unwatch();
         return null;
       case "await-disconnect":
         return this.awaitDisconnect(req.sockets, req.timeoutMs);
       case "close-all":
-        return this.closeAll();
+        return this.closeAll(req.only);
     }
   }
 
@@ -131,14 +136,9 @@ export class SocketHost {
     const Ctor = CLASSES[spec.type];
     const held: Held = { plan, sock: new Ctor(options) as AnySocket };
     this.sockets.set(spec.id, held);
-    if (plan.watchDisconnect) {
-      const events = held.sock.events;
-      events.on("disconnect", () => {
-        this.disconnected.add(spec.id);
-        // The observer's poller keeps the loop alive: stop it once it has told us.
-        events.close();
-      });
-    }
+    // The observer stays until its socket closes: closing it early leaves its monitor endpoint
+    // bound, and a later observer that reuses the address would see no events.
+    if (plan.watchDisconnect) held.sock.events.on("disconnect", () => this.disconnected.add(spec.id));
     return held;
   }
 
@@ -202,10 +202,16 @@ export class SocketHost {
     return decode(held.plan.spec.type, incoming(held.plan.spec.type, frames).frame);
   }
 
+  /** Takes up to `count` subscription frames that arrive within `timeoutMs`; returns what came. */
   private async drainSubscriptions(socket: string, count: number, timeoutMs: number): Promise<string[]> {
     const held = this.get(socket);
     const out: string[] = [];
-    while (out.length < count) out.push(incoming("xpub", await this.receiveWithin(held, timeoutMs)).frame);
+    const expired = deadline(timeoutMs);
+    while (out.length < count) {
+      if (held.sock.readable) out.push(incoming("xpub", await held.sock.receive()).frame);
+      else if (expired()) break;
+      else await loopTurn();
+    }
     return out;
   }
 
@@ -320,27 +326,32 @@ export class SocketHost {
     }
   }
 
-  /** Stops every socket's observer (an isolated run ends without teardown; observers would keep it alive). */
+  /**
+   * Stops every socket's observer: an isolated run ends without teardown, and an observer
+   * would keep its process alive. Only for a process that runs no further interleavings.
+   */
   unwatch(): void {
     for (const { sock, plan } of this.sockets.values()) if (plan.watchDisconnect && !sock.closed) sock.events.close();
   }
 
   /** Closes every socket; pending ops settle (rejections are handled) and are returned. */
-  private async closeAll(): Promise<Completion[]> {
+  private async closeAll(only: readonly string[] | undefined): Promise<Completion[]> {
     const out: Completion[] = [];
     this.collecting = out;
     try {
       // The executor's own clean-up: linger 0, so nothing queued can hold the process at exit.
-      for (const { sock } of this.sockets.values()) {
-        if (sock.closed) continue;
+      // XPUBs first: a subscriber's close feeds them frames, and must not settle their receives.
+      const order = [...this.sockets].sort(([, a], [, b]) => Number(b.plan.spec.type === "xpub") - Number(a.plan.spec.type === "xpub"));
+      for (const [id, { sock }] of order) {
+        if (sock.closed || (only !== undefined && !only.includes(id))) continue;
         sock.linger = 0;
         sock.close();
       }
-      await Promise.allSettled([...this.inFlight]);
+      if (only === undefined) await Promise.allSettled([...this.inFlight]);
       await flushMicrotasks();
     } finally {
       this.collecting = null;
-      this.sockets.clear();
+      if (only === undefined) this.sockets.clear();
     }
     return out;
   }

@@ -21,7 +21,7 @@ export interface WorkerPoolOptions {
  */
 export class WorkerPool {
   private readonly idle: Worker[] = [];
-  private readonly all = new Set<Worker>();
+  private readonly all = new Map<Worker, Promise<number>>();
   private readonly max: number;
   private readonly startTimeoutMs: number;
   private runs = 0;
@@ -41,12 +41,15 @@ export class WorkerPool {
     // A worker that fails later just exits; its handle reports it gone. In raw mode its error
     // reaches the process as user code would meet it (an unobserved rejection there ends it).
     if (this.mode === "handled") worker.on("error", () => undefined);
-    this.all.add(worker);
-    worker.once("exit", () => {
-      this.all.delete(worker);
-      const i = this.idle.indexOf(worker);
-      if (i >= 0) this.idle.splice(i, 1);
-    });
+    const exited = new Promise<number>((resolve) =>
+      worker.once("exit", (code: number) => {
+        this.all.delete(worker);
+        const i = this.idle.indexOf(worker);
+        if (i >= 0) this.idle.splice(i, 1);
+        resolve(code);
+      }),
+    );
+    this.all.set(worker, exited);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         void worker.terminate();
@@ -73,7 +76,7 @@ export class WorkerPool {
       const w = this.idle.pop();
       workers.push(w ?? (await this.start()));
     }
-    return workers.map((w, i) => new WorkerHandle(w, i + 1, run, sink));
+    return workers.map((w, i) => new WorkerHandle(w, this.all.get(w) ?? Promise.resolve(0), i + 1, run, sink));
   }
 
   /** Gives workers back after their sockets were closed; dead ones are dropped. */
@@ -88,14 +91,14 @@ export class WorkerPool {
   /** Lets every worker end on its own once nothing keeps its loop alive (no teardown). */
   releaseAll(): void {
     this.closed = true;
-    for (const w of this.all) w.postMessage({ t: "release" });
+    for (const w of this.all.keys()) w.postMessage({ t: "release" });
     this.idle.length = 0;
   }
 
   /** Ends every worker. Call once the pool is no longer needed. */
   async close(): Promise<void> {
     this.closed = true;
-    const all = [...this.all];
+    const all = [...this.all.keys()];
     this.idle.length = 0;
     await Promise.all(all.map((w) => w.terminate()));
   }

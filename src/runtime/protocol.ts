@@ -62,8 +62,10 @@ export type HostRequest =
   | { readonly cmd: "turn"; readonly ops: readonly TurnOp[] }
   | { readonly cmd: "readiness"; readonly checks: readonly ReadinessCheck[]; readonly timeoutMs: number }
   | { readonly cmd: "await-disconnect"; readonly sockets: readonly string[]; readonly timeoutMs: number }
+  | { readonly cmd: "poke" }
   | { readonly cmd: "unwatch" }
-  | { readonly cmd: "close-all" };
+  /** Closes `only` these sockets, or every socket (and forgets them all). */
+  | { readonly cmd: "close-all"; readonly only?: readonly string[] };
 
 /** What each request returns. */
 export interface HostReplies {
@@ -75,6 +77,7 @@ export interface HostReplies {
   readonly turn: TurnReply;
   readonly readiness: readonly ReadinessCheck[];
   readonly "await-disconnect": readonly string[];
+  readonly poke: null;
   readonly unwatch: null;
   readonly "close-all": readonly Completion[];
 }

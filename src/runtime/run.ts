@@ -4,6 +4,7 @@ import { describeOp } from "../interleaving/describe.js";
 import type { ActorId, HistoryEvent, Interleaving, OpResult } from "../interleaving/types.js";
 import { actorStatus, createModel, predictReadable, predictWritable, type Model } from "../model/model.js";
 import type { ModelState } from "../model/state.js";
+import { isSinglePeerSender } from "../model/profile.js";
 import { END_RULES, STEP_RULES, type Violation } from "../model/verdict.js";
 import { Walker } from "../schedule/walker.js";
 import { Observed, opRef, recorded, resultText, sameResult } from "./compare.js";
@@ -260,7 +261,7 @@ class Run {
       const spec = sockets[i];
       if (!s.closed || closedBefore.has(i) || spec?.role !== "bind") return;
       sockets.forEach((c, j) => {
-        if (c.endpoint !== spec.endpoint || c.role !== "connect" || this.state.sockets[j]?.closed === true || this.dead.has(c.owner.thread)) return;
+        if (c.endpoint !== spec.endpoint || c.role !== "connect" || !isSinglePeerSender(c.type) || this.state.sockets[j]?.closed === true || this.dead.has(c.owner.thread)) return;
         byThread.set(c.owner.thread, [...(byThread.get(c.owner.thread) ?? []), c.id]);
       });
     });
@@ -356,14 +357,27 @@ class Run {
   /** Closes every socket on every live thread; returns how pending ops settled. */
   async tearDown(threads: readonly number[]): Promise<Completion[]> {
     this.tornDown = true;
+    const live = threads.filter((t) => !this.dead.has(t) && this.hostOf(t).alive);
+    // First the sockets with ops in flight, everywhere, so each op settles by its own
+    // socket's close and not by a peer's (a subscriber's close would feed an XPUB's receive).
+    const pending = this.socketsWithPending();
     const out: Completion[] = [];
-    for (const t of threads) {
-      if (this.dead.has(t)) continue;
-      const h = this.hostOf(t);
-      if (!h.alive) continue;
-      out.push(...(await h.request({ cmd: "close-all" })));
+    // XPUB hosts first (a subscriber's close feeds an XPUB frames), then the rest.
+    live.sort((a, b) => Number(pending.some((id) => this.homeOf(id) === b && this.isXpub(id))) - Number(pending.some((id) => this.homeOf(id) === a && this.isXpub(id))));
+    for (const t of live) {
+      const only = pending.filter((id) => this.homeOf(id) === t);
+      if (only.length > 0) out.push(...(await this.hostOf(t).request({ cmd: "close-all", only })));
     }
+    for (const t of live) out.push(...(await this.hostOf(t).request({ cmd: "close-all" })));
     return out;
+  }
+
+  private isXpub(id: string): boolean {
+    return this.x.scenario.sockets.some((s) => s.id === id && s.type === "xpub");
+  }
+
+  private socketsWithPending(): string[] {
+    return this.state.sockets.flatMap((s, i) => (s.pendingRecv !== null || s.pendingSend !== null ? [this.x.scenario.sockets[i]?.id ?? ""] : []));
   }
 
   /** Pending ops must settle at teardown as `close()` settles them in the model. */
@@ -391,10 +405,11 @@ function closeAllPrediction(stepper: Model, state: ModelState, x: Interleaving):
   const binding = bindingModel(stepper);
   const st = state.clone();
   const events: HistoryEvent[] = [];
+  // As the teardown does it: sockets with ops in flight first, each settling on its own close.
   state.sockets.forEach((s, i) => {
     const spec = x.scenario.sockets[i];
     if (spec === undefined || s.closed || st.deadThreads.has(spec.owner.thread)) return;
-    binding.stepInPlace(st, s.owner, -1, { kind: "close", socket: spec.id }, events);
+    if (s.pendingRecv !== null || s.pendingSend !== null) binding.stepInPlace(st, s.owner, -1, { kind: "close", socket: spec.id }, events);
   });
   const out = new Map<string, OpResult>();
   for (const e of events) if (e.kind === "return" && e.index >= 0) out.set(Observed.key(e.actor, e.index), e.result);

@@ -1,6 +1,6 @@
 import { KitError } from "../errors.js";
 import type { Interleaving, SocketSpec, SocketType } from "../interleaving/types.js";
-import { canRecv, canSend } from "../model/profile.js";
+import { canRecv, canSend, isSinglePeerSender } from "../model/profile.js";
 import type { HostHandle } from "./handle.js";
 import type { SocketPlan } from "./protocol.js";
 
@@ -22,7 +22,9 @@ function peersOf(x: Interleaving, s: SocketSpec): SocketSpec[] {
 function plan(x: Interleaving, s: SocketSpec, address: string): SocketPlan {
   const peers: Record<string, SocketType> = {};
   for (const p of peersOf(x, s)) peers[p.id] = p.type;
-  return { spec: s, address, peers, watchDisconnect: s.role === "connect" && x.scenario.transport === "tcp" && peersOf(x, s).some((b) => mayClose(x, b)) };
+  // Only a single-peer sender's fate depends on noticing its binder is gone (queue or lose).
+  const watchDisconnect = s.role === "connect" && isSinglePeerSender(s.type) && x.scenario.transport === "tcp" && peersOf(x, s).some((b) => mayClose(x, b));
+  return { spec: s, address, peers, watchDisconnect };
 }
 
 /** Can `s` close during the run (a close op, or its thread exiting)? */
@@ -61,13 +63,35 @@ export async function setUp(x: Interleaving, hostOf: HostOf, runId: string, time
   const threads = new Set(sockets.map((s) => s.owner.thread));
   const grouped = byThread(connectPlans);
   await Promise.all([...threads].map((thread) => hostOf(thread).request({ cmd: "connect", plans: grouped.get(thread) ?? [] })));
+  // An idle binder attaches its connections only when it next processes commands.
+  await Promise.all([...threads].map((thread) => hostOf(thread).request({ cmd: "poke" })));
 
   // XPUB: receive the initial subscription frames (one per subscription of each subscriber).
+  // A bound subscriber sends them once it has attached the XPUB's connection, which it does
+  // when it next processes commands: keep poking every thread while waiting.
+  const end = Date.now() + timeoutMs;
   for (const s of sockets.filter((t) => t.type === "xpub")) {
-    const count = peersOf(x, s).reduce((n, p) => n + p.subscriptions.length, 0);
-    if (count > 0) await hostOf(s.owner.thread).request({ cmd: "drain-subscriptions", socket: s.id, count, timeoutMs });
+    let left = peersOf(x, s).reduce((n, p) => n + p.subscriptions.length, 0);
+    while (left > 0) {
+      if (Date.now() > end) throw new KitError("INTERNAL", `set-up: ${s.id} is missing ${left} subscription frame(s) after ${timeoutMs} ms`);
+      await Promise.all([...threads].map((thread) => hostOf(thread).request({ cmd: "poke" })));
+      left -= (await hostOf(s.owner.thread).request({ cmd: "drain-subscriptions", socket: s.id, count: left, timeoutMs: 5 })).length;
+    }
   }
   if (transport === "tcp") await proveTcpJoins(x, hostOf, timeoutMs);
+  else await proveRouterJoins(x, hostOf, timeoutMs);
+}
+
+/**
+ * A ROUTER learns a peer's routing id from the pipe, lazily; until then a send to that peer
+ * is dropped. Over inproc too, a round trip with each peer of a ROUTER proves it knows them.
+ */
+async function proveRouterJoins(x: Interleaving, hostOf: HostOf, timeoutMs: number): Promise<void> {
+  const host = (s: SocketSpec) => hostOf(s.owner.thread);
+  const seq = { next: 0 };
+  for (const b of x.scenario.sockets.filter((s) => s.role === "bind")) {
+    for (const c of peersOf(x, b)) if (b.type === "router" || c.type === "router") await roundTrip(b, c, host, timeoutMs, seq);
+  }
 }
 
 async function proveTcpJoins(x: Interleaving, hostOf: HostOf, timeoutMs: number): Promise<void> {
