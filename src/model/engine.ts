@@ -1,5 +1,5 @@
 import type { ActorId, ErrorCode, HistoryEvent, Op, OpResult } from "../interleaving/types.js";
-import { candidates, closeEffects, readable, send, subscribe, take, turnEffects, writable } from "./messaging.js";
+import { candidates, closeEffects, inTransit, land, readable, send, subscribe, take, turnEffects, writable } from "./messaging.js";
 import { MAX_SYNC_OPERATIONS } from "./profile.js";
 import { violationSentence } from "./sentences.js";
 import { actorKey, type Message, type ModelState, type Pending, type SocketState } from "./state.js";
@@ -23,11 +23,38 @@ export type Choose = (
   op: { readonly actor: ActorId; readonly index: number },
 ) => number;
 
+/** An op the model asks about: the actor's `index`-th op. */
+export interface OpRef {
+  readonly actor: ActorId;
+  readonly index: number;
+}
+
+/**
+ * Where libzmq's own threads race the caller within one turn, the model keeps a default
+ * (nothing in transit has shown, no peer has noticed a close) and lets a runner that watches
+ * real sockets say what happened instead.
+ */
+export interface Decisions {
+  /** Has what is on its way to `socket` (tcp messages, late XPUB frames) shown to this op? */
+  readonly arrived?: (socket: string, op: OpRef) => boolean;
+  /** Has `socket` noticed that its peer closed this turn (as its `writable` read shows)? */
+  readonly noticed?: (socket: string, op: OpRef) => boolean;
+  /** A send into a pipe whose peer closed this turn: went in and is lost, found no pipe, or failed in the race. */
+  readonly dyingSend?: (socket: string, op: OpRef) => "lost" | "noticed" | "raced";
+}
+
 /** What the engine needs besides the state. */
 export interface EngineContext {
   readonly rules: ReadonlySet<ModelRule>;
   readonly choose: Choose | undefined;
+  readonly decide?: Decisions | undefined;
   readonly events: HistoryEvent[] | null;
+}
+
+/** Lets the watcher say whether what is in transit to socket `i` has shown to this op. */
+function maybeLand(ctx: EngineContext, state: ModelState, i: number, op: OpRef): void {
+  if (ctx.decide?.arrived === undefined || readable(state, i) || !inTransit(state, i)) return;
+  if (ctx.decide.arrived(state.topology.ids[i] ?? "?", op)) land(state, i);
 }
 
 function returned(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, result: OpResult): void {
@@ -119,6 +146,7 @@ function settleAtClose(ctx: EngineContext, state: ModelState, i: number): Pendin
   for (const p of [s.pendingRecv, s.pendingSend]) {
     if (p === null) continue;
     if (!p.nowait) state.blocked.delete(actorKey(p.actor));
+    if (p === s.pendingRecv && s.lostWakeup) maybeLand(ctx, state, i, p);
     if (p === s.pendingRecv && s.lostWakeup && readable(state, i)) {
       returned(ctx, state, p.actor, p.index, receiveNow(ctx, state, i, s, p.actor, p.index));
       continue;
@@ -242,6 +270,11 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
   switch (op.kind) {
     case "send": {
       if (s.pendingSend !== null) return fail(ctx, state, actor, index, "EBUSY", true);
+      if (s.peerGoing && ctx.decide?.dyingSend !== undefined) {
+        const outcome = ctx.decide.dyingSend(op.socket, { actor, index });
+        if (outcome === "raced") return fail(ctx, state, actor, index, "EAGAIN", false);
+        if (outcome === "noticed") s.peerGoing = false;
+      }
       if (writable(state, i) && resolvesNow(s)) {
         send(state, i, op.payload, toIndex(state, op.to));
         return returned(ctx, state, actor, index, { kind: "done" });
@@ -252,6 +285,7 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
     }
     case "recv": {
       if (s.pendingRecv !== null) return fail(ctx, state, actor, index, "EBUSY", true);
+      maybeLand(ctx, state, i, { actor, index });
       if (readable(state, i) && resolvesNow(s)) {
         return returned(ctx, state, actor, index, receiveNow(ctx, state, i, s, actor, index));
       }
@@ -260,6 +294,8 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
       return;
     }
     case "poll": {
+      if (op.event === "readable") maybeLand(ctx, state, i, { actor, index });
+      else if (s.peerGoing && ctx.decide?.noticed?.(op.socket, { actor, index }) === true) s.peerGoing = false;
       // Reading the getter after a message arrived and before the loop woke the pending
       // receive takes its wakeup (within one turn; the hazard rule flags any such poll).
       if (s.pendingRecv !== null && readable(state, i)) s.lostWakeup = true;

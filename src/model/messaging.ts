@@ -54,7 +54,7 @@ export function writable(state: ModelState, i: number): boolean {
 /** What `readable` reads: a receive issued now would complete at once. */
 export function readable(state: ModelState, i: number): boolean {
   const s = sock(state, i);
-  if (s.closed || s.inbox.length === 0) return false;
+  if (s.closed || !s.inbox.some((m) => m.arrived)) return false;
   const type = typeOf(state, i);
   if (type === "req" || type === "rep") return s.phase === "recv";
   return type !== "pub" && type !== "push";
@@ -63,7 +63,7 @@ export function readable(state: ModelState, i: number): boolean {
 /** Fair-queue candidates: the oldest message from each sender, oldest first. */
 export function candidates(s: SocketState): Message[] {
   const out: Message[] = [];
-  for (const m of s.inbox) if (!out.some((c) => c.from === m.from)) out.push(m);
+  for (const m of s.inbox) if (m.arrived && !out.some((c) => c.from === m.from)) out.push(m);
   return out;
 }
 
@@ -89,7 +89,8 @@ function keepsPipe(state: ModelState, i: number): boolean {
 function deliver(state: ModelState, from: number, to: number, payload: string): void {
   const target = sock(state, to);
   if (!target.closed) {
-    target.inbox.push({ from, payload, seq: state.seq++ });
+    // inproc pipes are written synchronously; over tcp the I/O threads carry it.
+    target.inbox.push({ from, payload, seq: state.seq++, arrived: state.topology.scenario.transport !== "tcp" });
     return;
   }
   // To a closed peer: lost, unless a tcp connecter that noticed queues it for a reconnect.
@@ -126,7 +127,7 @@ export function send(state: ModelState, i: number, payload: string, to: number |
         // libzmq's REQ drops whatever waits in its pipes when it sends a new request, so an old
         // reply can never answer it.
         s.phase = "recv";
-        s.inbox = [];
+        s.inbox = s.inbox.filter((m) => !m.arrived);
       }
       const peer = peers[0];
       if (peer !== undefined && outPipe(state, i) !== "none") deliver(state, i, peer, payload);
@@ -174,9 +175,27 @@ export function closeEffects(state: ModelState, i: number): void {
   }
 }
 
-/** What the end of a turn brings: late subscription frames arrive, peers notice closes. */
+/** Is something on its way to socket `i` that could show before the turn ends? */
+export function inTransit(state: ModelState, i: number): boolean {
+  return sock(state, i).inbox.some((m) => !m.arrived) || state.lateFrames.some((f) => f.to === i);
+}
+
+/** Everything on its way to socket `i` shows now (the real socket got it early). */
+export function land(state: ModelState, i: number): void {
+  const s = sock(state, i);
+  if (s.inbox.some((m) => !m.arrived)) s.inbox = s.inbox.map((m) => (m.arrived ? m : { ...m, arrived: true }));
+  const mine = state.lateFrames.filter((f) => f.to === i);
+  if (mine.length === 0) return;
+  state.lateFrames = state.lateFrames.filter((f) => f.to !== i);
+  for (const f of mine) deliver(state, f.from, f.to, f.payload);
+  land(state, i);
+}
+
+/** What the end of a turn brings: messages and late frames arrive, peers notice closes. */
 export function turnEffects(state: ModelState): void {
-  for (const f of state.lateFrames) deliver(state, f.from, f.to, f.payload);
-  state.lateFrames = [];
-  for (const s of state.sockets) s.peerGoing = false;
+  const targets = new Set(state.lateFrames.map((f) => f.to));
+  state.sockets.forEach((s, i) => {
+    if (targets.has(i) || s.inbox.some((m) => !m.arrived)) land(state, i);
+    s.peerGoing = false;
+  });
 }

@@ -1,5 +1,5 @@
 import type { ActorId, HistoryEvent, Op, Scenario } from "../interleaving/types.js";
-import { apply, check, endTurn, type Choose } from "./engine.js";
+import { apply, check, endTurn, type Choose, type Decisions } from "./engine.js";
 import { readable as readableAt, writable as writableAt } from "./messaging.js";
 import { exitHangSentence, stuckSentence } from "./sentences.js";
 import { actorKey, initialState, type ModelState } from "./state.js";
@@ -25,6 +25,8 @@ export interface ModelOptions {
 export interface StepOptions {
   /** Resolves fair queuing: which candidate a receive takes (default: the oldest). */
   readonly choose?: Choose;
+  /** Resolves races with libzmq's threads within a turn (default: nothing shows early). */
+  readonly decide?: Decisions;
 }
 
 /**
@@ -133,11 +135,11 @@ export function createModel(options: ModelOptions = {}): Model {
     step(state, actor, index, op, stepOptions = {}) {
       const next = state.clone();
       const events: HistoryEvent[] = [];
-      const violation = apply({ rules, choose: stepOptions.choose, events }, next, actor, index, op);
+      const violation = apply({ rules, choose: stepOptions.choose, decide: stepOptions.decide, events }, next, actor, index, op);
       return { state: next, events, violation };
     },
     stepInPlace: (state, actor, index, op, events, stepOptions = {}) =>
-      apply({ rules, choose: stepOptions.choose, events }, state, actor, index, op),
+      apply({ rules, choose: stepOptions.choose, decide: stepOptions.decide, events }, state, actor, index, op),
     endTurn(state, stepOptions = {}) {
       const next = state.clone();
       const events: HistoryEvent[] = [];

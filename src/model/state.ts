@@ -8,6 +8,8 @@ export interface Message {
   readonly payload: string;
   /** Global send order, for the default fair-queue choice. */
   readonly seq: number;
+  /** Over tcp a message sent in this turn is on its way until the turn ends (or it shows earlier). */
+  readonly arrived: boolean;
 }
 
 /** An op the model holds as issued and not yet returned. */

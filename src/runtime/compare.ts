@@ -1,7 +1,7 @@
 import { actorName } from "../interleaving/actor.js";
 import { describeResult } from "../interleaving/describe.js";
 import type { ActorId, OpResult } from "../interleaving/types.js";
-import type { Choose } from "../model/engine.js";
+import type { Choose, Decisions } from "../model/engine.js";
 import type { RealResult } from "./protocol.js";
 
 /** Real results by op, for comparing with the model and for resolving fair queuing. */
@@ -42,6 +42,24 @@ export class Observed {
       const timer = setTimeout(() => finish(done()), ms);
       this.waiters.add(check);
     });
+  }
+
+  /** Resolves the model's races with libzmq's threads from what the real op did. */
+  decisions(): Decisions {
+    return {
+      arrived: (_socket, op) => {
+        const r = this.get(op.actor, op.index);
+        return r?.kind === "message" || (r?.kind === "poll" && r.value);
+      },
+      noticed: (_socket, op) => {
+        const r = this.get(op.actor, op.index);
+        return r?.kind === "poll" && !r.value;
+      },
+      dyingSend: (_socket, op) => {
+        const r = this.get(op.actor, op.index);
+        return r === undefined ? "noticed" : r.kind === "error" ? "raced" : "lost";
+      },
+    };
   }
 
   /** A fair-queue chooser that picks the candidate the real receive got. */

@@ -223,7 +223,8 @@ class Run {
       this.observed.add(exit.actor, exit.index, { kind: "done" });
     }
     const events: HistoryEvent[] = [];
-    for (const t of ops) this.stepper.stepInPlace(this.state, t.actor, t.index, t.op, events, { choose: this.observed.oracle() });
+    const resolve = { choose: this.observed.oracle(), decide: this.observed.decisions() };
+    for (const t of ops) this.stepper.stepInPlace(this.state, t.actor, t.index, t.op, events, resolve);
     this.record(events);
   }
 
