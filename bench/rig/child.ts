@@ -61,11 +61,13 @@ export class ChildPool {
 
   /** Spawns `spec.script` and resolves when it has ended (exited, crashed or been killed). */
   run(spec: ChildSpec): Promise<ChildOutcome> {
-    const argv = spec.script.endsWith(".ts") ? ["--import", "tsx", spec.script] : [spec.script];
-    const child = spawn(process.execPath, [...argv, ...(spec.args ?? [])], {
-      cwd: repoRoot,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const argv = [...(spec.script.endsWith(".ts") ? ["--import", "tsx", spec.script] : [spec.script]), ...(spec.args ?? [])];
+    // Cases that abort must not leave core files behind: `ulimit -c 0`, then exec node
+    // itself, so the pid (and the signal that kills it) is node's.
+    const child =
+      process.platform === "win32"
+        ? spawn(process.execPath, argv, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] })
+        : spawn("/bin/sh", ["-c", 'ulimit -c 0 && exec "$0" "$@"', process.execPath, ...argv], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
     this.#live.add(child);
     const messages: ChildMessage[] = [];
     let stderr = "";
