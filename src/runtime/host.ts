@@ -356,6 +356,28 @@ export class SocketHost {
     return out;
   }
 
+  /**
+   * Before the thread exits (an `exit` op): the kit's own disconnect observers must go, or
+   * their pending receives would abort the process as a pending op does. In a handled run the
+   * sockets close too, with linger 0, so messages the model already counted as stranded
+   * cannot hold this process at exit; a raw run leaves them to the thread's own teardown.
+   */
+  async prepareExit(): Promise<void> {
+    const watched = [...this.sockets.values()].filter((h) => h.plan.watchDisconnect).map((h) => h.sock.events);
+    if (this.mode === "handled") {
+      for (const { sock } of this.sockets.values()) {
+        if (sock.closed) continue;
+        sock.linger = 0;
+        sock.close();
+      }
+      // An observer ends once it hears that its socket stopped; give it the loop turns for that.
+      const expired = deadline(500);
+      while (watched.some((e) => !e.closed) && !expired()) await loopTurn();
+    }
+    for (const e of watched) if (!e.closed) e.close();
+    await loopTurn();
+  }
+
   /** Sockets still open (for leak checks). */
   openSockets(): string[] {
     return [...this.sockets.entries()].filter(([, h]) => !h.sock.closed).map(([id]) => id);

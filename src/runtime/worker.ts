@@ -13,7 +13,12 @@ function serve(port: MessagePort, mode: "handled" | "raw"): void {
   const post = (m: FromWorker) => port.postMessage(m);
   const onMessage = (data: unknown): void => {
     const msg = decodeToWorker(data);
-    if (msg.t === "exit") process.exit(msg.code);
+    if (msg.t === "exit") {
+      const code = msg.code;
+      const exit = () => process.exit(code);
+      void (host?.prepareExit() ?? Promise.resolve()).then(exit, exit);
+      return;
+    }
     if (msg.t === "release") {
       port.off("message", onMessage);
       port.unref();
