@@ -66,8 +66,8 @@ function fail(ctx: EngineContext, state: ModelState, actor: ActorId, index: numb
   state.ended.add(actorKey(actor));
 }
 
-function chooseMessage(ctx: EngineContext, state: ModelState, i: number, s: SocketState, actor: ActorId, index: number): Message {
-  const cands = candidates(s);
+function chooseMessage(ctx: EngineContext, state: ModelState, i: number, actor: ActorId, index: number): Message {
+  const cands = candidates(state, i);
   const first = cands[0];
   if (first === undefined) throw new Error("model: receive with an empty inbox");
   if (cands.length === 1 || ctx.choose === undefined) return first;
@@ -80,8 +80,8 @@ function chooseMessage(ctx: EngineContext, state: ModelState, i: number, s: Sock
   return cands[pick] ?? first;
 }
 
-function receiveNow(ctx: EngineContext, state: ModelState, i: number, s: SocketState, actor: ActorId, index: number): OpResult {
-  const m = chooseMessage(ctx, state, i, s, actor, index);
+function receiveNow(ctx: EngineContext, state: ModelState, i: number, actor: ActorId, index: number): OpResult {
+  const m = chooseMessage(ctx, state, i, actor, index);
   take(state, i, m);
   return { kind: "message", payload: m.payload, from: state.topology.ids[m.from] ?? "?" };
 }
@@ -102,7 +102,7 @@ function progress(ctx: EngineContext, state: ModelState): void {
         s.pendingRecv = null;
         s.syncOps = 0;
         if (!r.nowait) state.blocked.delete(actorKey(r.actor));
-        returned(ctx, state, r.actor, r.index, receiveNow(ctx, state, i, s, r.actor, r.index));
+        returned(ctx, state, r.actor, r.index, receiveNow(ctx, state, i, r.actor, r.index));
         changed = true;
       }
       const w = s.pendingSend;
@@ -148,7 +148,7 @@ function settleAtClose(ctx: EngineContext, state: ModelState, i: number): Pendin
     if (!p.nowait) state.blocked.delete(actorKey(p.actor));
     if (p === s.pendingRecv && s.lostWakeup) maybeLand(ctx, state, i, p);
     if (p === s.pendingRecv && s.lostWakeup && readable(state, i)) {
-      returned(ctx, state, p.actor, p.index, receiveNow(ctx, state, i, s, p.actor, p.index));
+      returned(ctx, state, p.actor, p.index, receiveNow(ctx, state, i, p.actor, p.index));
       continue;
     }
     const type = state.topology.scenario.sockets[i]?.type;
@@ -287,7 +287,7 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
       if (s.pendingRecv !== null) return fail(ctx, state, actor, index, "EBUSY", true);
       maybeLand(ctx, state, i, { actor, index });
       if (readable(state, i) && resolvesNow(s)) {
-        return returned(ctx, state, actor, index, receiveNow(ctx, state, i, s, actor, index));
+        return returned(ctx, state, actor, index, receiveNow(ctx, state, i, actor, index));
       }
       s.pendingRecv = { actor, index, step: state.steps, op, nowait: op.nowait };
       if (!op.nowait) state.blocked.add(actorKey(actor));
