@@ -47,6 +47,11 @@ export interface InterleavingConstraints {
   readonly topics?: readonly string[];
   /** Chance that a socket sets linger 0 (inproc only). Default 0.1. */
   readonly lingerZero?: number;
+  /**
+   * Only what `runInterleaving` runs faithfully: no run-time (un)subscription over tcp, no
+   * run-time unsubscription on a SUB. Default false.
+   */
+  readonly executable?: boolean;
 }
 
 /** Constraints with every default applied. */
@@ -69,6 +74,7 @@ export interface ResolvedConstraints {
   readonly maxSchedule: number | null;
   readonly topics: readonly string[];
   readonly lingerZero: number;
+  readonly executable: boolean;
 }
 
 /** Default op weights. */
@@ -154,5 +160,6 @@ export function resolveConstraints(c: InterleavingConstraints = {}): ResolvedCon
     maxSchedule: c.maxSchedule === undefined ? null : int("maxSchedule", c.maxSchedule, 0, 0, 1_000_000),
     topics,
     lingerZero: chance("lingerZero", c.lingerZero, 0.1),
+    executable: c.executable ?? false,
   };
 }

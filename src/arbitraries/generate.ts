@@ -114,6 +114,13 @@ interface Pools {
   readonly hot: readonly SocketSpec[];
 }
 
+/** Under `executable`, kinds the real executor cannot time are left out. */
+function runnable(d: ProgramDraw, kind: SocketKind, pool: readonly SocketSpec[]): boolean {
+  if (!d.c.executable) return true;
+  if ((kind === "subscribe" || kind === "unsubscribe") && d.scenario.transport === "tcp") return false;
+  return kind !== "unsubscribe" || pool.some((s) => s.type === "xsub");
+}
+
 function drawOp(d: ProgramDraw, actor: ActorId, pools: Pools, canExit: boolean): Op | null {
   const { rng, c, scenario, actors } = d;
   const respect = c.ownership === "respect";
@@ -128,14 +135,15 @@ function drawOp(d: ProgramDraw, actor: ActorId, pools: Pools, canExit: boolean):
   const mask = union(d, pool);
   const weights: Array<readonly [OpKind, number]> = [];
   SOCKET_KINDS.forEach((kind, k) => {
-    if ((mask & (1 << k)) !== 0 && !(respect && kind === "handoff")) weights.push([kind, c.weights[kind]]);
+    if ((mask & (1 << k)) === 0 || (respect && kind === "handoff") || !runnable(d, kind, pool)) return;
+    weights.push([kind, c.weights[kind]]);
   });
   if (canExit) weights.push(["exit", c.weights.exit]);
   const kind = weighted(rng, weights);
   if (kind === null) return null;
   if (kind === "exit") return { kind: "exit" };
   const bit = 1 << SOCKET_KINDS.indexOf(kind as SocketKind);
-  const s = pick(rng, pool.filter((p) => ((d.masks.get(p.id) ?? 0) & bit) !== 0));
+  const s = pick(rng, pool.filter((p) => ((d.masks.get(p.id) ?? 0) & bit) !== 0 && !(d.c.executable && kind === "unsubscribe" && p.type === "sub")));
   switch (kind) {
     case "send": {
       const prefix = s.type === "pub" || s.type === "xpub" ? pick(rng, c.topics) : "m";

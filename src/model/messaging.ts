@@ -51,27 +51,24 @@ export function writable(state: ModelState, i: number): boolean {
   }
 }
 
-/** SUB/XSUB also filter on their own side: a message that no longer matches is dropped there. */
-function wanted(state: ModelState, i: number, s: SocketState, m: Message): boolean {
-  if (!m.arrived) return false;
-  const type = typeOf(state, i);
-  return (type !== "sub" && type !== "xsub") || s.subs.some((t) => m.payload.startsWith(t));
-}
-
 /** What `readable` reads: a receive issued now would complete at once. */
 export function readable(state: ModelState, i: number): boolean {
   const s = sock(state, i);
-  if (s.closed || !s.inbox.some((m) => wanted(state, i, s, m))) return false;
+  if (s.closed || !s.inbox.some((m) => m.arrived)) return false;
   const type = typeOf(state, i);
   if (type === "req" || type === "rep") return s.phase === "recv";
   return type !== "pub" && type !== "push";
 }
 
-/** Fair-queue candidates: the oldest wanted message from each sender, oldest first. */
+/**
+ * Fair-queue candidates: the oldest arrived message from each sender, oldest first. A SUB
+ * keeps what matched when it was sent: zeromq.js reads ahead after every call, and libzmq
+ * filters again only what it has not read ahead, so the model does not drop it later.
+ */
 export function candidates(state: ModelState, i: number): Message[] {
   const s = sock(state, i);
   const out: Message[] = [];
-  for (const m of s.inbox) if (wanted(state, i, s, m) && !out.some((c) => c.from === m.from)) out.push(m);
+  for (const m of s.inbox) if (m.arrived && !out.some((c) => c.from === m.from)) out.push(m);
   return out;
 }
 
@@ -80,8 +77,7 @@ export function take(state: ModelState, i: number, m: Message): void {
   const s = sock(state, i);
   const at = s.inbox.indexOf(m);
   if (at < 0) throw new Error("model: message not in inbox");
-  // What the socket skipped on its way to `m` in the same pipe (filtered out) is gone too.
-  s.inbox = s.inbox.filter((x, k) => k > at || (k < at && x.from !== m.from));
+  s.inbox.splice(at, 1);
   const type = typeOf(state, i);
   if (type === "req") s.phase = "send";
   if (type === "rep") {

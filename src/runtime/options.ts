@@ -60,15 +60,19 @@ export function resolveRunOptions(o: RunOptions = {}): ResolvedRunOptions {
 }
 
 /**
- * What the executor cannot carry out faithfully, found before any socket exists. Over tcp a
- * runtime subscription reaches the publisher at an unknown time, so it is refused.
+ * What the executor cannot carry out faithfully, found before any socket exists: over tcp a
+ * runtime subscription reaches the publisher at an unknown time; a SUB's runtime
+ * unsubscription races libzmq's read-ahead. Both are refused with a typed error.
  */
 export function unsupported(x: Interleaving): void {
-  if (x.scenario.transport !== "tcp") return;
+  const type = new Map(x.scenario.sockets.map((s) => [s.id, s.type] as const));
   for (const p of x.programs) {
     for (const op of p.ops) {
-      if (op.kind === "subscribe" || op.kind === "unsubscribe") {
+      if ((op.kind === "subscribe" || op.kind === "unsubscribe") && x.scenario.transport === "tcp") {
         throw new UnsupportedError(`${op.kind} on ${op.socket} at run time cannot be timed over tcp (the publisher learns it asynchronously); subscribe in the socket spec (topic=...) or use inproc`);
+      }
+      if (op.kind === "unsubscribe" && type.get(op.socket) === "sub") {
+        throw new UnsupportedError(`unsubscribe on the SUB ${op.socket} at run time leaves the messages it already queued to libzmq's read-ahead, which no runner can time; unsubscribe on an XSUB, or leave the topic subscribed`);
       }
     }
   }
