@@ -1,5 +1,6 @@
 import type { History, HistoryEvent, Interleaving } from "../interleaving/types.js";
 import { validateInterleaving } from "../interleaving/validate.js";
+import { Observations } from "./observations.js";
 import { Walker } from "../schedule/walker.js";
 import { actorStatus, zeromqModel, type Model } from "./model.js";
 import type { ModelState } from "./state.js";
@@ -13,6 +14,11 @@ export interface CheckOptions {
   readonly history?: boolean;
   /** Validate the interleaving first (default true). Values from the kit's arbitraries are valid already. */
   readonly validate?: boolean;
+  /**
+   * A real run's history to follow where the binding is not fixed (which message fair queuing
+   * hands over, races with libzmq's threads): the verdict the model gives that real run.
+   */
+  readonly observed?: History;
 }
 
 /** The model's account of one interleaving. */
@@ -37,6 +43,8 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
   const model = options.model ?? zeromqModel;
   const state = model.initial(interleaving.scenario);
   const events: HistoryEvent[] | null = options.history === false ? null : [];
+  const seen = options.observed === undefined ? null : Observations.fromHistory(options.observed);
+  const resolve = seen === null ? {} : { choose: seen.choose(), decide: seen.decisions() };
   const programs = interleaving.programs;
   const walker = new Walker(programs, interleaving.schedule);
   const canRun = (p: number) => {
@@ -46,8 +54,8 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
   for (let pick = walker.next(canRun); pick !== null; pick = walker.next(canRun)) {
     const actor = programs[pick.program]?.actor;
     if (actor === undefined) break;
-    if (model.stepInPlace(state, actor, pick.index, pick.op, events) !== null) break;
-    if (!walker.turnContinues(canRun)) model.endTurnInPlace(state, events);
+    if (model.stepInPlace(state, actor, pick.index, pick.op, events, resolve) !== null) break;
+    if (!walker.turnContinues(canRun)) model.endTurnInPlace(state, events, resolve);
   }
   return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions: walker.preemptions, state };
 }

@@ -1,30 +1,21 @@
 import { actorName } from "../interleaving/actor.js";
 import { describeResult } from "../interleaving/describe.js";
 import type { ActorId, OpResult } from "../interleaving/types.js";
-import type { Choose, Decisions } from "../model/engine.js";
+import { Observations } from "../model/observations.js";
 import type { RealResult } from "./protocol.js";
 
-/** Real results by op, for comparing with the model and for resolving fair queuing. */
-export class Observed {
-  private readonly results = new Map<string, RealResult>();
+/** Real results by op, as they arrive; the executor waits on them. */
+export class Observed extends Observations {
   private readonly waiters = new Set<() => void>();
 
-  static key(actor: ActorId, index: number): string {
-    return `${actor.thread}/${actor.task}#${index}`;
-  }
-
   /** Records a result; wakes whoever waits for results. */
-  add(actor: ActorId, index: number, result: RealResult): void {
-    this.results.set(Observed.key(actor, index), result);
+  override add(actor: ActorId, index: number, result: RealResult): void {
+    super.add(actor, index, result);
     for (const w of [...this.waiters]) w();
   }
 
-  get(actor: ActorId, index: number): RealResult | undefined {
-    return this.results.get(Observed.key(actor, index));
-  }
-
-  has(actor: ActorId, index: number): boolean {
-    return this.results.has(Observed.key(actor, index));
+  override get(actor: ActorId, index: number): RealResult | undefined {
+    return super.get(actor, index);
   }
 
   /** Resolves once `done()` holds or `ms` passed; true if it holds. Leaves no timer behind. */
@@ -42,37 +33,6 @@ export class Observed {
       const timer = setTimeout(() => finish(done()), ms);
       this.waiters.add(check);
     });
-  }
-
-  /** Resolves the model's races with libzmq's threads from what the real op did. */
-  decisions(): Decisions {
-    return {
-      arrived: (_socket, op) => {
-        const r = this.get(op.actor, op.index);
-        return r?.kind === "message" || (r?.kind === "poll" && r.value);
-      },
-      noticed: (_socket, op) => {
-        const r = this.get(op.actor, op.index);
-        return r?.kind === "poll" && !r.value;
-      },
-      dyingSend: (_socket, op) => {
-        const r = this.get(op.actor, op.index);
-        return r === undefined ? "noticed" : r.kind === "error" ? "raced" : "lost";
-      },
-    };
-  }
-
-  /** A fair-queue chooser that picks the candidate the real receive got. */
-  oracle(): Choose {
-    return (_socket, candidates, op) => {
-      const real = this.get(op.actor, op.index);
-      if (real?.kind !== "message") return 0;
-      const exact = candidates.findIndex((c) => c.payload === real.payload && c.from === real.from);
-      if (exact >= 0) return exact;
-      // An XPUB cannot tell which subscriber sent a subscription frame: match the frame.
-      const frame = real.from === "" ? candidates.findIndex((c) => c.payload === real.payload) : -1;
-      return frame >= 0 ? frame : 0;
-    };
   }
 }
 

@@ -223,7 +223,7 @@ class Run {
       this.observed.add(exit.actor, exit.index, { kind: "done" });
     }
     const events: HistoryEvent[] = [];
-    const resolve = { choose: this.observed.oracle(), decide: this.observed.decisions() };
+    const resolve = { choose: this.observed.choose(), decide: this.observed.decisions() };
     for (const t of ops) this.stepper.stepInPlace(this.state, t.actor, t.index, t.op, events, resolve);
     this.record(events);
   }
@@ -237,7 +237,7 @@ class Run {
     const due = expected.flatMap((e) => (e.kind === "return" ? [e] : []));
     await this.observed.waitFor(() => due.every((e) => this.observed.has(e.actor, e.index)), this.o.stepTimeoutMs);
     const events: HistoryEvent[] = [];
-    this.stepper.endTurnInPlace(this.state, events, { choose: this.observed.oracle() });
+    this.stepper.endTurnInPlace(this.state, events, { choose: this.observed.choose(), decide: this.observed.decisions() });
     this.record(events);
     this.checkNothingElse();
     await this.syncReadiness(before);
