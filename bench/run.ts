@@ -50,6 +50,13 @@ async function main(args: BenchArgs): Promise<void> {
   }
   console.log(`Estimated duration: about ${formatDuration(progress.estimateMs)} (${schedule.length} child processes, one at a time).`);
   if (args.list) return;
+  try {
+    for (const p of plans) await p.suite.prepare?.(args.profile, (line) => console.log(line));
+  } catch (err) {
+    console.error(describeError(err));
+    process.exitCode = 1;
+    return;
+  }
 
   const pool = new ChildPool();
   const uninstall = pool.killOnExit();

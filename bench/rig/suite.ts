@@ -72,6 +72,11 @@ export interface Suite {
   rounds(profile: Profile): number;
   plan(profile: Profile): readonly PlannedCase[];
   readonly ratios: readonly RatioSpec[];
+  /**
+   * Optional: called once per invocation, after planning and before any case runs (not for
+   * `--list`), e.g. to build what the suite's children import. A throw stops the run.
+   */
+  prepare?(profile: Profile, log: (line: string) => void): Promise<void>;
   /** Presents results read back from the results file (so it must not need the plan). */
   present(results: SuiteResults): Presentation;
 }
