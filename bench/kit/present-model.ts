@@ -5,6 +5,7 @@
  */
 import { formatSummary, formatValue, markdownTable } from "../rig/format.js";
 import { rateCell, targetLabel, targetVerdict, total } from "./targets.js";
+import { measuredVersions } from "./version.js";
 import type { Panel } from "../rig/chart.js";
 import type { CaseResult, SuiteResults } from "../rig/results.js";
 import type { Target } from "./targets.js";
@@ -132,5 +133,6 @@ export function modelMarkdown(results: SuiteResults): string {
     measuresTable(c),
     ratiosTable(c),
     samplesNote(c),
+    `Code measured: ${measuredVersions(results.cases).join("; ") || "unknown"}.`,
   ].join("\n\n");
 }

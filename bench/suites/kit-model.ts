@@ -11,6 +11,7 @@ import { ensureBuilt } from "../kit/build.js";
 import { runKitChild } from "../kit/child.js";
 import { modelMarkdown, modelPanels } from "../kit/present-model.js";
 import { drawShaped, shapeLabel } from "../kit/shape.js";
+import { srcVersion } from "../kit/version.js";
 import { repoRoot } from "../rig/child.js";
 import type { InterleavingConstraints } from "../../src/arbitraries/constraints.js";
 import type { Shape } from "../kit/shape.js";
@@ -87,7 +88,7 @@ async function runCase(profile: Profile, context: RunContext): Promise<RunRecord
     kind: "measured",
     metrics: { ...result.metrics, draws: shaped.draws, exact: shaped.samples.length / shaped.draws },
     outcome: "ok",
-    notes: { ...result.notes, seed: String(seed) },
+    notes: { ...result.notes, seed: String(seed), src: srcVersion(repoRoot) },
   };
 }
 

@@ -1,0 +1,126 @@
+/**
+ * Suite "kit-runtime": real interleavings per second on zeromq sockets, set-up included
+ * (each run creates, binds, connects and closes its sockets), for 4 actors x 5 ops in tasks
+ * on the main thread and spread over the main thread and two workers, on inproc (with
+ * targets) and tcp (for information); the same samples through the model alone give the
+ * real/model cost ratio, paired per run. Every run's verdict is counted. The children run
+ * the compiled kit (dist/) under plain node.
+ */
+import { fileURLToPath } from "node:url";
+import { interleavings } from "../../src/arbitraries/interleavings.js";
+import { ensureBuilt } from "../kit/build.js";
+import { runKitChild } from "../kit/child.js";
+import { runtimeMarkdown, runtimePanels } from "../kit/present-runtime.js";
+import { expectedVerdicts, runOutcome } from "../kit/verdicts.js";
+import { drawShaped, shapeLabel } from "../kit/shape.js";
+import { srcVersion } from "../kit/version.js";
+import { repoRoot } from "../rig/child.js";
+import type { InterleavingConstraints } from "../../src/arbitraries/constraints.js";
+import type { Shape } from "../kit/shape.js";
+import type { PlannedCase, Profile, RunContext, RunRecord, Suite } from "../rig/suite.js";
+
+const childScript = fileURLToPath(new URL("../kit/runtime-child.mjs", import.meta.url));
+
+type Placement = "tasks" | "workers";
+type Transport = "inproc" | "tcp";
+
+interface RuntimeCase {
+  readonly placement: Placement;
+  readonly transport: Transport;
+}
+
+/** The arbitrary of each placement (the transport is added). */
+export const runtimeConstraints: Readonly<Record<Placement, InterleavingConstraints>> = {
+  tasks: { threads: 1, tasksPerThread: 4, minTasksPerThread: 4, maxOps: 5, minOps: 5, ownership: "respect", executable: true },
+  workers: { threads: 3, minThreads: 3, tasksPerThread: 2, maxOps: 5, minOps: 5, ownership: "respect", executable: true },
+};
+
+/** The samples kept: 4 actors with exactly 5 ops each, on every thread of the placement. */
+export const runtimeShapes: Readonly<Record<Placement, Shape>> = {
+  tasks: { actors: 4, ops: 5, threads: 1 },
+  workers: { actors: 4, ops: 5, threads: 3 },
+};
+
+const placementLabels: Readonly<Record<Placement, string>> = {
+  tasks: "main thread, 4 tasks",
+  workers: "main + 2 worker threads",
+};
+
+/** tinybench rounds in one child (see bench/kit/rounds.mjs); one call is a pass over every sample. */
+interface Timing {
+  readonly rounds: number;
+  readonly timeMs: number;
+  readonly iterations: number;
+  readonly warmupMs: number;
+  readonly warmupIterations: number;
+}
+
+const timings: Readonly<Record<Profile, Timing>> = {
+  full: { rounds: 3, timeMs: 600, iterations: 3, warmupMs: 0, warmupIterations: 1 },
+  quick: { rounds: 1, timeMs: 150, iterations: 2, warmupMs: 0, warmupIterations: 1 },
+};
+
+const sampleCounts: Readonly<Record<Profile, number>> = { full: 150, quick: 40 };
+
+/** Rough real runs per second, for the estimate only. */
+const expectedRate: Readonly<Record<Placement, number>> = { tasks: 700, workers: 140 };
+
+/** Both placements on inproc, then on tcp; the same in both profiles (quick runs fewer samples). */
+function cases(): RuntimeCase[] {
+  const all: RuntimeCase[] = [];
+  for (const transport of ["inproc", "tcp"] as const) {
+    for (const placement of ["tasks", "workers"] as const) all.push({ placement, transport });
+  }
+  return all;
+}
+
+function planCase(c: RuntimeCase, profile: Profile): PlannedCase {
+  const timing = timings[profile];
+  const count = sampleCounts[profile];
+  const passMs = (1000 * count) / expectedRate[c.placement];
+  // real (and for workers real:no-exit, about as long again): warm-up pass, then its rounds
+  const realMs = (c.placement === "workers" ? 2 : 1) * (timing.warmupIterations * passMs + timing.rounds * Math.max(timing.timeMs, timing.iterations * passMs));
+  const shape = runtimeShapes[c.placement];
+  return {
+    id: `${c.placement}/${c.transport}`,
+    labels: {
+      placement: c.placement,
+      threads: placementLabels[c.placement],
+      transport: c.transport,
+      shape: shapeLabel(shape),
+      arbitrary: `interleavings(${JSON.stringify({ ...runtimeConstraints[c.placement], ...(c.transport === "tcp" ? { transport: "tcp" } : {}) })})`,
+    },
+    estimateMs: 1200 + realMs + timing.rounds * timing.timeMs,
+    run: (context) => runCase(c, profile, context),
+  };
+}
+
+async function runCase(c: RuntimeCase, profile: Profile, context: RunContext): Promise<RunRecord> {
+  const seed = 0x7a11 + 100 * context.round + (c.placement === "tasks" ? 0 : 10) + (c.transport === "inproc" ? 0 : 1);
+  const arb = interleavings({ ...runtimeConstraints[c.placement], transport: c.transport });
+  const shaped = drawShaped(arb, runtimeShapes[c.placement], { count: sampleCounts[profile], seed });
+  const result = await runKitChild(context.pool, {
+    script: childScript,
+    samples: shaped.samples,
+    config: { timing: timings[profile], maxWorkers: 2, expected: expectedVerdicts, splitExit: c.placement === "workers" },
+    timeoutMs: 180_000,
+  });
+  if (result.kind === "failed") return result;
+  return {
+    kind: "measured",
+    metrics: { ...result.metrics, draws: shaped.draws, exact: shaped.samples.length / shaped.draws },
+    outcome: runOutcome(result.metrics),
+    notes: { ...result.notes, seed: String(seed), src: srcVersion(repoRoot) },
+  };
+}
+
+/** The real-socket kit costs suite. */
+export const suite: Suite = {
+  name: "kit-runtime",
+  title: "Kit costs on real sockets: runInterleaving, 4 actors x 5 ops, set-up included",
+  rounds: (profile) => (profile === "quick" ? 2 : 5),
+  plan: (profile) => cases().map((c) => planCase(c, profile)),
+  prepare: (_profile, log) => ensureBuilt(repoRoot, log),
+  ratios: [{ name: "real/model cost", numerator: "model", denominator: "real" }],
+  present: (results) => ({ panels: runtimePanels(results), markdown: runtimeMarkdown(results) }),
+};
