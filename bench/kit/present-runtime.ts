@@ -107,8 +107,12 @@ export function runtimeMarkdown(results: SuiteResults): string {
       : `- **Runs that ended other than ok/stuck:** ${odd.map((o) => `${caseTitle(o.c)}: ${o.kinds.join(", ")}`).join("; ")} (replay strings below).`;
   const first = results.cases[0];
   const samples = first?.summary.metrics["samples"]?.median;
+  const cold =
+    results.profile === "quick"
+      ? "- Quick profile: one pass of warm-up only, so these are cold numbers; the executor gets faster over its first thousand or so runs (the full profile warms up for 1.5 s)."
+      : undefined;
   const parts = [
-    [...headline, verdictLine].join("\n"),
+    [...headline, verdictLine, ...(cold === undefined ? [] : [cold])].join("\n"),
     `Real interleavings/s, ${runsNote(results)}; compiled kit (dist/) under plain node; one tinybench call runs every sample once through \`runInterleaving(x, { pool })\` (guarded), ` +
       `each run creating, binding, connecting (with the join handshake) and closing its sockets; worker threads come from one \`WorkerPool\` reused by every run of the process.`,
     runtimeTable(results),
