@@ -150,7 +150,10 @@ function drawOp(d: ProgramDraw, actor: ActorId, pools: Pools, canExit: boolean):
       const payload = `${prefix}${d.sent++}`;
       const nowait = chance(rng, c.nowait.send);
       if (s.type !== "router") return { kind: "send", socket: s.id, payload, nowait };
-      const peers = scenario.sockets.filter((p) => p.endpoint === s.endpoint && p.role !== s.role);
+      // Over tcp a REQ may or may not have dropped an unasked-for reply when it sends (it drops
+      // only what already arrived): runs meant for the executor leave REQ peers out.
+      const reqTiming = c.executable && scenario.transport === "tcp";
+      const peers = scenario.sockets.filter((p) => p.endpoint === s.endpoint && p.role !== s.role && !(reqTiming && p.type === "req"));
       if (peers.length === 0) return null;
       return { kind: "send", socket: s.id, payload, nowait, to: pick(rng, peers).id };
     }

@@ -7,6 +7,13 @@ import type { OwnershipError } from "./ownership-error.js";
 import type { PendingRecord } from "./pending.js";
 import type { SocketRecord } from "./socket-record.js";
 import { TaskRegistry, type TaskInfo } from "./tasks.js";
+import { UnobservedWatch } from "./unobserved.js";
+
+/**
+ * Where a violation went besides `violations`: thrown to the caller, raised to the process
+ * as the unhandled rejection it replaces, or kept (nobody else gets it, so `onViolation` does).
+ */
+export type ViolationDelivery = "thrown" | "raised" | "kept";
 
 /** Holds completed socket ops until the kit decides to hand them to the caller (the instrumented module). */
 export interface CompletionGate {
@@ -25,8 +32,11 @@ export interface GuardContextOptions {
   /** Record every op as `HistoryEvent`s (default false; the instrumented module turns it on). */
   readonly history?: boolean;
   /**
-   * Called with violations that cannot be thrown to a caller (a fire-and-forget op that
-   * rejected unobserved). Default: a process warning. They are always kept in `violations`.
+   * Called with violations that cannot be thrown to a caller: a fire-and-forget op that
+   * rejected unobserved. A plain context also raises those to the process (as the unhandled
+   * rejection they replace), so by default it adds nothing; a context with history (or an
+   * instrumented run) keeps the rejection from the process, and by default emits a process
+   * warning. They are always kept in `violations`.
    */
   readonly onViolation?: (error: OwnershipError) => void;
 }
@@ -54,7 +64,10 @@ export class GuardContext {
   gate: CompletionGate | null = null;
   /** Wrapper prototypes, per real socket prototype. */
   readonly prototypes = new Map<object, object>();
-  private readonly onViolation: (error: OwnershipError) => void;
+  /** Plain mode: finds ops whose rejection Node reports as unhandled. */
+  readonly unobserved: UnobservedWatch;
+  /** The user's `onViolation`, or null for the default. */
+  private readonly onViolation: ((error: OwnershipError) => void) | null;
   private readonly counts = new Map<number, number>();
   private readonly names = new Map<string, number>();
   private steps = 0;
@@ -69,7 +82,16 @@ export class GuardContext {
     this.rules = createModel({ disabled: options.disabled ?? [] }).rules;
     this.tasks = new TaskRegistry();
     this.history = options.history === true ? [] : null;
-    this.onViolation = options.onViolation ?? ((e) => process.emitWarning(e.message, { type: "OwnershipWarning", code: "ZMQ_INTERLEAVE_OWNERSHIP" }));
+    this.onViolation = options.onViolation ?? null;
+    this.unobserved = new UnobservedWatch(this);
+  }
+
+  /**
+   * Tracked mode (an instrumented run, or history on): every op gets a record and a reaction.
+   * Otherwise the guard runs lean: plain field stores per op, rare paths for the rest.
+   */
+  get tracked(): boolean {
+    return this.gate !== null || this.history !== null;
   }
 
   /** The next step number (every event and every refused call takes one). */
@@ -102,11 +124,16 @@ export class GuardContext {
     return this.tasks.run(name, fn);
   }
 
-  /** Keeps a violation; reports it through `onViolation` when `thrown` is false (nobody caught it). */
-  report(error: OwnershipError, thrown: boolean): void {
+  /**
+   * Keeps a violation. One that was not thrown goes to `onViolation`; without one, a kept
+   * violation becomes a process warning (a raised one reaches the process anyway).
+   */
+  report(error: OwnershipError, delivery: ViolationDelivery): void {
     this.violations.push(error);
     this.onAny?.(error);
-    if (!thrown) this.onViolation(error);
+    if (delivery === "thrown") return;
+    if (this.onViolation !== null) this.onViolation(error);
+    else if (delivery === "kept") process.emitWarning(error.message, { type: "OwnershipWarning", code: "ZMQ_INTERLEAVE_OWNERSHIP" });
   }
 }
 

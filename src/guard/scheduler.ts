@@ -1,7 +1,7 @@
 import { InvalidOptionsError } from "../errors.js";
 import type { Schedule } from "../interleaving/types.js";
 import type { CompletionGate } from "./context.js";
-import { finish } from "./guard.js";
+import { finish } from "./tracked.js";
 import type { PendingRecord } from "./pending.js";
 import type { SocketRecord } from "./socket-record.js";
 

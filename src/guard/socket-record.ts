@@ -1,6 +1,7 @@
 import type { ActorId, SocketType } from "../interleaving/types.js";
 import type { SocketView } from "../model/rules.js";
 import type { GuardContext } from "./context.js";
+import { IssuedOp } from "./issued.js";
 import type { PendingRecord } from "./pending.js";
 
 /** The methods of a real zeromq socket the guard calls (any socket class fits). */
@@ -38,7 +39,8 @@ export function socketTypeOf(socket: object): SocketType {
 
 /**
  * What the guard tracks for one socket. It is the rules' `SocketView` itself, so
- * `socketBreach` reads it without copying.
+ * `socketBreach` reads it without copying. In lean mode (see lean.ts) `pendingSend` and
+ * `pendingRecv` stay null, and `lastSend`/`lastRecv` say what may be in flight.
  */
 export class SocketRecord implements SocketView {
   readonly ctx: GuardContext;
@@ -50,9 +52,18 @@ export class SocketRecord implements SocketView {
   /** The actor that created (or guarded) the socket. */
   readonly creator: ActorId;
   owner: ActorId;
+  /** Closed through the guard. */
   closed = false;
   /** Step of the close, -1 while open. */
   closedAt = -1;
+  /** Who closed it through the guard (lean mode names the closer when a close rejected an unobserved op). */
+  closedBy: ActorId | null = null;
+  /** Lean mode: the last send issued (the only one that can be in flight). */
+  readonly lastSend = new IssuedOp("send");
+  /** Lean mode: the last receive issued. */
+  readonly lastRecv = new IssuedOp("recv");
+  /** Lean mode, once the socket has been polled: the reaction pair every receive gets (see lean.ts). */
+  onWatchedRecv: [(value: unknown) => unknown, (error: unknown) => never] | null = null;
   // invariant: pendingSend is null or the newest entry of sends
   pendingSend: PendingRecord | null = null;
   // invariant: pendingRecv is null or the newest entry of recvs

@@ -1,8 +1,9 @@
 import { writeSync } from "node:fs";
 import type { Op } from "../interleaving/types.js";
-import { exitBreach } from "../model/rules.js";
+import { exitBreach, type SocketView } from "../model/rules.js";
 import { violationSentence } from "../model/sentences.js";
 import type { GuardContext } from "./context.js";
+import { leanView } from "./lean.js";
 import { OwnershipError } from "./ownership-error.js";
 import { isSettled } from "./settled.js";
 
@@ -14,14 +15,16 @@ const EXIT: Op = { kind: "exit" };
  * before the worker exits. Returns the error to throw, or null when the exit is safe.
  */
 export function teardownBreach(ctx: GuardContext): OwnershipError | null {
-  if (ctx.gate === null) {
+  if (ctx.gate === null && ctx.tracked) {
     for (const s of ctx.sockets) {
       if (s.pendingSend?.promise != null && isSettled(s.pendingSend.promise)) s.pendingSend = null;
       if (s.pendingRecv?.promise != null && isSettled(s.pendingRecv.promise)) s.pendingRecv = null;
     }
   }
+  // Lean sockets: what is in flight is read from the remembered promises (a rare path).
+  const views: readonly SocketView[] = ctx.tracked ? ctx.sockets : ctx.sockets.map((s) => (s.closed ? s : leanView(s, true, true)));
   const actor = ctx.tasks.current();
-  const breach = exitBreach(ctx.rules, ctx.sockets, actor);
+  const breach = exitBreach(ctx.rules, views, actor);
   if (breach === null) return null;
   const s = ctx.sockets[breach.socket];
   if (s === undefined) return null;
@@ -39,7 +42,7 @@ export function teardownBreach(ctx: GuardContext): OwnershipError | null {
 export function guardedExit(ctx: GuardContext, code = 0): never {
   const error = teardownBreach(ctx);
   if (error !== null) {
-    ctx.report(error, true);
+    ctx.report(error, "thrown");
     throw error;
   }
   process.exit(code);

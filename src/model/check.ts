@@ -1,10 +1,33 @@
-import type { History, HistoryEvent, Interleaving } from "../interleaving/types.js";
+import type { ActorId, History, HistoryEvent, Interleaving, Op } from "../interleaving/types.js";
 import { validateInterleaving } from "../interleaving/validate.js";
-import { Observations } from "./observations.js";
+import { Observations, RACED_AHEAD } from "./observations.js";
 import { Walker } from "../schedule/walker.js";
 import { actorStatus, zeromqModel, type Model } from "./model.js";
 import type { ModelState } from "./state.js";
-import type { Verdict } from "./verdict.js";
+import type { Verdict, Violation } from "./verdict.js";
+
+/** Copies of the state at a turn's start, one per way its races can go. */
+export interface TurnShadows {
+  readonly plain: ModelState;
+  readonly ahead: ModelState;
+}
+
+/** The shadows of a turn starting in `state`. */
+export function turnShadows(state: ModelState): TurnShadows {
+  return { plain: state.clone(), ahead: state.clone() };
+}
+
+/**
+ * Checks `op` where the turn's races went either way, then steps both shadows; returns the
+ * violation if one of them breaks a rule.
+ */
+export function shadowCheck(model: Model, shadows: TurnShadows, actor: ActorId, index: number, op: Op): Violation | null {
+  const v = model.check(shadows.plain, actor, index, op) ?? model.check(shadows.ahead, actor, index, op);
+  if (v !== null) return v;
+  model.stepInPlace(shadows.plain, actor, index, op, null);
+  model.stepInPlace(shadows.ahead, actor, index, op, null, { decide: RACED_AHEAD });
+  return null;
+}
 
 /** Options of `checkInterleaving`. */
 export interface CheckOptions {
@@ -51,11 +74,22 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
     const prog = programs[p];
     return prog !== undefined && actorStatus(state, prog.actor) === "ready";
   };
+  // Following a real run, a turn is also checked where its races went either way (the hazard
+  // a runner refuses before it issues the turn).
+  let shadows = seen === null ? null : turnShadows(state);
   for (let pick = walker.next(canRun); pick !== null; pick = walker.next(canRun)) {
     const actor = programs[pick.program]?.actor;
     if (actor === undefined) break;
+    const hazard = shadows === null ? null : shadowCheck(model, shadows, actor, pick.index, pick.op);
+    if (hazard !== null) {
+      state.violation = hazard;
+      break;
+    }
     if (model.stepInPlace(state, actor, pick.index, pick.op, events, resolve) !== null) break;
-    if (!walker.turnContinues(canRun)) model.endTurnInPlace(state, events, resolve);
+    if (!walker.turnContinues(canRun)) {
+      model.endTurnInPlace(state, events, resolve);
+      if (shadows !== null) shadows = turnShadows(state);
+    }
   }
   return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions: walker.preemptions, state };
 }

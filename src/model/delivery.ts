@@ -76,7 +76,7 @@ export function checkDelivery(scenario: Scenario, history: History, options: Del
     if (closed.has(id)) return;
     const s = specs.get(id);
     if (s !== undefined && (s.type === "sub" || s.type === "xsub")) {
-      for (const p of xpubPeers(s).filter(hearsClose)) for (const t of new Set(subs.get(id) ?? [])) deliver(id, p.id, subscriptionFrame(false, t));
+      for (const p of xpubPeers(s).filter(hearsClose)) for (const t of [...new Set(subs.get(id) ?? [])].sort()) deliver(id, p.id, subscriptionFrame(false, t));
     }
     closed.add(id);
   };

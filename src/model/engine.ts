@@ -1,5 +1,5 @@
 import type { ActorId, ErrorCode, HistoryEvent, Op, OpResult } from "../interleaving/types.js";
-import { candidates, closeEffects, inTransit, land, readable, send, subscribe, take, turnEffects, writable } from "./messaging.js";
+import { candidates, closeEffects, inTransit, land, readable, send, subscribe, surelyReadable, take, turnEffects, unland, writable } from "./messaging.js";
 import { MAX_SYNC_OPERATIONS } from "./profile.js";
 import { violationSentence } from "./sentences.js";
 import { actorKey, type Message, type ModelState, type Pending, type SocketState } from "./state.js";
@@ -41,6 +41,8 @@ export interface Decisions {
   readonly noticed?: (socket: string, op: OpRef) => boolean;
   /** A send into a pipe whose peer closed this turn: went in and is lost, found no pipe, or failed in the race. */
   readonly dyingSend?: (socket: string, op: OpRef) => "lost" | "noticed" | "raced";
+  /** A pending receive whose wakeup was at risk (see `wakeAtRisk`): did it wake? */
+  readonly woke?: (socket: string, op: OpRef) => boolean;
 }
 
 /** What the engine needs besides the state. */
@@ -51,10 +53,14 @@ export interface EngineContext {
   readonly events: HistoryEvent[] | null;
 }
 
-/** Lets the watcher say whether what is in transit to socket `i` has shown to this op. */
+/**
+ * Lets the watcher say whether what is on its way to socket `i` has shown to this op: it may
+ * have arrived early (within the turn), or still lag behind the model's turn end.
+ */
 function maybeLand(ctx: EngineContext, state: ModelState, i: number, op: OpRef): void {
-  if (ctx.decide?.arrived === undefined || readable(state, i) || !inTransit(state, i)) return;
+  if (ctx.decide?.arrived === undefined || surelyReadable(state, i) || !inTransit(state, i)) return;
   if (ctx.decide.arrived(state.topology.ids[i] ?? "?", op)) land(state, i);
+  else unland(state, i);
 }
 
 function returned(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, result: OpResult): void {
@@ -92,30 +98,73 @@ function socketIndex(state: ModelState, id: string): number {
   return i;
 }
 
-/** Completes pending ops that can now complete, until nothing changes. */
-function progress(ctx: EngineContext, state: ModelState): void {
+function completeRecv(ctx: EngineContext, state: ModelState, i: number, s: SocketState, r: Pending): void {
+  s.pendingRecv = null;
+  s.lostWakeup = false;
+  s.wakeAtRisk = false;
+  s.syncOps = 0;
+  if (!r.nowait) state.blocked.delete(actorKey(r.actor));
+  returned(ctx, state, r.actor, r.index, receiveNow(ctx, state, i, r.actor, r.index));
+}
+
+function completeSend(ctx: EngineContext, state: ModelState, i: number, s: SocketState, w: Pending): void {
+  s.pendingSend = null;
+  s.sendLostWakeup = false;
+  s.syncOps = 0;
+  if (!w.nowait) state.blocked.delete(actorKey(w.actor));
+  if (w.op.kind === "send") send(state, i, w.op.payload, toIndex(state, w.op.to));
+  returned(ctx, state, w.actor, w.index, { kind: "done" });
+}
+
+/** zeromq.js's TriggerReadable: a pending receive whose socket is readable completes now. */
+function triggerReadable(ctx: EngineContext, state: ModelState, i: number, s: SocketState): boolean {
+  const r = s.pendingRecv;
+  if (r === null || !readable(state, i)) return false;
+  completeRecv(ctx, state, i, s, r);
+  return true;
+}
+
+/** zeromq.js's TriggerWritable: a pending send whose socket is writable completes now. */
+function triggerWritable(ctx: EngineContext, state: ModelState, i: number, s: SocketState): boolean {
+  const w = s.pendingSend;
+  if (w === null || !writable(state, i)) return false;
+  completeSend(ctx, state, i, s, w);
+  return true;
+}
+
+/**
+ * A read of ZMQ_EVENTS (a getter, or the readiness check a send or receive makes first) takes
+ * the edge-triggered wakeup of a pending op whose condition already holds: it will not wake.
+ */
+function eventsRead(state: ModelState, i: number, s: SocketState): void {
+  if (s.pendingRecv !== null && readable(state, i)) s.lostWakeup = true;
+  else if (s.pendingRecv !== null && inTransit(state, i)) s.wakeAtRisk = true;
+  if (s.pendingSend !== null && writable(state, i)) s.sendLostWakeup = true;
+}
+
+/**
+ * Completes pending ops that can now complete, until nothing changes; true if any did. A
+ * socket's poll callback fires when a pending op's condition comes to hold (its edge), and then
+ * checks both directions, so it also completes an op that had lost its own wakeup.
+ */
+function progress(ctx: EngineContext, state: ModelState): boolean {
+  let any = false;
   for (let changed = true; changed; ) {
     changed = false;
     state.sockets.forEach((s, i) => {
       const r = s.pendingRecv;
-      if (r !== null && !s.lostWakeup && readable(state, i)) {
-        s.pendingRecv = null;
-        s.syncOps = 0;
-        if (!r.nowait) state.blocked.delete(actorKey(r.actor));
-        returned(ctx, state, r.actor, r.index, receiveNow(ctx, state, i, r.actor, r.index));
-        changed = true;
+      if (r !== null && s.wakeAtRisk && readable(state, i)) {
+        s.wakeAtRisk = false;
+        if (ctx.decide?.woke?.(state.topology.ids[i] ?? "?", r) === false) s.lostWakeup = true;
       }
-      const w = s.pendingSend;
-      if (w !== null && writable(state, i)) {
-        s.pendingSend = null;
-        s.syncOps = 0;
-        if (!w.nowait) state.blocked.delete(actorKey(w.actor));
-        if (w.op.kind === "send") send(state, i, w.op.payload, toIndex(state, w.op.to));
-        returned(ctx, state, w.actor, w.index, { kind: "done" });
-        changed = true;
-      }
+      const fires = (r !== null && !s.lostWakeup && readable(state, i)) || (s.pendingSend !== null && !s.sendLostWakeup && writable(state, i));
+      if (!fires) return;
+      if (triggerReadable(ctx, state, i, s)) changed = true;
+      if (triggerWritable(ctx, state, i, s)) changed = true;
     });
+    any ||= changed;
   }
+  return any;
 }
 
 function toIndex(state: ModelState, to: string | undefined): number | undefined {
@@ -143,14 +192,14 @@ function settleAtClose(ctx: EngineContext, state: ModelState, i: number): Pendin
   const s = state.sockets[i];
   if (s === undefined) return null;
   let unobserved: Pending | null = null;
+  // zeromq.js's close fires both callbacks once: a receive takes a waiting message, a send
+  // goes out if the socket is writable; otherwise they fail.
+  if (s.pendingRecv !== null) maybeLand(ctx, state, i, s.pendingRecv);
+  triggerReadable(ctx, state, i, s);
+  triggerWritable(ctx, state, i, s);
   for (const p of [s.pendingRecv, s.pendingSend]) {
     if (p === null) continue;
     if (!p.nowait) state.blocked.delete(actorKey(p.actor));
-    if (p === s.pendingRecv && s.lostWakeup) maybeLand(ctx, state, i, p);
-    if (p === s.pendingRecv && s.lostWakeup && readable(state, i)) {
-      returned(ctx, state, p.actor, p.index, receiveNow(ctx, state, i, p.actor, p.index));
-      continue;
-    }
     const type = state.topology.scenario.sockets[i]?.type;
     const outOfTurn = (type === "req" || type === "rep") && (p === s.pendingSend) !== (s.phase === "send");
     const code = outOfTurn ? "EFSM" : "EAGAIN";
@@ -162,6 +211,8 @@ function settleAtClose(ctx: EngineContext, state: ModelState, i: number): Pendin
   s.pendingRecv = null;
   s.pendingSend = null;
   s.lostWakeup = false;
+  s.sendLostWakeup = false;
+  s.wakeAtRisk = false;
   return unobserved;
 }
 
@@ -219,8 +270,12 @@ export function apply(ctx: EngineContext, state: ModelState, actor: ActorId, ind
  */
 export function endTurn(ctx: EngineContext, state: ModelState): void {
   state.steps--;
-  turnEffects(state);
-  progress(ctx, state);
+  // The loop runs until nothing moves: what is in transit arrives, pending ops complete, and
+  // what they send in turn arrives too.
+  for (let guard = 0; guard < 1000; guard++) {
+    turnEffects(state);
+    if (!progress(ctx, state) && !state.sockets.some((s) => s.inbox.some((m) => !m.arrived)) && state.lateFrames.length === 0) break;
+  }
   state.steps++;
 }
 
@@ -277,8 +332,11 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
       }
       if (writable(state, i) && resolvesNow(s)) {
         send(state, i, op.payload, toIndex(state, op.to));
-        return returned(ctx, state, actor, index, { kind: "done" });
+        returned(ctx, state, actor, index, { kind: "done" });
+        triggerReadable(ctx, state, i, s);
+        return;
       }
+      eventsRead(state, i, s);
       s.pendingSend = { actor, index, step: state.steps, op, nowait: op.nowait };
       if (!op.nowait) state.blocked.add(actorKey(actor));
       return;
@@ -287,8 +345,11 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
       if (s.pendingRecv !== null) return fail(ctx, state, actor, index, "EBUSY", true);
       maybeLand(ctx, state, i, { actor, index });
       if (readable(state, i) && resolvesNow(s)) {
-        return returned(ctx, state, actor, index, receiveNow(ctx, state, i, actor, index));
+        returned(ctx, state, actor, index, receiveNow(ctx, state, i, actor, index));
+        triggerWritable(ctx, state, i, s);
+        return;
       }
+      eventsRead(state, i, s);
       s.pendingRecv = { actor, index, step: state.steps, op, nowait: op.nowait };
       if (!op.nowait) state.blocked.add(actorKey(actor));
       return;
@@ -298,7 +359,7 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
       else if (s.peerGoing && ctx.decide?.noticed?.(op.socket, { actor, index }) === true) s.peerGoing = false;
       // Reading the getter after a message arrived and before the loop woke the pending
       // receive takes its wakeup (within one turn; the hazard rule flags any such poll).
-      if (s.pendingRecv !== null && readable(state, i)) s.lostWakeup = true;
+      eventsRead(state, i, s);
       const value = op.event === "readable" ? readable(state, i) : writable(state, i);
       return returned(ctx, state, actor, index, { kind: "poll", value });
     }

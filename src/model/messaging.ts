@@ -95,7 +95,8 @@ function deliver(state: ModelState, from: number, to: number, payload: string): 
   const target = sock(state, to);
   if (!target.closed) {
     // inproc pipes are written synchronously; over tcp the I/O threads carry it.
-    target.inbox.push({ from, payload, seq: state.seq++, arrived: state.topology.scenario.transport !== "tcp" });
+    const inproc = state.topology.scenario.transport !== "tcp";
+    target.inbox.push({ from, payload, seq: state.seq++, arrived: inproc, sure: inproc });
     return;
   }
   // To a closed peer: lost, unless a tcp connecter that noticed queues it for a reconnect.
@@ -173,27 +174,38 @@ export function closeEffects(state: ModelState, i: number): void {
   if (typeOf(state, i) !== "sub" && typeOf(state, i) !== "xsub") return;
   // An XPUB (verbosity allSubsUnsubs) reports every topic a closing subscriber held, once the
   // pipe termination has gone round: at the end of the turn. A tcp connecter keeps the pipe.
-  const topics = [...new Set(s.subs)];
+  // libzmq walks its subscription trie: topics in byte order.
+  const topics = [...new Set(s.subs)].sort();
   for (const p of peers) {
     if (typeOf(state, p) !== "xpub" || keepsPipe(state, p)) continue;
     for (const t of topics) state.lateFrames.push({ from: i, to: p, payload: subscriptionFrame(false, t) });
   }
 }
 
-/** Is something on its way to socket `i` that could show before the turn ends? */
+/** Is something on its way to socket `i`, or taken as arrived without being sure? */
 export function inTransit(state: ModelState, i: number): boolean {
-  return sock(state, i).inbox.some((m) => !m.arrived) || state.lateFrames.some((f) => f.to === i);
+  return sock(state, i).inbox.some((m) => !m.sure) || state.lateFrames.some((f) => f.to === i);
 }
 
-/** Everything on its way to socket `i` shows now (the real socket got it early). */
+/** Is a message surely there for socket `i` (whatever else is on its way)? */
+export function surelyReadable(state: ModelState, i: number): boolean {
+  return readable(state, i) && sock(state, i).inbox.some((m) => m.sure);
+}
+
+/** Everything on its way to socket `i` is taken as arrived (the real socket got it). */
 export function land(state: ModelState, i: number): void {
   const s = sock(state, i);
   if (s.inbox.some((m) => !m.arrived)) s.inbox = s.inbox.map((m) => (m.arrived ? m : { ...m, arrived: true }));
   const mine = state.lateFrames.filter((f) => f.to === i);
   if (mine.length === 0) return;
   state.lateFrames = state.lateFrames.filter((f) => f.to !== i);
-  for (const f of mine) deliver(state, f.from, f.to, f.payload);
-  land(state, i);
+  if (!s.closed) for (const f of mine) s.inbox.push({ from: f.from, payload: f.payload, seq: state.seq++, arrived: true, sure: false });
+}
+
+/** What is not surely at socket `i` is taken as still on its way (the real socket lags). */
+export function unland(state: ModelState, i: number): void {
+  const s = sock(state, i);
+  if (s.inbox.some((m) => m.arrived && !m.sure)) s.inbox = s.inbox.map((m) => (m.arrived && !m.sure ? { ...m, arrived: false } : m));
 }
 
 /** What the end of a turn brings: messages and late frames arrive, peers notice closes. */

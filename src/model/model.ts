@@ -143,10 +143,10 @@ export function createModel(options: ModelOptions = {}): Model {
     endTurn(state, stepOptions = {}) {
       const next = state.clone();
       const events: HistoryEvent[] = [];
-      endTurn({ rules, choose: stepOptions.choose, events }, next);
+      endTurn({ rules, choose: stepOptions.choose, decide: stepOptions.decide, events }, next);
       return { state: next, events };
     },
-    endTurnInPlace: (state, events, stepOptions = {}) => endTurn({ rules, choose: stepOptions.choose, events }, state),
+    endTurnInPlace: (state, events, stepOptions = {}) => endTurn({ rules, choose: stepOptions.choose, decide: stepOptions.decide, events }, state),
     settle: (state) => settleState(rules, state),
   };
 }

@@ -2,6 +2,18 @@ import type { ActorId, History, OpResult } from "../interleaving/types.js";
 import type { Choose, Decisions } from "./engine.js";
 
 /**
+ * The other way every race can go: whatever is on its way has arrived, every peer has noticed
+ * a close, a send into a dying pipe found none. With the default (nothing raced ahead), the two
+ * ends a hazard check looks at before a real turn is issued.
+ */
+export const RACED_AHEAD: Decisions = {
+  arrived: () => true,
+  noticed: () => true,
+  dyingSend: () => "noticed",
+  woke: () => false,
+};
+
+/**
  * What real ops returned, by op: lets the model follow a real run where the binding's
  * behaviour is not fixed (fair queuing, races with libzmq's own threads within a turn).
  */
@@ -59,6 +71,7 @@ export class Observations {
         const r = this.get(op.actor, op.index);
         return r === undefined ? "noticed" : r.kind === "error" ? "raced" : "lost";
       },
+      woke: (_socket, op) => this.has(op.actor, op.index),
     };
   }
 }

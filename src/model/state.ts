@@ -8,8 +8,13 @@ export interface Message {
   readonly payload: string;
   /** Global send order, for the default fair-queue choice. */
   readonly seq: number;
-  /** Over tcp a message sent in this turn is on its way until the turn ends (or it shows earlier). */
+  /**
+   * Whether the model takes it as arrived. A tcp message is on its way until the turn ends (or
+   * shows earlier); then it is taken as arrived, though a real socket may still lag.
+   */
   readonly arrived: boolean;
+  /** Arrival cannot be otherwise: written into an inproc pipe synchronously. */
+  readonly sure: boolean;
 }
 
 /** An op the model holds as issued and not yet returned. */
@@ -30,8 +35,15 @@ export interface SocketState {
   // invariant: at most one pending send and one pending receive (zeromq.js throws EBUSY otherwise)
   pendingSend: Pending | null;
   pendingRecv: Pending | null;
-  /** The pending receive lost its wakeup to a `poll`: it resolves only at close. */
+  /** The pending receive lost its wakeup (a read of ZMQ_EVENTS took the edge): it resolves only when something triggers the socket again, or at close. */
   lostWakeup: boolean;
+  /** The same for the pending send. */
+  sendLostWakeup: boolean;
+  /**
+   * ZMQ_EVENTS was read while something was on its way to the socket and its receive was
+   * pending: if it had arrived by then, the wakeup is gone. Who watches the real socket decides.
+   */
+  wakeAtRisk: boolean;
   /** Messages that reached the socket and were not received, in arrival order. */
   inbox: Message[];
   /** SUB/XSUB subscriptions (a multiset, as libzmq counts them). */
@@ -157,6 +169,8 @@ export function initialState(scenario: Scenario): ModelState {
       pendingSend: null,
       pendingRecv: null,
       lostWakeup: false,
+      sendLostWakeup: false,
+      wakeAtRisk: false,
       inbox: [],
       subs: s.subscriptions.slice(),
       phase: s.type === "rep" ? "recv" : "send",

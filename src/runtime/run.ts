@@ -2,7 +2,9 @@ import { randomBytes } from "node:crypto";
 import { actorName } from "../interleaving/actor.js";
 import { describeOp } from "../interleaving/describe.js";
 import type { ActorId, HistoryEvent, Interleaving, OpResult } from "../interleaving/types.js";
+import { turnShadows } from "../model/check.js";
 import { actorStatus, createModel, predictReadable, predictWritable, type Model } from "../model/model.js";
+import { RACED_AHEAD } from "../model/observations.js";
 import type { ModelState } from "../model/state.js";
 import { isSinglePeerSender } from "../model/profile.js";
 import { END_RULES, STEP_RULES, type Violation } from "../model/verdict.js";
@@ -35,6 +37,15 @@ export interface RunEnvironment {
 /** The model that does what zeromq.js does: every step rule off, the enforced end rules on. */
 export function bindingModel(enforce: Model): Model {
   return createModel({ disabled: [...STEP_RULES, ...END_RULES.filter((r) => !enforce.rules.has(r))] });
+}
+
+/** A step that broke a rule only because of how a race went; it had run already. */
+class Raced extends Error {
+  readonly violation: Violation;
+  constructor(violation: Violation) {
+    super(violation.message);
+    this.violation = violation;
+  }
 }
 
 class Divergence extends Error {
@@ -151,20 +162,24 @@ class Run {
       return this.result(verdict, walker, started);
     } catch (err) {
       if (err instanceof Divergence) return this.result(err.verdict, walker, started);
+      if (err instanceof Raced) return this.result(err.violation, walker, started);
       throw err;
     }
   }
 
   /** Plans, issues, compares and ends one turn. */
   private async turn(walker: Walker): Promise<"next" | "end" | RunVerdict> {
-    const plan = this.state.clone();
+    // The turn is planned where its races with libzmq's threads go either way; a step that
+    // breaks a rule in either is refused (guarded) before anything is issued.
+    const shadows = turnShadows(this.state);
+    const plan = shadows.plain;
     let pick = walker.next(this.canRunIn(plan));
     if (pick === null) return "end";
     const actor = this.x.programs[pick.program]?.actor as ActorId;
     const ops: TurnOp[] = [];
     let refused: Violation | null = null;
     for (;;) {
-      const v = this.enforce.check(plan, actor, pick.index, pick.op);
+      const v = this.enforce.check(plan, actor, pick.index, pick.op) ?? this.enforce.check(shadows.ahead, actor, pick.index, pick.op);
       if (v !== null) {
         this.violations.push(v);
         this.env.onEvent?.({ kind: "violation", violation: v });
@@ -178,6 +193,7 @@ class Run {
         break;
       }
       this.stepper.stepInPlace(plan, actor, pick.index, pick.op, null);
+      this.stepper.stepInPlace(shadows.ahead, actor, pick.index, pick.op, null, { decide: RACED_AHEAD });
       ops.push({ actor, index: pick.index, op: pick.op });
       if (!walker.turnContinues(this.canRunIn(plan))) break;
       const next = walker.next(this.canRunIn(plan));
@@ -224,7 +240,15 @@ class Run {
     }
     const events: HistoryEvent[] = [];
     const resolve = { choose: this.observed.choose(), decide: this.observed.decisions() };
-    for (const t of ops) this.stepper.stepInPlace(this.state, t.actor, t.index, t.op, events, resolve);
+    for (const t of ops) {
+      const v = this.stepper.stepInPlace(this.state, t.actor, t.index, t.op, events, resolve);
+      if (v !== null) {
+        // Races that went different ways within one turn: the op ran, and broke a rule.
+        this.violations.push(v);
+        this.record(events);
+        throw new Raced(v);
+      }
+    }
     this.record(events);
   }
 
@@ -235,7 +259,11 @@ class Run {
     const expected: HistoryEvent[] = [];
     this.stepper.endTurnInPlace(provisional, expected);
     const due = expected.flatMap((e) => (e.kind === "return" ? [e] : []));
-    await this.observed.waitFor(() => due.every((e) => this.observed.has(e.actor, e.index)), this.o.stepTimeoutMs);
+    // A receive whose wakeup was at risk may never wake: wait for the others in full, for it briefly.
+    const atRisk = new Set(provisionalRisks(this.state));
+    const sure = due.filter((e) => !atRisk.has(Observed.key(e.actor, e.index)));
+    await this.observed.waitFor(() => sure.every((e) => this.observed.has(e.actor, e.index)), this.o.stepTimeoutMs);
+    if (sure.length < due.length) await this.observed.waitFor(() => due.every((e) => this.observed.has(e.actor, e.index)), Math.min(250, this.o.stepTimeoutMs));
     const events: HistoryEvent[] = [];
     this.stepper.endTurnInPlace(this.state, events, { choose: this.observed.choose(), decide: this.observed.decisions() });
     this.record(events);
@@ -320,10 +348,12 @@ class Run {
     this.state.sockets.forEach((s, i) => {
       const spec = this.x.scenario.sockets[i];
       if (spec === undefined || s.closed || s.pendingRecv !== null || s.pendingSend !== null || this.dead.has(spec.owner.thread)) return;
-      out.set(spec.id, [
-        { socket: spec.id, event: "readable", expected: predictReadable(this.state, spec.id) },
-        { socket: spec.id, event: "writable", expected: predictWritable(this.state, spec.id) },
-      ]);
+      // Readable only where the model is sure: what may still be on its way is settled by the
+      // next op that looks (the model then follows what it saw).
+      const readable = predictReadable(this.state, spec.id);
+      const checks: ReadinessCheck[] = [{ socket: spec.id, event: "writable", expected: predictWritable(this.state, spec.id) }];
+      if (!readable || s.inbox.some((m) => m.sure && m.arrived)) checks.unshift({ socket: spec.id, event: "readable", expected: readable });
+      out.set(spec.id, checks);
     });
     return out;
   }
@@ -333,7 +363,7 @@ class Run {
     const byThread = new Map<number, ReadinessCheck[]>();
     for (const [id, checks] of after) {
       const old = before.get(id);
-      const changed = checks.filter((c, k) => old?.[k]?.expected !== c.expected);
+      const changed = checks.filter((c) => old?.find((o) => o.event === c.event)?.expected !== c.expected);
       if (changed.length === 0) continue;
       const thread = this.homeOf(id);
       byThread.set(thread, [...(byThread.get(thread) ?? []), ...changed]);
@@ -399,6 +429,11 @@ class Run {
     }
     return result;
   }
+}
+
+/** Pending receives whose wakeup is at risk, by op key. */
+function provisionalRisks(state: ModelState): string[] {
+  return state.sockets.flatMap((s) => (s.wakeAtRisk && s.pendingRecv !== null ? [Observed.key(s.pendingRecv.actor, s.pendingRecv.index)] : []));
 }
 
 /** How the model says pending ops settle when every open socket is closed. */

@@ -1,0 +1,26 @@
+import { fc, test } from "@fast-check/vitest";
+import { afterAll, describe, expect } from "vitest";
+import { interleavings } from "../../src/arbitraries/interleavings.js";
+import { formatInterleaving } from "../../src/interleaving/format.js";
+import { runInterleaving } from "../../src/runtime/executor.js";
+import { WorkerPool } from "../../src/runtime/pool.js";
+import { guardedProblem } from "./assertions.js";
+import { RUNS, SHAPES } from "./configs.js";
+
+// (a) Guarded runs never touch a socket in violation and always agree with the model's verdict.
+const pool = new WorkerPool();
+afterAll(() => pool.close());
+
+describe("guarded runs on real sockets agree with the model", () => {
+  for (const shape of SHAPES) {
+    const arb = fc.oneof(
+      interleavings({ ...shape.constraints, ownership: "any", executable: true }),
+      interleavings({ ...shape.constraints, ownership: "violate", executable: true }),
+    );
+    test.prop([arb], { numRuns: RUNS })(shape.name, async (x) => {
+      const r = await runInterleaving(x, { pool });
+      const problem = guardedProblem(x, r);
+      expect(problem === null ? null : `${problem}\n  in ${formatInterleaving(x)}`).toBeNull();
+    });
+  }
+});
