@@ -128,7 +128,8 @@ export class GuardContext {
    * Keeps a violation. One that was not thrown goes to `onViolation`; without one, a kept
    * violation becomes a process warning (a raised one reaches the process anyway).
    */
-  report(error: OwnershipError, delivery: ViolationDelivery): void {
+  report(error: OwnershipError, delivery: ViolationDelivery | boolean): void {
+    if (typeof delivery === "boolean") delivery = delivery ? "thrown" : "kept"; // the earlier `thrown` flag
     this.violations.push(error);
     this.onAny?.(error);
     if (delivery === "thrown") return;

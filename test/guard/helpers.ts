@@ -32,3 +32,27 @@ export async function pushPull(options: GuardContextOptions = {}, ctx: GuardCont
 export function turn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/** One `unhandledRejection` event as a listener got it. */
+export interface Unhandled {
+  readonly reason: unknown;
+  readonly promise: Promise<unknown>;
+}
+
+/**
+ * Listens for unhandled rejections while a test runs (so vitest leaves them to the test);
+ * `dispose()` removes the listener.
+ */
+export function unhandled(): { readonly seen: Unhandled[]; dispose(): void } {
+  const seen: Unhandled[] = [];
+  const listener = (reason: unknown, promise: Promise<unknown>): void => {
+    seen.push({ reason, promise });
+  };
+  process.on("unhandledRejection", listener);
+  return {
+    seen,
+    dispose(): void {
+      process.off("unhandledRejection", listener);
+    },
+  };
+}

@@ -17,14 +17,18 @@ const steps = fc.array(
   { maxLength: 25 },
 );
 
-/** Runs the steps on a fresh pair, guarded or not, and returns what each op returned. */
-async function execute(program: readonly Step[], guarded: boolean): Promise<string[]> {
+/** How the pair is used: unguarded, guarded lean (a plain context), or guarded tracked (history on). */
+type Mode = "raw" | "lean" | "tracked";
+
+/** Runs the steps on a fresh pair in `mode` and returns what each op returned. */
+async function execute(program: readonly Step[], mode: Mode): Promise<string[]> {
+  const guarded = mode !== "raw";
   const rawPush = new zmq.Push({ linger: 0 });
   const rawPull = new zmq.Pull({ linger: 0 });
   const ep = endpoint();
   await rawPull.bind(ep);
   rawPush.connect(ep);
-  const ctx = createGuardContext({ history: true });
+  const ctx = createGuardContext({ history: mode === "tracked" });
   const push = guarded ? guard(rawPush, { context: ctx }) : rawPush;
   const pull = guarded ? guard(rawPull, { context: ctx }) : rawPull;
   const out: string[] = [];
@@ -54,10 +58,12 @@ async function execute(program: readonly Step[], guarded: boolean): Promise<stri
 }
 
 describe("guard: legal code behaves the same guarded and unguarded", () => {
-  it("a single owner's awaited sends, receives and polls give identical results", async () => {
+  it("a single owner's awaited sends, receives and polls give identical results (lean and tracked guards)", async () => {
     await fc.assert(
       fc.asyncProperty(steps, async (program) => {
-        expect(await execute(program, true)).toEqual(await execute(program, false));
+        const raw = await execute(program, "raw");
+        expect(await execute(program, "lean")).toEqual(raw);
+        expect(await execute(program, "tracked")).toEqual(raw);
       }),
       { numRuns: 40 },
     );

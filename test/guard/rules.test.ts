@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createGuardContext } from "../../src/guard/context.js";
 import { guard, handoff, rawSocket } from "../../src/guard/guard.js";
 import { OwnershipError } from "../../src/guard/ownership-error.js";
-import { endpoint, pushPull, turn } from "./helpers.js";
+import { endpoint, pushPull, turn, unhandled } from "./helpers.js";
 
 /** Calls `fn`, expects an OwnershipError for `rule`, returns it. */
 function refused(fn: () => unknown, rule: string): OwnershipError {
@@ -58,8 +58,10 @@ describe("guard: one test per rule of the model table", () => {
       const first = push.send("a");
       await turn();
       const e = refused(() => push.send("b"), "busy-send");
-      expect(e.message).toContain(`main/t0 called send("b") on lonely while main/t0's void send("a") (step 0) was still pending; zeromq.js throws EBUSY "Socket is busy writing"`);
+      expect(e.message).toContain(`main/t0 called send("b") on lonely while main/t0's send("a") (step 0) was still pending; zeromq.js throws EBUSY "Socket is busy writing"`);
       expect(e.other?.op.kind).toBe("send");
+      // zeromq.js refused the call itself: its EBUSY is the cause.
+      expect(e.cause).toMatchObject({ code: "EBUSY", message: expect.stringContaining("Socket is busy writing") as unknown });
       const outcome = first.then(
         () => "sent",
         (err: { code?: string }) => err.code,
@@ -77,7 +79,8 @@ describe("guard: one test per rule of the model table", () => {
       const first = t.pull.receive();
       await turn();
       const e = refused(() => t.pull.receive(), "busy-recv");
-      expect(e.message).toContain('zeromq.js throws EBUSY "Socket is busy reading"');
+      expect(e.message).toContain(`main/t0 called receive() on pull while main/t0's receive() (step 0) was still pending; zeromq.js throws EBUSY "Socket is busy reading"`);
+      expect(e.cause).toMatchObject({ code: "EBUSY", message: expect.stringContaining("Socket is busy reading") as unknown });
       await t.push.send("m");
       expect(String(await first)).toBe("m");
       // Once it settled, the next receive is legal again.
@@ -89,18 +92,60 @@ describe("guard: one test per rule of the model table", () => {
     }
   });
 
+  it("busy-send in the window of the 513th op, which zeromq.js defers (zeromq.js#406): its own EBUSY becomes the typed error", async () => {
+    const t = await pushPull();
+    try {
+      for (let i = 0; i < 512; i++) await t.push.send(`m${i}`); // immediate: each resolves at once
+      const deferred = t.push.send("m512"); // the 513th is deferred to the next loop turn
+      const e = refused(() => t.push.send("m513"), "busy-send");
+      expect(e.message).toContain(`main/t0 called send("m513") on push while main/t0's send("m512") (step 512) was still pending`);
+      await deferred;
+      await t.push.send("m513");
+      for (let i = 0; i < 514; i++) expect(String(await t.pull.receive())).toBe(`m${i}`);
+      expect(t.ctx.violations.map((v) => v.rule)).toEqual(["busy-send"]);
+    } finally {
+      t.close();
+    }
+  });
+
   it("lost-wakeup: reading readable or writable while a receive is pending throws before the getter", async () => {
     const t = await pushPull();
     try {
       const pending = t.pull.receive();
       const e = refused(() => t.pull.readable, "lost-wakeup");
-      expect(e.message).toContain("main/t0 read pull.readable while main/t0's void receive() (step 0) was pending");
+      expect(e.message).toContain("main/t0 read pull.readable while main/t0's receive() (step 0) was pending");
       refused(() => t.pull.writable, "lost-wakeup");
       // The wakeup was not consumed: the receive still resolves.
       await t.push.send("still here");
       expect(String(await pending)).toBe("still here");
       expect(t.pull.readable).toBe(false);
     } finally {
+      t.close();
+    }
+  });
+
+  it("a socket that reads readable watches its receives: lost-wakeup and unobserved-rejection are still found", async () => {
+    const listener = unhandled();
+    const t = await pushPull();
+    try {
+      expect(t.pull.readable).toBe(false); // from here on, receives get a counting reaction
+      const first = t.pull.receive();
+      refused(() => t.pull.readable, "lost-wakeup");
+      await t.push.send("a");
+      expect(String(await first)).toBe("a");
+      expect(t.pull.readable).toBe(false);
+      await t.push.send("b");
+      expect(t.pull.readable).toBe(true);
+      expect(String(await t.pull.receive())).toBe("b");
+      // A fire-and-forget receive closed under: Node reports the promise the caller got.
+      const lost = t.pull.receive();
+      t.pull.close();
+      await turn();
+      expect(listener.seen[0]?.promise).toBe(lost);
+      expect(OwnershipError.is(listener.seen[0]?.reason)).toBe(true);
+      expect(t.ctx.violations.map((v) => v.rule)).toEqual(["lost-wakeup", "unobserved-rejection"]);
+    } finally {
+      listener.dispose();
       t.close();
     }
   });
@@ -119,17 +164,26 @@ describe("guard: one test per rule of the model table", () => {
     expect(() => t.pull.close()).not.toThrow();
   });
 
-  it("unobserved-rejection: void receive() then close() is refused before Node could see the rejection", async () => {
+  it("unobserved-rejection: void receive() then close(): the close goes through, and Node's report of the rejection becomes the typed error", async () => {
+    const listener = unhandled();
     const t = await pushPull();
     try {
-      void t.pull.receive();
-      const e = refused(() => t.pull.close(), "unobserved-rejection");
-      expect(e.message).toContain("main/t0's close() on pull rejects main/t0's void receive() (step 0) with EAGAIN, and that fire-and-forget op has no handler");
-      expect(rawSocket(t.pull).closed).toBe(false);
-      // Settle it so the test leaves nothing pending.
-      await t.push.send("bye");
+      const lost = t.pull.receive();
+      t.pull.close();
+      expect(rawSocket(t.pull).closed).toBe(true);
       await turn();
+      // The typed error first, then (a plain listener cannot be spared it) the raw rejection.
+      expect(listener.seen.map((u) => u.promise)).toEqual([lost, lost]);
+      const e = listener.seen[0]?.reason;
+      expect(OwnershipError.is(e)).toBe(true);
+      const err = e as OwnershipError;
+      expect(err.rule).toBe("unobserved-rejection");
+      expect(err.message).toContain("main/t0's close() on pull rejects main/t0's void receive() (step 0) with EAGAIN, and that fire-and-forget op has no handler");
+      expect(err.cause).toBe(listener.seen[1]?.reason);
+      expect(err.cause).toMatchObject({ code: "EAGAIN" });
+      expect(t.ctx.violations).toEqual([err]);
     } finally {
+      listener.dispose();
       t.close();
     }
   });
@@ -185,16 +239,15 @@ describe("guard: one test per rule of the model table", () => {
       const pending = t.pull.receive();
       const worker = t.ctx.tasks.reserve("worker");
       const e = refused(() => handoff(t.pull, worker), "handoff-while-pending");
-      expect(e.message).toMatch(/main\/t0 handed pull to main\/t1 while main\/t0's void receive\(\) \(step \d+\) was pending/);
+      expect(e.message).toMatch(/main\/t0 handed pull to main\/t1 while main\/t0's receive\(\) \(step \d+\) was pending/);
       await t.push.send("m");
       await pending;
       handoff(t.pull, worker);
       refused(() => t.pull.receive(), "foreign-owner");
-      await t.ctx.task(worker, async () => {
-        const r = t.pull.receive();
-        await t.push.send("n").catch(() => undefined);
-        return r;
-      }).catch(() => undefined);
+      // The new owner receives; the push stays with main/t0.
+      const got = t.ctx.task(worker, async () => String(await t.pull.receive()));
+      await t.push.send("n");
+      expect(await got).toBe("n");
     } finally {
       t.close();
     }
@@ -225,19 +278,23 @@ describe("guard: one test per rule of the model table", () => {
     }
   });
 
-  it("a fire-and-forget op that rejects unobserved is reported (not thrown, and the process lives)", async () => {
+  it("a fire-and-forget op that rejects unobserved (receive timeout) goes to onViolation and is raised in place of the raw rejection", async () => {
+    const listener = unhandled();
     const warnings: string[] = [];
     const ctx = createGuardContext({ onViolation: (e) => warnings.push(e.rule) });
     const raw = new zmq.Pull({ linger: 0, receiveTimeout: 1 });
     const pull = guard(raw, { context: ctx });
     await raw.bind(endpoint());
     try {
-      void pull.receive();
+      const lost = pull.receive();
       await new Promise((r) => setTimeout(r, 30));
       expect(warnings).toEqual(["unobserved-rejection"]);
       expect(ctx.violations[0]?.rule).toBe("unobserved-rejection");
+      expect(ctx.violations[0]?.message).toContain("main/t0's void receive() on pull1 rejects main/t0's void receive() (step 0) with EAGAIN");
+      expect(listener.seen[0]).toEqual({ reason: ctx.violations[0], promise: lost });
     } finally {
-      raw.close();
+      listener.dispose();
+      pull.close();
     }
   });
 });

@@ -1,0 +1,191 @@
+/**
+ * Suite "kit-guard": what `guard()` adds to real socket ops. The issue's budget: the guard
+ * adds no more than 5% to an inproc send+receive round trip (`await send`, then `await
+ * receive`, Push→Pull). Also measured, for information: a guarded `readable` read, a
+ * poller-style round trip (send, then `while (readable) await receive()`), and the round
+ * trip through the instrumented `zeromq` module (its scheduler holds every completion).
+ *
+ * The kit is measured compiled: the suite runs `npm run build` once, and each case runs
+ * `kit-guard.child.mjs` with plain `node` (tsx's transform would distort the timings) on
+ * `dist/`. Raw and guarded ops run in the same process on the same sockets, in short
+ * tinybench rounds in rotated order, so the guarded/raw ratio of a run pairs like with like;
+ * the runner then summarises each ratio over the runs (median and IQR).
+ */
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { repoRoot } from "../rig/child.js";
+import { formatSummary, markdownTable } from "../rig/format.js";
+import type { Panel } from "../rig/chart.js";
+import type { CaseResult, SuiteResults } from "../rig/results.js";
+import type { Summary } from "../rig/stats.js";
+import type { PlannedCase, Profile, RatioSpec, RunContext, RunRecord, Suite } from "../rig/suite.js";
+
+const childScript = fileURLToPath(new URL("./kit-guard.child.mjs", import.meta.url));
+const distDir = join(repoRoot, "dist");
+const budget = 1.05;
+
+/** How long the child measures: tinybench rounds over every task, each task `timeMs` per round. */
+interface Timing {
+  readonly rounds: number;
+  readonly timeMs: number;
+  readonly iterations: number;
+  readonly warmupMs: number;
+}
+
+const timings: Readonly<Record<Profile, Timing>> = {
+  full: { rounds: 40, timeMs: 25, iterations: 4, warmupMs: 150 },
+  quick: { rounds: 12, timeMs: 15, iterations: 3, warmupMs: 60 },
+};
+
+/** A configuration: plain code, or code running inside a guard task (AsyncLocalStorage live). */
+interface Variant {
+  readonly id: string;
+  readonly inTask: boolean;
+  readonly tasks: string;
+}
+
+const variants: readonly Variant[] = [
+  { id: "inproc-push-pull", inTask: false, tasks: "none" },
+  { id: "inproc-push-pull-in-task", inTask: true, tasks: "in context.task()" },
+];
+
+/** The paired ratios (ns per op over ns per op, within one run). */
+const ratios: readonly RatioSpec[] = [
+  { name: "guarded/raw", numerator: "rt.guarded", denominator: "rt.raw" },
+  { name: "readable guarded/raw", numerator: "poll.guarded", denominator: "poll.raw" },
+  { name: "poller loop guarded/raw", numerator: "loop.guarded", denominator: "loop.raw" },
+  { name: "instrumented/raw", numerator: "rt.instrumented", denominator: "rt.raw" },
+];
+
+/** The outcome of building the kit once per benchmark invocation. */
+type Build = { readonly kind: "built" } | { readonly kind: "failed"; readonly reason: string };
+
+/** Builds `dist/` with `npm run build` the first time it is asked, then answers from memory. */
+function buildOnce(): () => Promise<Build> {
+  let build: Promise<Build> | null = null;
+  return () =>
+    (build ??= promisify(execFile)("npm", ["run", "build", "--silent"], { cwd: repoRoot, maxBuffer: 4 * 1024 * 1024 }).then(
+      (): Build => ({ kind: "built" }),
+      (err: unknown): Build => {
+        const out = `${(err as { stdout?: string }).stdout ?? ""}${(err as { stderr?: string }).stderr ?? ""}`.trim().split("\n").slice(0, 3).join(" | ");
+        return { kind: "failed", reason: `npm run build failed: ${out || String(err)}` };
+      },
+    ));
+}
+
+function planCase(v: Variant, profile: Profile, build: () => Promise<Build>): PlannedCase {
+  const timing = timings[profile];
+  return {
+    id: v.id,
+    labels: { transport: "inproc", sockets: "Push→Pull", message: "16 B", tasks: v.tasks },
+    // seven tasks per round, plus warm-up, start-up and the one-off build
+    estimateMs: 1_500 + 7 * (timing.warmupMs + 1.3 * timing.rounds * timing.timeMs),
+    run: (context) => runCase(v, timing, build, context),
+  };
+}
+
+async function runCase(v: Variant, timing: Timing, build: () => Promise<Build>, context: RunContext): Promise<RunRecord> {
+  const built = await build();
+  if (built.kind === "failed") return { kind: "failed", reason: built.reason };
+  const config = { dist: distDir, inTask: v.inTask, round: context.round, timing };
+  const outcome = await context.pool.run({ script: childScript, args: [JSON.stringify(config)], timeoutMs: 120_000 });
+  if (outcome.kind === "killed") return { kind: "failed", reason: `child killed after ${outcome.limitMs} ms` };
+  const result = outcome.messages.find((m) => m.kind === "result");
+  if (result === undefined || result.kind !== "result") {
+    return { kind: "failed", reason: `child exited ${outcome.code ?? outcome.signal} without a result: ${outcome.stderr.trim().split("\n").slice(-3).join(" | ")}` };
+  }
+  const errors = Object.keys(result.notes).filter((k) => k.startsWith("error"));
+  return { kind: "measured", metrics: result.metrics, outcome: errors.length === 0 ? "ok" : "partial", notes: result.notes };
+}
+
+/** "3.52 µs [3.41–3.60]": a per-op time in ns, median and IQR. */
+function formatNs(s: Summary | undefined): string {
+  if (s === undefined) return "–";
+  const f = (ns: number): string => (ns >= 1000 ? `${(ns / 1000).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
+  return `${f(s.median)} [${f(s.q1)}–${f(s.q3)}]`;
+}
+
+function caseLabel(c: CaseResult): string {
+  return c.labels["tasks"] === "none" ? "plain code" : `code ${c.labels["tasks"] ?? ""}`;
+}
+
+function headline(results: SuiteResults): string {
+  const main = results.cases.find((c) => c.id === "inproc-push-pull") ?? results.cases[0];
+  if (main === undefined) return "No runs.";
+  const r = main.summary.ratios["guarded/raw"];
+  const m = main.summary.metrics;
+  const verdict = r === undefined ? "not measured" : r.median <= budget ? `within the ${Math.round((budget - 1) * 100)}% budget` : `over the ${Math.round((budget - 1) * 100)}% budget`;
+  return [
+    `**Guard overhead on an inproc Push→Pull round trip** (\`await send\`, then \`await receive\`, 16 B): guarded/raw = ${formatSummary(r, "ratio")} (median [IQR] of ${r?.n ?? 0} runs, paired within each run), ${verdict}; raw ${formatNs(m["rt.raw"])}, guarded ${formatNs(m["rt.guarded"])} per round trip.`,
+    `A guarded \`readable\` read costs ${formatNs(m["poll.guarded"])} (raw ${formatNs(m["poll.raw"])}); a poller-style round trip (send, then \`while (readable) await receive()\`) ${formatNs(m["loop.guarded"])} guarded vs ${formatNs(m["loop.raw"])} raw. Through the instrumented module, whose scheduler holds each completion for a quiet loop turn, a round trip takes ${formatNs(m["rt.instrumented"])} (${formatSummary(main.summary.ratios["instrumented/raw"], "ratio")}x raw): it is for exploring orders in tests, not for production.`,
+  ].join("\n\n");
+}
+
+function table(results: SuiteResults): string {
+  const rows = results.cases.map((c) => {
+    const m = c.summary.metrics;
+    const r = c.summary.ratios;
+    return [
+      caseLabel(c),
+      formatNs(m["rt.raw"]),
+      formatNs(m["rt.guarded"]),
+      formatSummary(r["guarded/raw"], "ratio"),
+      `${formatNs(m["poll.raw"])} / ${formatNs(m["poll.guarded"])}`,
+      `${formatNs(m["loop.raw"])} / ${formatNs(m["loop.guarded"])}`,
+      formatSummary(r["poller loop guarded/raw"], "ratio"),
+      formatNs(m["rt.instrumented"]),
+      formatSummary(r["instrumented/raw"], "ratio"),
+    ];
+  });
+  return markdownTable(["case", "round trip raw", "guarded", "guarded/raw", "readable raw / guarded", "poller loop raw / guarded", "loop guarded/raw", "instrumented", "instrumented/raw"], rows);
+}
+
+function panels(results: SuiteResults): Panel[] {
+  const groups = results.cases.map((c) => ({
+    label: caseLabel(c),
+    values: ["guarded/raw", "readable guarded/raw", "poller loop guarded/raw"].map((name) => c.summary.ratios[name]),
+  }));
+  return [
+    {
+      kind: "bars",
+      title: "kit-guard: guarded / raw, paired per run",
+      subtitle: `inproc Push→Pull; median of ${results.rounds} runs, whisker = IQR`,
+      width: "half",
+      format: "ratio",
+      series: [
+        { name: "send+receive round trip", color: "#2171b5" },
+        { name: "readable read", color: "#9ecae1" },
+        { name: "poller loop", color: "#e69f00" },
+      ],
+      groups,
+      references: [{ value: budget, label: "budget 1.05" }],
+    },
+    {
+      kind: "bars",
+      title: "kit-guard: instrumented module / raw round trip",
+      subtitle: "the scheduler holds each completion for a quiet loop turn (informational)",
+      width: "half",
+      format: "ratio",
+      series: [{ name: "instrumented/raw", color: "#555555" }],
+      groups: results.cases.map((c) => ({ label: caseLabel(c), values: [c.summary.ratios["instrumented/raw"]] })),
+    },
+  ];
+}
+
+/** The guard's cost suite. */
+export const suite: Suite = {
+  name: "kit-guard",
+  title: "Kit: what guard() costs on an inproc round trip",
+  rounds: (profile) => (profile === "quick" ? 3 : 7),
+  plan: (profile) => {
+    const build = buildOnce();
+    return variants.map((v) => planCase(v, profile, build));
+  },
+  ratios,
+  present: (results) => ({
+    panels: panels(results),
+    markdown: [headline(results), table(results)].join("\n\n"),
+  }),
+};
