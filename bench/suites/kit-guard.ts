@@ -5,16 +5,15 @@
  * poller-style round trip (send, then `while (readable) await receive()`), and the round
  * trip through the instrumented `zeromq` module (its scheduler holds every completion).
  *
- * The kit is measured compiled: the suite runs `npm run build` once, and each case runs
- * `kit-guard.child.mjs` with plain `node` (tsx's transform would distort the timings) on
- * `dist/`. Raw and guarded ops run in the same process on the same sockets, in short
+ * The kit is measured compiled: `prepare` runs `npm run build` when dist/ is stale, and each
+ * case runs `kit-guard.child.mjs` with plain `node` (tsx's transform would distort the
+ * timings) on dist/. Raw and guarded ops run in the same process on the same sockets, in short
  * tinybench rounds in rotated order, so the guarded/raw ratio of a run pairs like with like;
  * the runner then summarises each ratio over the runs (median and IQR).
  */
-import { execFile } from "node:child_process";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { ensureBuilt } from "../kit/build.js";
+import { measuredVersions, srcVersion } from "../kit/version.js";
 import { repoRoot } from "../rig/child.js";
 import { formatSummary, markdownTable } from "../rig/format.js";
 import type { Panel } from "../rig/chart.js";
@@ -23,7 +22,6 @@ import type { Summary } from "../rig/stats.js";
 import type { PlannedCase, Profile, RatioSpec, RunContext, RunRecord, Suite } from "../rig/suite.js";
 
 const childScript = fileURLToPath(new URL("./kit-guard.child.mjs", import.meta.url));
-const distDir = join(repoRoot, "dist");
 const budget = 1.05;
 
 /** How long the child measures: tinybench rounds over every task, each task `timeMs` per round. */
@@ -32,11 +30,12 @@ interface Timing {
   readonly timeMs: number;
   readonly iterations: number;
   readonly warmupMs: number;
+  readonly warmupIterations: number;
 }
 
 const timings: Readonly<Record<Profile, Timing>> = {
-  full: { rounds: 40, timeMs: 25, iterations: 4, warmupMs: 150 },
-  quick: { rounds: 12, timeMs: 15, iterations: 3, warmupMs: 60 },
+  full: { rounds: 40, timeMs: 25, iterations: 4, warmupMs: 150, warmupIterations: 4 },
+  quick: { rounds: 12, timeMs: 15, iterations: 3, warmupMs: 60, warmupIterations: 2 },
 };
 
 /** A configuration: plain code, or code running inside a guard task (AsyncLocalStorage live). */
@@ -59,37 +58,19 @@ const ratios: readonly RatioSpec[] = [
   { name: "instrumented/raw", numerator: "rt.instrumented", denominator: "rt.raw" },
 ];
 
-/** The outcome of building the kit once per benchmark invocation. */
-type Build = { readonly kind: "built" } | { readonly kind: "failed"; readonly reason: string };
-
-/** Builds `dist/` with `npm run build` the first time it is asked, then answers from memory. */
-function buildOnce(): () => Promise<Build> {
-  let build: Promise<Build> | null = null;
-  return () =>
-    (build ??= promisify(execFile)("npm", ["run", "build", "--silent"], { cwd: repoRoot, maxBuffer: 4 * 1024 * 1024 }).then(
-      (): Build => ({ kind: "built" }),
-      (err: unknown): Build => {
-        const out = `${(err as { stdout?: string }).stdout ?? ""}${(err as { stderr?: string }).stderr ?? ""}`.trim().split("\n").slice(0, 3).join(" | ");
-        return { kind: "failed", reason: `npm run build failed: ${out || String(err)}` };
-      },
-    ));
-}
-
-function planCase(v: Variant, profile: Profile, build: () => Promise<Build>): PlannedCase {
+function planCase(v: Variant, profile: Profile): PlannedCase {
   const timing = timings[profile];
   return {
     id: v.id,
     labels: { transport: "inproc", sockets: "Push→Pull", message: "16 B", tasks: v.tasks },
-    // seven tasks per round, plus warm-up, start-up and the one-off build
-    estimateMs: 1_500 + 7 * (timing.warmupMs + 1.3 * timing.rounds * timing.timeMs),
-    run: (context) => runCase(v, timing, build, context),
+    // seven tasks per round, plus warm-up and start-up
+    estimateMs: 1_000 + 7 * (timing.warmupMs + 1.3 * timing.rounds * timing.timeMs),
+    run: (context) => runCase(v, timing, context),
   };
 }
 
-async function runCase(v: Variant, timing: Timing, build: () => Promise<Build>, context: RunContext): Promise<RunRecord> {
-  const built = await build();
-  if (built.kind === "failed") return { kind: "failed", reason: built.reason };
-  const config = { dist: distDir, inTask: v.inTask, round: context.round, timing };
+async function runCase(v: Variant, timing: Timing, context: RunContext): Promise<RunRecord> {
+  const config = { inTask: v.inTask, timing };
   const outcome = await context.pool.run({ script: childScript, args: [JSON.stringify(config)], timeoutMs: 120_000 });
   if (outcome.kind === "killed") return { kind: "failed", reason: `child killed after ${outcome.limitMs} ms` };
   const result = outcome.messages.find((m) => m.kind === "result");
@@ -97,7 +78,8 @@ async function runCase(v: Variant, timing: Timing, build: () => Promise<Build>, 
     return { kind: "failed", reason: `child exited ${outcome.code ?? outcome.signal} without a result: ${outcome.stderr.trim().split("\n").slice(-3).join(" | ")}` };
   }
   const errors = Object.keys(result.notes).filter((k) => k.startsWith("error"));
-  return { kind: "measured", metrics: result.metrics, outcome: errors.length === 0 ? "ok" : "partial", notes: result.notes };
+  if (errors.length > 0 && Object.keys(result.metrics).length === 0) return { kind: "failed", reason: errors.map((k) => `${k}: ${result.notes[k] ?? ""}`).join("; ") };
+  return { kind: "measured", metrics: result.metrics, outcome: errors.length === 0 ? "ok" : "partial", notes: { ...result.notes, src: srcVersion(repoRoot) } };
 }
 
 /** "3.52 µs [3.41–3.60]": a per-op time in ns, median and IQR. */
@@ -179,13 +161,11 @@ export const suite: Suite = {
   name: "kit-guard",
   title: "Kit: what guard() costs on an inproc round trip",
   rounds: (profile) => (profile === "quick" ? 3 : 7),
-  plan: (profile) => {
-    const build = buildOnce();
-    return variants.map((v) => planCase(v, profile, build));
-  },
+  plan: (profile) => variants.map((v) => planCase(v, profile)),
+  prepare: (_profile, log) => ensureBuilt(repoRoot, log),
   ratios,
   present: (results) => ({
     panels: panels(results),
-    markdown: [headline(results), table(results)].join("\n\n"),
+    markdown: [headline(results), table(results), `Code measured: ${measuredVersions(results.cases).join("; ") || "unknown"}.`].join("\n\n"),
   }),
 };

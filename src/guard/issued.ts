@@ -19,6 +19,7 @@ export class IssuedOp {
   promise: Promise<unknown> | null = null;
   /** The real promise of a watched op; null when it is `promise` itself (kept null so the hot path stores one promise, not two). */
   real: Promise<unknown> | null = null;
+  // invariant: once watched is true it stays true (a direction is watched from the socket's first poll on)
   /** The op has a reaction that counts its settlement in `reacted`. */
   watched = false;
   // invariant: reacted <= watchedIssued; equal when every watched op's reaction has run
@@ -41,11 +42,12 @@ export class IssuedOp {
     this.kind = kind;
   }
 
-  /** A new op was issued in this direction (the hot path: plain field stores only). */
+  /**
+   * A new op was issued in this direction (the hot path: plain field stores only). Never
+   * called once the direction is watched, so `real` and `watched` keep their initial values.
+   */
   issued(promise: Promise<unknown>, step: number, actor: ActorId, message: unknown): void {
     this.promise = promise;
-    this.real = null;
-    this.watched = false;
     this.step = step;
     this.actor = actor;
     this.message = message;
