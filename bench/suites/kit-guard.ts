@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { ensureBuilt } from "../kit/build.js";
 import { measuredVersions, srcVersion } from "../kit/version.js";
 import { repoRoot } from "../rig/child.js";
-import { formatSummary, markdownTable } from "../rig/format.js";
+import { markdownTable } from "../rig/format.js";
 import type { Panel } from "../rig/chart.js";
 import type { CaseResult, SuiteResults } from "../rig/results.js";
 import type { Summary } from "../rig/stats.js";
@@ -89,6 +89,11 @@ function formatNs(s: Summary | undefined): string {
   return `${f(s.median)} [${f(s.q1)}–${f(s.q3)}]`;
 }
 
+/** "1.027 [1.020–1.034]": a ratio to three decimals (the budget is a few hundredths). */
+function formatRatio(s: Summary | undefined): string {
+  return s === undefined ? "–" : `${s.median.toFixed(3)} [${s.q1.toFixed(3)}–${s.q3.toFixed(3)}]`;
+}
+
 function caseLabel(c: CaseResult): string {
   return c.labels["tasks"] === "none" ? "plain code" : `code ${c.labels["tasks"] ?? ""}`;
 }
@@ -100,8 +105,8 @@ function headline(results: SuiteResults): string {
   const m = main.summary.metrics;
   const verdict = r === undefined ? "not measured" : r.median <= budget ? `within the ${Math.round((budget - 1) * 100)}% budget` : `over the ${Math.round((budget - 1) * 100)}% budget`;
   return [
-    `**Guard overhead on an inproc Push→Pull round trip** (\`await send\`, then \`await receive\`, 16 B): guarded/raw = ${formatSummary(r, "ratio")} (median [IQR] of ${r?.n ?? 0} runs, paired within each run), ${verdict}; raw ${formatNs(m["rt.raw"])}, guarded ${formatNs(m["rt.guarded"])} per round trip.`,
-    `A guarded \`readable\` read costs ${formatNs(m["poll.guarded"])} (raw ${formatNs(m["poll.raw"])}); a poller-style round trip (send, then \`while (readable) await receive()\`) ${formatNs(m["loop.guarded"])} guarded vs ${formatNs(m["loop.raw"])} raw. Through the instrumented module, whose scheduler holds each completion for a quiet loop turn, a round trip takes ${formatNs(m["rt.instrumented"])} (${formatSummary(main.summary.ratios["instrumented/raw"], "ratio")}x raw): it is for exploring orders in tests, not for production.`,
+    `**Guard overhead on an inproc Push→Pull round trip** (\`await send\`, then \`await receive\`, 16 B): guarded/raw = ${formatRatio(r)} (median [IQR] of ${r?.n ?? 0} runs, each ratio paired within its run), ${verdict}; raw ${formatNs(m["rt.raw"])}, guarded ${formatNs(m["rt.guarded"])} per round trip.`,
+    `A guarded \`readable\` read costs ${formatNs(m["poll.guarded"])} (raw ${formatNs(m["poll.raw"])}). A socket that reads \`readable\` gets one reaction on each receive from then on (so the read after a receive needs no slow promise inspection): a poller-style round trip (send, then \`while (readable) await receive()\`) takes ${formatNs(m["loop.guarded"])} guarded vs ${formatNs(m["loop.raw"])} raw, ${formatRatio(main.summary.ratios["poller loop guarded/raw"])}. Through the instrumented module, whose scheduler holds each completion for a quiet loop turn, a round trip takes ${formatNs(m["rt.instrumented"])} (${formatRatio(main.summary.ratios["instrumented/raw"])} x raw): it is for exploring orders in tests, not for production.`,
   ].join("\n\n");
 }
 
@@ -113,12 +118,12 @@ function table(results: SuiteResults): string {
       caseLabel(c),
       formatNs(m["rt.raw"]),
       formatNs(m["rt.guarded"]),
-      formatSummary(r["guarded/raw"], "ratio"),
+      formatRatio(r["guarded/raw"]),
       `${formatNs(m["poll.raw"])} / ${formatNs(m["poll.guarded"])}`,
       `${formatNs(m["loop.raw"])} / ${formatNs(m["loop.guarded"])}`,
-      formatSummary(r["poller loop guarded/raw"], "ratio"),
+      formatRatio(r["poller loop guarded/raw"]),
       formatNs(m["rt.instrumented"]),
-      formatSummary(r["instrumented/raw"], "ratio"),
+      formatRatio(r["instrumented/raw"]),
     ];
   });
   return markdownTable(["case", "round trip raw", "guarded", "guarded/raw", "readable raw / guarded", "poller loop raw / guarded", "loop guarded/raw", "instrumented", "instrumented/raw"], rows);
