@@ -8,12 +8,42 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatInterleaving } from "../../src/interleaving/format.js";
 import type { Interleaving } from "../../src/interleaving/types.js";
-import type { ChildPool } from "../rig/child.js";
+import type { ChildOutcome, ChildPool } from "../rig/child.js";
+
+/**
+ * How a child ended after it reported its result. The measurements stand either way (they
+ * were taken before); an ending other than `clean` is a finding about the kit, reported.
+ */
+export type ChildEnding =
+  | { readonly kind: "clean" }
+  /** still running `exitGraceMs` after its result: killed */
+  | { readonly kind: "hang"; readonly detail: string }
+  /** exited non-zero or by a signal after its result (134: abort) */
+  | { readonly kind: "crash"; readonly detail: string };
 
 /** What a kit child reported, or why it reported nothing. */
 export type KitChildResult =
-  | { readonly kind: "result"; readonly metrics: Readonly<Record<string, number>>; readonly notes: Readonly<Record<string, string>> }
+  | {
+      readonly kind: "result";
+      readonly metrics: Readonly<Record<string, number>>;
+      readonly notes: Readonly<Record<string, string>>;
+      readonly ending: ChildEnding;
+    }
   | { readonly kind: "failed"; readonly reason: string };
+
+/** A run's outcome from what it measured (`base`) and how its process ended: "ok", "exit-hang", "diverged+exit-crash". */
+export function withEnding(base: string, ending: ChildEnding): string {
+  if (ending.kind === "clean") return base;
+  return base === "ok" ? `exit-${ending.kind}` : `${base}+exit-${ending.kind}`;
+}
+
+/** The notes that record a child's ending (none when clean). */
+export function endingNotes(ending: ChildEnding): Record<string, string> {
+  return ending.kind === "clean" ? {} : { exit: `${ending.kind}: ${ending.detail}` };
+}
+
+/** A child still running this long after its result is hung at exit (its work was done). */
+export const exitGraceMs = 15_000;
 
 /** One child to run. */
 export interface KitChildSpec {
@@ -31,19 +61,36 @@ export async function runKitChild(pool: ChildPool, spec: KitChildSpec): Promise<
   try {
     const samplesFile = join(dir, "samples.txt");
     writeFileSync(samplesFile, spec.samples.map((x) => `${formatInterleaving(x)}\n`).join(""));
-    const outcome = await pool.run({ script: spec.script, args: [JSON.stringify({ ...spec.config, samplesFile })], timeoutMs: spec.timeoutMs });
-    if (outcome.kind === "killed") return { kind: "failed", reason: `child killed after ${outcome.limitMs} ms` };
-    const result = outcome.messages.find((m) => m.kind === "result");
-    if (result === undefined || result.kind !== "result") {
-      return { kind: "failed", reason: `child exited ${outcome.code ?? outcome.signal} without a result: ${lastLines(outcome.stderr)}` };
-    }
-    const error = result.notes["error"];
-    if (error !== undefined) return { kind: "failed", reason: error };
-    if (outcome.code !== 0) return { kind: "failed", reason: `child exited ${outcome.code ?? outcome.signal} after its result: ${lastLines(outcome.stderr)}` };
-    return { kind: "result", metrics: result.metrics, notes: result.notes };
+    const outcome = await pool.run({
+      script: spec.script,
+      args: [JSON.stringify({ ...spec.config, samplesFile })],
+      timeoutMs: spec.timeoutMs,
+      onMessage: (message, control) => {
+        if (message.kind === "result") control.setDeadline(exitGraceMs);
+      },
+    });
+    return readOutcome(outcome);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The result of a finished child: its result message, and how the process ended after it. */
+export function readOutcome(outcome: ChildOutcome): KitChildResult {
+  const result = outcome.messages.find((m) => m.kind === "result");
+  if (result === undefined || result.kind !== "result") {
+    const how = outcome.kind === "killed" ? `was killed after ${outcome.limitMs} ms` : `exited ${outcome.code ?? outcome.signal}`;
+    return { kind: "failed", reason: `child ${how} without a result: ${lastLines(outcome.stderr)}` };
+  }
+  const error = result.notes["error"];
+  if (error !== undefined) return { kind: "failed", reason: error };
+  const ending: ChildEnding =
+    outcome.kind === "killed"
+      ? { kind: "hang", detail: `still running ${outcome.limitMs} ms after its result, killed; stderr: ${lastLines(outcome.stderr) || "(empty)"}` }
+      : outcome.code === 0
+        ? { kind: "clean" }
+        : { kind: "crash", detail: `exited ${outcome.code ?? outcome.signal} after its result; stderr: ${lastLines(outcome.stderr) || "(empty)"}` };
+  return { kind: "result", metrics: result.metrics, notes: result.notes, ending };
 }
 
 function lastLines(stderr: string): string {

@@ -5,6 +5,7 @@
  */
 import { formatSummary, formatValue, markdownTable } from "../rig/format.js";
 import { rateCell, targetLabel, targetVerdict, total } from "./targets.js";
+import { endingsParagraph } from "./endings.js";
 import { measuredVersions } from "./version.js";
 import type { Panel } from "../rig/chart.js";
 import type { CaseResult, SuiteResults } from "../rig/results.js";
@@ -133,6 +134,7 @@ export function modelMarkdown(results: SuiteResults): string {
     measuresTable(c),
     ratiosTable(c),
     samplesNote(c),
+    ...[endingsParagraph(results.cases, (x) => x.labels["shape"] ?? x.id)].filter((p) => p !== ""),
     `Code measured: ${measuredVersions(results.cases).join("; ") || "unknown"}.`,
   ].join("\n\n");
 }

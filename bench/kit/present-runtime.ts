@@ -6,6 +6,7 @@
  */
 import { formatSummary, formatValue, markdownTable } from "../rig/format.js";
 import { rateCell, targetLabel, targetVerdict } from "./targets.js";
+import { caseEndings, endingsCell, endingsParagraph } from "./endings.js";
 import { measuredVersions } from "./version.js";
 import { addCounts, formatCounts, unexpected, verdictCounts } from "./verdicts.js";
 import type { Panel } from "../rig/chart.js";
@@ -79,10 +80,11 @@ export function runtimeTable(results: SuiteResults): string {
       rateCell(c.summary.metrics["model"]),
       formatSummary(c.summary.ratios["real/model cost"], "ratio"),
       formatCounts(caseCounts(c)),
+      endingsCell(caseEndings(c)),
     ];
   });
   return markdownTable(
-    ["configuration", "real interleavings/s, median [IQR]", "target", "median vs target", "real, samples without a worker exit", "model only, same samples", "cost real/model (paired)", "verdicts, all runs"],
+    ["configuration", "real interleavings/s, median [IQR]", "target", "median vs target", "real, samples without a worker exit", "model only, same samples", "cost real/model (paired)", "verdicts, all runs", "processes ending cleanly"],
     rows,
   );
 }
@@ -101,6 +103,11 @@ export function runtimeMarkdown(results: SuiteResults): string {
     const kinds = unexpected(caseCounts(c));
     return kinds.length === 0 ? [] : [{ c, kinds }];
   });
+  const unclean = results.cases.filter((c) => caseEndings(c).problems.length > 0);
+  const endingLine =
+    unclean.length === 0
+      ? "- Every child process exited on its own after its runs (pool closed)."
+      : `- **Child processes that hung or crashed after their runs:** ${unclean.map((c) => `${caseTitle(c)} ${caseEndings(c).problems.length}/${caseEndings(c).measured}`).join("; ")} (details below).`;
   const verdictLine =
     odd.length === 0
       ? "- Every real run ended `ok` or `stuck`, as the model predicts for programs that respect ownership: no `diverged`, no `unknown`."
@@ -112,7 +119,7 @@ export function runtimeMarkdown(results: SuiteResults): string {
       ? "- Quick profile: one pass of warm-up only, so these are cold numbers; the executor gets faster over its first thousand or so runs (the full profile warms up for 1.5 s)."
       : undefined;
   const parts = [
-    [...headline, verdictLine, ...(cold === undefined ? [] : [cold])].join("\n"),
+    [...headline, verdictLine, endingLine, ...(cold === undefined ? [] : [cold])].join("\n"),
     `Real interleavings/s, ${runsNote(results)}; compiled kit (dist/) under plain node; one tinybench call runs every sample once through \`runInterleaving(x, { pool })\` (guarded), ` +
       `each run creating, binding, connecting (with the join handshake) and closing its sockets; worker threads come from one \`WorkerPool\` reused by every run of the process.`,
     runtimeTable(results),
@@ -122,6 +129,8 @@ export function runtimeMarkdown(results: SuiteResults): string {
       `${exitNote(results)} ` +
       `"Model only" checks the same samples with \`checkInterleaving(x, { validate: false, history: false })\`; the cost ratio is the model-only rate / the real rate, per run.`,
   ];
+  const endings = endingsParagraph(results.cases, caseTitle);
+  if (endings !== "") parts.push(endings);
   parts.push(`Code measured: ${measuredVersions(results.cases).join("; ") || "unknown"}.`);
   const problems = results.cases.flatMap((c) => caseProblems(c).map((p) => `- ${caseTitle(c)}, ${p.where}\n  \`${p.replay}\``));
   if (problems.length > 0) parts.push(["Runs that ended other than ok/stuck (at most 5 samples per run), with their replay strings:", "", ...problems].join("\n"));

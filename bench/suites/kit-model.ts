@@ -8,7 +8,7 @@
 import { fileURLToPath } from "node:url";
 import { interleavings } from "../../src/arbitraries/interleavings.js";
 import { ensureBuilt } from "../kit/build.js";
-import { runKitChild } from "../kit/child.js";
+import { endingNotes, runKitChild, withEnding } from "../kit/child.js";
 import { modelMarkdown, modelPanels } from "../kit/present-model.js";
 import { drawShaped, shapeLabel } from "../kit/shape.js";
 import { srcVersion } from "../kit/version.js";
@@ -87,8 +87,8 @@ async function runCase(profile: Profile, context: RunContext): Promise<RunRecord
   return {
     kind: "measured",
     metrics: { ...result.metrics, draws: shaped.draws, exact: shaped.samples.length / shaped.draws },
-    outcome: "ok",
-    notes: { ...result.notes, seed: String(seed), src: srcVersion(repoRoot) },
+    outcome: withEnding("ok", result.ending),
+    notes: { ...result.notes, ...endingNotes(result.ending), seed: String(seed), src: srcVersion(repoRoot) },
   };
 }
 

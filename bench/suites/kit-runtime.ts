@@ -9,7 +9,7 @@
 import { fileURLToPath } from "node:url";
 import { interleavings } from "../../src/arbitraries/interleavings.js";
 import { ensureBuilt } from "../kit/build.js";
-import { runKitChild } from "../kit/child.js";
+import { endingNotes, runKitChild, withEnding } from "../kit/child.js";
 import { runtimeMarkdown, runtimePanels } from "../kit/present-runtime.js";
 import { expectedVerdicts, runOutcome } from "../kit/verdicts.js";
 import { drawShaped, shapeLabel } from "../kit/shape.js";
@@ -113,8 +113,8 @@ async function runCase(c: RuntimeCase, profile: Profile, context: RunContext): P
   return {
     kind: "measured",
     metrics: { ...result.metrics, draws: shaped.draws, exact: shaped.samples.length / shaped.draws },
-    outcome: runOutcome(result.metrics),
-    notes: { ...result.notes, seed: String(seed), src: srcVersion(repoRoot) },
+    outcome: withEnding(runOutcome(result.metrics), result.ending),
+    notes: { ...result.notes, ...endingNotes(result.ending), seed: String(seed), src: srcVersion(repoRoot) },
   };
 }
 

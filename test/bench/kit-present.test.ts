@@ -42,6 +42,16 @@ describe("kit-runtime presentation", () => {
     expect(md).toContain("ok 10 · stuck 590");
     expect(md).toContain("no `diverged`, no `unknown`");
     expect(md).toContain("Code measured: abc1234.");
+    expect(md).toContain("| 2/2 |");
+    expect(md).toContain("Every child process exited on its own");
+  });
+
+  it("lists child processes that hung or crashed after their runs, keeping their numbers", () => {
+    const md = suite.present(results([run(0, { "verdict:stuck": 300 }), run(1, { "verdict:stuck": 300 }, { exit: "crash: exited SIGABRT after its result; stderr: terminate called" })])).markdown;
+    expect(md).toContain("1.2k [1.2k–1.2k]/s");
+    expect(md).toContain("| 1/2 |");
+    expect(md).toContain("**Child processes that hung or crashed after their runs:** main thread, 4 tasks, inproc 1/2");
+    expect(md).toContain("- main thread, 4 tasks, inproc, run 2: crash: exited SIGABRT after its result; stderr: terminate called");
   });
 
   it("never hides a run that ended other than ok/stuck: kind, count and replay string are printed", () => {

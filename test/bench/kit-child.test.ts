@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { encodeMessage, decodeLine } from "../../bench/rig/protocol.js";
+import { readOutcome, withEnding } from "../../bench/kit/child.js";
+import type { ChildOutcome } from "../../bench/rig/child.js";
+import type { ChildMessage } from "../../bench/rig/protocol.js";
+
+const result = decodeLine(encodeMessage({ kind: "result", metrics: { real: 900 }, notes: {} }).trimEnd()) as ChildMessage;
+const exited = (code: number | null, signal: NodeJS.Signals | null, messages: ChildMessage[], stderr = ""): ChildOutcome => ({ kind: "exited", code, signal, endedAt: 0, messages, stderr });
+
+describe("kit child outcomes", () => {
+  it("keeps the measurements of a child that hung or crashed after its result, and says so", () => {
+    expect(readOutcome(exited(0, null, [result]))).toEqual({ kind: "result", metrics: { real: 900 }, notes: {}, ending: { kind: "clean" } });
+    const hung = readOutcome({ kind: "killed", limitMs: 15_000, endedAt: 0, messages: [result], stderr: "WARNING: Waiting for queued ZeroMQ messages to be delivered.\n" });
+    expect(hung).toMatchObject({ kind: "result", metrics: { real: 900 }, ending: { kind: "hang" } });
+    expect(hung.kind === "result" && hung.ending.kind !== "clean" ? hung.ending.detail : "").toContain("Waiting for queued ZeroMQ messages");
+    const crashed = readOutcome(exited(null, "SIGABRT", [result], "terminate called after throwing an instance of 'Napi::Error'\n"));
+    expect(crashed).toMatchObject({ kind: "result", ending: { kind: "crash" } });
+    expect(crashed.kind === "result" && crashed.ending.kind !== "clean" ? crashed.ending.detail : "").toMatch(/^exited SIGABRT after its result; stderr: terminate called/);
+  });
+
+  it("fails a run without a result, or with the child's own error", () => {
+    expect(readOutcome(exited(1, null, [], "boom\n"))).toEqual({ kind: "failed", reason: "child exited 1 without a result: boom" });
+    expect(readOutcome({ kind: "killed", limitMs: 5, endedAt: 0, messages: [], stderr: "" })).toMatchObject({ kind: "failed", reason: /killed after 5 ms without a result/ });
+    const error = decodeLine(encodeMessage({ kind: "result", metrics: {}, notes: { error: "Error: no samples" } }).trimEnd()) as ChildMessage;
+    expect(readOutcome(exited(1, null, [error]))).toEqual({ kind: "failed", reason: "Error: no samples" });
+  });
+
+  it("names the run's outcome after what it measured and how it ended", () => {
+    expect(withEnding("ok", { kind: "clean" })).toBe("ok");
+    expect(withEnding("ok", { kind: "hang", detail: "" })).toBe("exit-hang");
+    expect(withEnding("diverged", { kind: "crash", detail: "" })).toBe("diverged+exit-crash");
+  });
+});
