@@ -10,7 +10,10 @@ import { recvOp, sendOp, type SocketOp } from "./tracked.js";
  * common send and receive do almost nothing beyond the real call.
  *
  * - Ownership is checked before the call: the thread id under `ownership: "thread"` (a
- *   zeromq.js socket cannot reach another thread), the task under `"task"`.
+ *   zeromq.js socket cannot reach another thread), the task under `"task"`. The calling task
+ *   is read either way (`tasks.current()`), to name it if this op is met again in an error;
+ *   the read costs next to nothing until the context has started a task (its
+ *   AsyncLocalStorage is off until then) and a few ns after.
  * - Use after close is checked before the call, from the guard's own closed flag.
  * - Busy: zeromq.js itself throws EBUSY ("Socket is busy writing/reading") for a second send
  *   or receive while one is in flight, including the window of a deferred 513th op

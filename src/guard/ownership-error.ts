@@ -29,9 +29,12 @@ export interface OwnershipFacts {
 }
 
 /**
- * A call on a guarded socket that breaks one of the model's rules; thrown before the call
- * reaches the real socket. `code` is always `"OWNERSHIP"`; `rule` says which rule.
- * `OwnershipError.is(err)` works across threads and duplicate package copies.
+ * A call on a guarded socket that breaks one of the model's rules. Thrown before the call
+ * reaches the real socket, except: a busy send or receive is refused by zeromq.js itself
+ * (its EBUSY is the `cause`), and an `unobserved-rejection` of a plain guard is raised when
+ * Node reports the op's rejection as unhandled (the rejection is the `cause`). `code` is
+ * always `"OWNERSHIP"`; `rule` says which rule. `OwnershipError.is(err)` works across
+ * threads and duplicate package copies.
  */
 export class OwnershipError extends KitError {
   readonly [footprint] = true;
