@@ -17,7 +17,10 @@ import { inspect } from "node:util";
  *   `tail`, still called in this emission, attaches it again;
  * - with no other listener, `head` does what Node would have done without one: in the
  *   default mode (`--unhandled-rejections=throw`) it rethrows the reason from
- *   `process.nextTick`, so the process ends on it as before.
+ *   `process.nextTick`, so the process ends on it as before (an `uncaughtException`
+ *   listener sees it with origin `uncaughtException` rather than `unhandledRejection`);
+ *   the other modes are followed too (warn, none, strict, warn-with-error-code).
+ * - a listener added after the pair (so after `tail`) sees the pair during that emission.
  *
  * For a kit rejection the others (vitest, a user's handler) get the typed error first, from a
  * nested emission; listeners that count listeners then leave the raw reason alone, while
