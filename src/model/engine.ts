@@ -312,7 +312,8 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
         return fail(ctx, state, actor, index, "EBADF", true);
       case "subscribe":
       case "unsubscribe":
-        return fail(ctx, state, actor, index, "ENOTSOCK", true);
+        // A SUB's subscription is a socket option; an XSUB's is a message it sends.
+        return fail(ctx, state, actor, index, state.topology.scenario.sockets[i]?.type === "xsub" ? "EBADF" : "ENOTSOCK", true);
       case "poll":
         return returned(ctx, state, actor, index, { kind: "poll", value: false });
       case "close":
@@ -325,17 +326,26 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
   switch (op.kind) {
     case "send": {
       if (s.pendingSend !== null) return fail(ctx, state, actor, index, "EBUSY", true);
-      if (s.peerGoing && ctx.decide?.dyingSend !== undefined) {
+      const gone = s.peerGone;
+      if (gone !== null && ctx.decide?.dyingSend !== undefined) {
         const outcome = ctx.decide.dyingSend(op.socket, { actor, index });
-        if (outcome === "raced") return fail(ctx, state, actor, index, "EAGAIN", false);
-        if (outcome === "noticed") s.peerGoing = false;
+        if (outcome === "raced") {
+          s.peerGone = null;
+          return fail(ctx, state, actor, index, "EAGAIN", false);
+        }
+        // "lost": it went into the dying pipe this time; "noticed": the pipe is gone for sure.
+        s.peerGone = outcome === "noticed" ? null : "unaware";
       }
       if (writable(state, i) && resolvesNow(s)) {
         send(state, i, op.payload, toIndex(state, op.to));
+        if (s.peerGone === "unaware" && gone === "unsure") s.peerGone = "unsure";
         returned(ctx, state, actor, index, { kind: "done" });
+        // zeromq.js then checks the other direction: a pending receive may take what arrived.
+        if (s.pendingRecv !== null) maybeLand(ctx, state, i, s.pendingRecv);
         triggerReadable(ctx, state, i, s);
         return;
       }
+      if (s.peerGone === "unaware" && gone === "unsure") s.peerGone = "unsure";
       eventsRead(state, i, s);
       s.pendingSend = { actor, index, step: state.steps, op, nowait: op.nowait };
       if (!op.nowait) state.blocked.add(actorKey(actor));
@@ -356,7 +366,17 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
     }
     case "poll": {
       if (op.event === "readable") maybeLand(ctx, state, i, { actor, index });
-      else if (s.peerGoing && ctx.decide?.noticed?.(op.socket, { actor, index }) === true) s.peerGoing = false;
+      else if (s.peerGone !== null && ctx.decide?.noticed !== undefined) {
+        if (ctx.decide.noticed(op.socket, { actor, index })) s.peerGone = null;
+        else if (s.peerGone === "unsure") {
+          // Not yet noticed: this read sees the dying pipe.
+          s.peerGone = "unaware";
+          const value = writable(state, i);
+          s.peerGone = "unsure";
+          eventsRead(state, i, s);
+          return returned(ctx, state, actor, index, { kind: "poll", value });
+        }
+      }
       // Reading the getter after a message arrived and before the loop woke the pending
       // receive takes its wakeup (within one turn; the hazard rule flags any such poll).
       eventsRead(state, i, s);
@@ -375,7 +395,8 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
       subscribe(state, i, op.topic, op.kind === "subscribe");
       return returned(ctx, state, actor, index, { kind: "done" });
     case "handoff":
-      s.owner = op.to;
+      // Across threads a zeromq.js socket cannot move (postMessage delivers `{}`): the owner stays.
+      if (op.to.thread === s.owner.thread) s.owner = op.to;
       return returned(ctx, state, actor, index, { kind: "done" });
   }
 }

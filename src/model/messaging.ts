@@ -11,7 +11,7 @@ function outPipe(state: ModelState, i: number): "live" | "orphan" | "none" {
   const { scenario, peers } = state.topology;
   const peer = peers[i]?.[0];
   if (peer === undefined) return "none";
-  if (!sock(state, peer).closed || sock(state, i).peerGoing) return "live";
+  if (!sock(state, peer).closed || sock(state, i).peerGone === "unaware") return "live";
   return scenario.transport === "tcp" && scenario.sockets[i]?.role === "connect" ? "orphan" : "none";
 }
 
@@ -101,7 +101,7 @@ function deliver(state: ModelState, from: number, to: number, payload: string): 
   }
   // To a closed peer: lost, unless a tcp connecter that noticed queues it for a reconnect.
   const sender = sock(state, from);
-  if (keepsPipe(state, from) && !sender.peerGoing) sender.orphaned++;
+  if (keepsPipe(state, from) && sender.peerGone !== "unaware") sender.orphaned++;
 }
 
 /** Performs a send that `writable` allows: routes the payload to its receivers. */
@@ -170,7 +170,7 @@ export function closeEffects(state: ModelState, i: number): void {
   const peers = state.topology.peers[i] ?? [];
   // The peers learn of it asynchronously (libzmq's reaper thread ends the pipes, or the tcp
   // connection drops): within this turn their sends still go into the dying pipe, and are lost.
-  for (const p of peers) if (!sock(state, p).closed) sock(state, p).peerGoing = true;
+  for (const p of peers) if (!sock(state, p).closed) sock(state, p).peerGone = "unaware";
   if (typeOf(state, i) !== "sub" && typeOf(state, i) !== "xsub") return;
   // An XPUB (verbosity allSubsUnsubs) reports every topic a closing subscriber held, once the
   // pipe termination has gone round: at the end of the turn. A tcp connecter keeps the pipe.
@@ -213,6 +213,6 @@ export function turnEffects(state: ModelState): void {
   const targets = new Set(state.lateFrames.map((f) => f.to));
   state.sockets.forEach((s, i) => {
     if (targets.has(i) || s.inbox.some((m) => !m.arrived)) land(state, i);
-    s.peerGoing = false;
+    if (s.peerGone === "unaware") s.peerGone = "unsure";
   });
 }

@@ -40,7 +40,7 @@ export function violationSentence(f: SentenceFacts): string {
     case "lost-wakeup":
       return `${who} read ${sock}.${f.op.kind === "poll" ? f.op.event : "readable"} while ${other} was pending; reading the getter consumes the socket's edge-triggered wakeup, so that receive may never resolve. Either poll or receive, never both at once (owner ${owner}).`;
     case "use-after-close":
-      return `${who} called ${op} on ${sock} after it was closed${f.closedAt === undefined ? "" : ` at step ${f.closedAt}`}; zeromq.js throws EBADF "Socket is closed" (subscribe: ENOTSOCK; readable/writable silently read false). Stop every user of a socket before closing it (owner ${owner}).`;
+      return `${who} called ${op} on ${sock} after it was closed${f.closedAt === undefined ? "" : ` at step ${f.closedAt}`}; zeromq.js throws EBADF "Socket is closed" (a SUB's subscribe: ENOTSOCK; readable/writable silently read false). Stop every user of a socket before closing it (owner ${owner}).`;
     case "unobserved-rejection":
       return `${who}'s ${op} on ${sock} rejects ${other} with EAGAIN, and that fire-and-forget op has no handler, so Node ends the process on the unhandled rejection. Await the op or attach .catch() to it before closing (owner ${owner}).`;
     case "handoff-across-threads":

@@ -57,10 +57,11 @@ export interface SocketState {
   /** Consecutive ops resolved synchronously (zeromq.js defers the 513th, zeromq.js#406). */
   syncOps: number;
   /**
-   * Its peer closed during the current turn and it has not noticed yet: until the turn ends
-   * its sends still go into the dying pipe (and are lost).
+   * Its peer closed and it may not have noticed: `unaware` within the turn of the close (its
+   * sends still go into the dying pipe, and are lost); `unsure` after it (taken as noticed,
+   * though libzmq's threads may lag: a runner watching the real socket decides). null once sure.
    */
-  peerGoing: boolean;
+  peerGone: "unaware" | "unsure" | null;
 }
 
 /** A subscription frame on its way to an XPUB: it shows there when the turn ends. */
@@ -177,7 +178,7 @@ export function initialState(scenario: Scenario): ModelState {
       replyTo: -1,
       orphaned: 0,
       syncOps: 0,
-      peerGoing: false,
+      peerGone: null,
     });
   }
   return new ModelState({ scenario, ids, index, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, []);

@@ -16,6 +16,9 @@ import { bindingModel } from "./run.js";
  * reports exit code, signal, the stderr tail and how long it took, and never waits out a hang.
  */
 
+/** How long a child whose program is over may take to exit before it counts as hung, ms. */
+export const EXIT_GRACE_MS = 1000;
+
 /** Marker the child writes to stderr when Node starts to exit. */
 export const EXIT_MARK = "zi:exit";
 
@@ -71,18 +74,24 @@ export function runIsolated(x: Interleaving, o: ResolvedRunOptions): Promise<Run
   child.stderr?.on("data", (chunk: string) => {
     stderr = (stderr + chunk).slice(-8192);
   });
+  const kill = () => child.kill("SIGKILL");
+  process.once("exit", kill);
+  const hang = () => {
+    hung = true;
+    kill();
+  };
+  let timer = setTimeout(hang, o.timeLimitMs);
   child.on("message", (m: ChildMessage) => {
     if (m.t === "event") events.push(m.event);
     else if (m.t === "violation") violations.push(m.violation);
-    else if (m.t === "result") result = m.result;
-    else childError = m.message;
+    else if (m.t === "error") childError = m.message;
+    else {
+      result = m.result;
+      // The program is over: a process that is going to exit does so at once; give it a grace.
+      clearTimeout(timer);
+      timer = setTimeout(hang, Math.min(EXIT_GRACE_MS, o.timeLimitMs));
+    }
   });
-  const kill = () => child.kill("SIGKILL");
-  process.once("exit", kill);
-  const timer = setTimeout(() => {
-    hung = true;
-    kill();
-  }, o.timeLimitMs);
   const request: ChildRequest = {
     t: "run",
     interleaving: x,

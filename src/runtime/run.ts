@@ -188,6 +188,11 @@ class Run {
           break;
         }
       }
+      if (v?.rule === "teardown-while-pending" && this.env.mode === "handled") {
+        // It would abort this process: only an isolated run (a child process) can show it.
+        if (ops.length > 0) break;
+        return { kind: "unknown", reason: "not-executable", message: `${actorName(actor)}'s exit would tear down a thread with an op in flight, which aborts the whole process; run it isolated (isolate: "auto" or "always") to see that` };
+      }
       if (pick.op.kind !== "exit" && this.homeOf(pick.op.socket) !== actor.thread) {
         if (ops.length === 0) return this.notExecutable(actor, pick.op);
         break;
