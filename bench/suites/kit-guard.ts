@@ -144,12 +144,12 @@ function panels(results: SuiteResults): Panel[] {
       width: "half",
       format: "ratio",
       series: [
-        { name: "send+receive round trip", color: "#2171b5" },
-        { name: "readable read", color: "#9ecae1" },
+        { name: "round trip", color: "#2171b5" },
+        { name: "readable", color: "#9ecae1" },
         { name: "poller loop", color: "#e69f00" },
       ],
       groups,
-      references: [{ value: budget, label: "budget 1.05" }],
+      references: [{ value: budget, label: "round-trip budget" }],
     },
     {
       kind: "bars",
