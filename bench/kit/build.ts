@@ -7,6 +7,7 @@ import { execFile } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { BenchError } from "../rig/errors.js";
+import { srcVersion } from "./version.js";
 
 /** A file and when it last changed. */
 export interface Stamped {
@@ -85,4 +86,38 @@ export async function ensureBuilt(root: string, log: (line: string) => void): Pr
     });
   });
   log(`Built dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+}
+
+/** Changes whenever dist/ is rebuilt: the number of outputs and the newest one's time. */
+export function distFingerprint(state: BuildState): string {
+  return `${state.outputs.length}:${Math.max(0, ...state.outputs.map((o) => o.mtimeMs))}`;
+}
+
+/**
+ * The compiled kit one bench run measures: `prepare` builds dist/ if stale and records which
+ * code it holds (commit, uncommitted src/ changes); `notes` gives every run that record, and
+ * says so if dist/ changed after the bench run started (someone rebuilt it from other code).
+ */
+export class KitBuild {
+  private readonly root: string;
+  private version: string | undefined;
+  private fingerprint: string | undefined;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  /** For `Suite.prepare`. */
+  async prepare(log: (line: string) => void): Promise<void> {
+    await ensureBuilt(this.root, log);
+    this.version = srcVersion(this.root);
+    this.fingerprint = distFingerprint(readBuildState(this.root));
+  }
+
+  /** `src`: the code measured; `dist`: only when dist/ changed since `prepare`. */
+  notes(): Record<string, string> {
+    if (this.version === undefined) return { src: `${srcVersion(this.root)} (dist/ not prepared: as found at run time)` };
+    if (distFingerprint(readBuildState(this.root)) === this.fingerprint) return { src: this.version };
+    return { src: this.version, dist: "dist/ changed after the bench run started (rebuilt from other code?): this run may have measured that code" };
+  }
 }

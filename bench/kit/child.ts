@@ -69,18 +69,32 @@ export async function runKitChild(pool: ChildPool, spec: KitChildSpec): Promise<
         if (message.kind === "result") control.setDeadline(exitGraceMs);
       },
     });
-    return readOutcome(outcome);
+    return readOutcome(outcome, (i) => {
+      const x = spec.samples[i];
+      return x === undefined ? undefined : formatInterleaving(x);
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** The result of a finished child: its result message, and how the process ended after it. */
-export function readOutcome(outcome: ChildOutcome): KitChildResult {
+/**
+ * The result of a finished child: its result message, and how the process ended after it.
+ * A child that died without one is a failed run; if it had said which sample it was running
+ * (a `running` value message), the reason names the sample and gives its replay string.
+ */
+export function readOutcome(outcome: ChildOutcome, replayOf: (sample: number) => string | undefined = () => undefined): KitChildResult {
   const result = outcome.messages.find((m) => m.kind === "result");
   if (result === undefined || result.kind !== "result") {
     const how = outcome.kind === "killed" ? `was killed after ${outcome.limitMs} ms` : `exited ${outcome.code ?? outcome.signal}`;
-    return { kind: "failed", reason: `child ${how} without a result: ${lastLines(outcome.stderr)}` };
+    const running = outcome.messages.findLast((m) => m.kind === "value" && m.name === "running");
+    const sample = running?.kind === "value" ? running.value : undefined;
+    const during = sample === undefined ? "" : ` while running sample ${sample}`;
+    const replay = sample === undefined ? undefined : replayOf(sample);
+    return {
+      kind: "failed",
+      reason: `child ${how}${during} without a result: ${lastLines(outcome.stderr) || "(no stderr)"}${replay === undefined ? "" : `; replay: ${replay}`}`,
+    };
   }
   const error = result.notes["error"];
   if (error !== undefined) return { kind: "failed", reason: error };

@@ -1,28 +1,33 @@
 /**
  * How the kit suites' child processes ended, read back from the results: a child that hung
  * or crashed after reporting its measurements keeps them, and its `exit` note says what
- * happened (see `ChildEnding` in ./child.ts). Printed with the results, never dropped.
+ * happened (see `ChildEnding` in ./child.ts); one that died before reporting is a failed run
+ * with its reason. Printed with the results, never dropped.
  */
 import type { CaseResult } from "../rig/results.js";
 
-/** The endings of a case's measured runs. */
+/** How a case's child processes ended. */
 export interface CaseEndings {
-  readonly measured: number;
+  /** every run, measured or not */
+  readonly runs: number;
+  /** runs measured with a child that exited on its own */
   readonly clean: number;
-  /** "run 2: crash: exited SIGABRT after its result; stderr: ..." */
+  /** "run 2: crash: exited SIGABRT after its result; ..." or "run 4: failed: child exited SIGABRT while running sample 17 ..." */
   readonly problems: readonly string[];
 }
 
-/** Reads the `exit` notes of a case's measured runs. */
+/** Reads the `exit` notes of a case's measured runs and the reasons of its failed ones. */
 export function caseEndings(c: CaseResult): CaseEndings {
-  const measured = c.runs.flatMap((r) => (r.kind === "measured" ? [r] : []));
-  const problems = measured.flatMap((r) => (r.notes["exit"] === undefined ? [] : [`run ${r.round + 1}: ${r.notes["exit"]}`]));
-  return { measured: measured.length, clean: measured.length - problems.length, problems };
+  const problems = c.runs.flatMap((r) => {
+    if (r.kind === "failed") return [`run ${r.round + 1}: failed, no measurements: ${r.reason}`];
+    return r.notes["exit"] === undefined ? [] : [`run ${r.round + 1}: ${r.notes["exit"]}`];
+  });
+  return { runs: c.runs.length, clean: c.runs.length - problems.length, problems };
 }
 
 /** "5/5", or "3/5" when some did not end cleanly. */
 export function endingsCell(e: CaseEndings): string {
-  return e.measured === 0 ? "–" : `${e.clean}/${e.measured}`;
+  return e.runs === 0 ? "–" : `${e.clean}/${e.runs}`;
 }
 
 /** A markdown paragraph listing every child that did not end cleanly; empty when all did. */
@@ -30,7 +35,7 @@ export function endingsParagraph(cases: readonly CaseResult[], title: (c: CaseRe
   const lines = cases.flatMap((c) => caseEndings(c).problems.map((p) => `- ${title(c)}, ${p}`));
   if (lines.length === 0) return "";
   return [
-    "Child processes that did not end cleanly after reporting (their measurements were complete and are kept; the process should exit on its own once the pool is closed):",
+    "Child processes that did not end cleanly: a hang or crash after the result keeps the run's measurements (they were complete; the process should exit on its own once the pool is closed); a crash before it leaves the run unmeasured:",
     "",
     ...lines,
   ].join("\n");

@@ -84,7 +84,7 @@ export function runtimeTable(results: SuiteResults): string {
     ];
   });
   return markdownTable(
-    ["configuration", "real interleavings/s, median [IQR]", "target", "median vs target", "real, samples without a worker exit", "model only, same samples", "cost real/model (paired)", "verdicts, all runs", "processes ending cleanly"],
+    ["configuration", "real interleavings/s, median [IQR]", "target", "median vs target", "real, samples without a worker exit", "model only, same samples", "cost real/model (paired)", "verdicts, all runs", "child processes ending cleanly"],
     rows,
   );
 }
@@ -107,7 +107,7 @@ export function runtimeMarkdown(results: SuiteResults): string {
   const endingLine =
     unclean.length === 0
       ? "- Every child process exited on its own after its runs (pool closed)."
-      : `- **Child processes that hung or crashed after their runs:** ${unclean.map((c) => `${caseTitle(c)} ${caseEndings(c).problems.length}/${caseEndings(c).measured}`).join("; ")} (details below).`;
+      : `- **Child processes that hung or crashed:** ${unclean.map((c) => `${caseTitle(c)} ${caseEndings(c).problems.length}/${caseEndings(c).runs}`).join("; ")} (details below).`;
   const verdictLine =
     odd.length === 0
       ? "- Every real run ended `ok` or `stuck`, as the model predicts for programs that respect ownership: no `diverged`, no `unknown`."

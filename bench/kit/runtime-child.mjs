@@ -10,13 +10,15 @@
 //   real:no-exit  (with config.splitExit) like real, over the samples where no worker thread
 //          runs `exit`: a worker that exits is gone, and the pool starts a new one for a later run
 //
+// Before each real run the child says which sample it starts (a `running` value message,
+// one short synchronous line), so a run that aborts the process is named by the parent.
 // Every real run's verdict is counted (warm-up included); a run that ends in a kind not in
 // `config.expected` (ok, stuck) is reported in the notes (`problem:<sample>`, `replay:<sample>`).
 import { formatInterleaving } from "../../dist/interleaving/format.js";
 import { checkInterleaving } from "../../dist/model/check.js";
 import { runInterleaving } from "../../dist/runtime/executor.js";
 import { WorkerPool } from "../../dist/runtime/pool.js";
-import { emitFailure, emitResult, measureRounds, rate, readConfig, readSamples } from "./rounds.mjs";
+import { emit, emitFailure, emitResult, measureRounds, rate, readConfig, readSamples } from "./rounds.mjs";
 
 const problemsKept = 5;
 
@@ -38,6 +40,8 @@ async function main() {
   const realPass = (indices) => async () => {
     for (const i of indices) {
       let kind;
+      // If this run takes the process down, the parent knows which sample did it.
+      emit({ kind: "value", name: "running", value: i });
       try {
         const r = await runInterleaving(samples[i], { pool });
         kind = r.verdict.kind;

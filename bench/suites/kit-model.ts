@@ -7,11 +7,10 @@
  */
 import { fileURLToPath } from "node:url";
 import { interleavings } from "../../src/arbitraries/interleavings.js";
-import { ensureBuilt } from "../kit/build.js";
+import { KitBuild } from "../kit/build.js";
 import { endingNotes, runKitChild, withEnding } from "../kit/child.js";
 import { modelMarkdown, modelPanels } from "../kit/present-model.js";
 import { drawShaped, shapeLabel } from "../kit/shape.js";
-import { srcVersion } from "../kit/version.js";
 import { repoRoot } from "../rig/child.js";
 import type { InterleavingConstraints } from "../../src/arbitraries/constraints.js";
 import type { Shape } from "../kit/shape.js";
@@ -53,7 +52,7 @@ const sizes: Readonly<Record<Profile, Sizes>> = {
 
 const tasks = 7;
 
-function planCase(profile: Profile): PlannedCase {
+function planCase(profile: Profile, build: KitBuild): PlannedCase {
   const timing = timings[profile];
   // per task: its budget in every round (calls of 5-20 ms overrun it a little), warm-up once
   const perTask = timing.warmupMs + timing.rounds * (timing.timeMs + 25);
@@ -64,11 +63,11 @@ function planCase(profile: Profile): PlannedCase {
       arbitrary: "interleavings({ threads: 2, minThreads: 2, tasksPerThread: 2, minTasksPerThread: 2, maxOps: 5, minOps: 5 })",
     },
     estimateMs: 900 + tasks * perTask,
-    run: (context) => runCase(profile, context),
+    run: (context) => runCase(profile, build, context),
   };
 }
 
-async function runCase(profile: Profile, context: RunContext): Promise<RunRecord> {
+async function runCase(profile: Profile, build: KitBuild, context: RunContext): Promise<RunRecord> {
   const size = sizes[profile];
   const seed = 0x6b17 + context.round;
   const shaped = drawShaped(interleavings(modelConstraints), shape, { count: size.samples, seed });
@@ -88,21 +87,27 @@ async function runCase(profile: Profile, context: RunContext): Promise<RunRecord
     kind: "measured",
     metrics: { ...result.metrics, draws: shaped.draws, exact: shaped.samples.length / shaped.draws },
     outcome: withEnding("ok", result.ending),
-    notes: { ...result.notes, ...endingNotes(result.ending), seed: String(seed), src: srcVersion(repoRoot) },
+    notes: { ...result.notes, ...endingNotes(result.ending), seed: String(seed), ...build.notes() },
+  };
+}
+
+/** The model-only kit costs suite; it owns the record of which build it measures. */
+function kitModelSuite(): Suite {
+  const build = new KitBuild(repoRoot);
+  return {
+    name: "kit-model",
+    title: "Kit costs without sockets: model check and generate + check, 4 actors x 5 ops",
+    rounds: (profile) => (profile === "quick" ? 2 : 5),
+    plan: (profile) => [planCase(profile, build)],
+    prepare: (_profile, log) => build.prepare(log),
+    ratios: [
+      { name: "gen+check/fc-scheduler", numerator: "gen+check", denominator: "fc-scheduler" },
+      { name: "check/gen+check", numerator: "check", denominator: "gen+check" },
+      { name: "gen+check/choices", numerator: "gen+check", denominator: "choices" },
+    ],
+    present: (results) => ({ panels: modelPanels(results), markdown: modelMarkdown(results) }),
   };
 }
 
 /** The model-only kit costs suite. */
-export const suite: Suite = {
-  name: "kit-model",
-  title: "Kit costs without sockets: model check and generate + check, 4 actors x 5 ops",
-  rounds: (profile) => (profile === "quick" ? 2 : 5),
-  plan: (profile) => [planCase(profile)],
-  prepare: (_profile, log) => ensureBuilt(repoRoot, log),
-  ratios: [
-    { name: "gen+check/fc-scheduler", numerator: "gen+check", denominator: "fc-scheduler" },
-    { name: "check/gen+check", numerator: "check", denominator: "gen+check" },
-    { name: "gen+check/choices", numerator: "gen+check", denominator: "choices" },
-  ],
-  present: (results) => ({ panels: modelPanels(results), markdown: modelMarkdown(results) }),
-};
+export const suite: Suite = kitModelSuite();

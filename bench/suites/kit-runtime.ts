@@ -8,12 +8,11 @@
  */
 import { fileURLToPath } from "node:url";
 import { interleavings } from "../../src/arbitraries/interleavings.js";
-import { ensureBuilt } from "../kit/build.js";
+import { KitBuild } from "../kit/build.js";
 import { endingNotes, runKitChild, withEnding } from "../kit/child.js";
 import { runtimeMarkdown, runtimePanels } from "../kit/present-runtime.js";
 import { expectedVerdicts, runOutcome } from "../kit/verdicts.js";
 import { drawShaped, shapeLabel } from "../kit/shape.js";
-import { srcVersion } from "../kit/version.js";
 import { repoRoot } from "../rig/child.js";
 import type { InterleavingConstraints } from "../../src/arbitraries/constraints.js";
 import type { Shape } from "../kit/shape.js";
@@ -76,7 +75,7 @@ function cases(): RuntimeCase[] {
   return all;
 }
 
-function planCase(c: RuntimeCase, profile: Profile): PlannedCase {
+function planCase(c: RuntimeCase, profile: Profile, build: KitBuild): PlannedCase {
   const timing = timings[profile];
   const count = sampleCounts[profile];
   const passMs = (1000 * count) / expectedRate[c.placement];
@@ -95,11 +94,11 @@ function planCase(c: RuntimeCase, profile: Profile): PlannedCase {
       arbitrary: `interleavings(${JSON.stringify({ ...runtimeConstraints[c.placement], ...(c.transport === "tcp" ? { transport: "tcp" } : {}) })})`,
     },
     estimateMs: estimate,
-    run: (context) => runCase(c, profile, context),
+    run: (context) => runCase(c, profile, build, context),
   };
 }
 
-async function runCase(c: RuntimeCase, profile: Profile, context: RunContext): Promise<RunRecord> {
+async function runCase(c: RuntimeCase, profile: Profile, build: KitBuild, context: RunContext): Promise<RunRecord> {
   const seed = 0x7a11 + 100 * context.round + (c.placement === "tasks" ? 0 : 10) + (c.transport === "inproc" ? 0 : 1);
   const arb = interleavings({ ...runtimeConstraints[c.placement], transport: c.transport });
   const shaped = drawShaped(arb, runtimeShapes[c.placement], { count: sampleCounts[profile], seed });
@@ -114,17 +113,23 @@ async function runCase(c: RuntimeCase, profile: Profile, context: RunContext): P
     kind: "measured",
     metrics: { ...result.metrics, draws: shaped.draws, exact: shaped.samples.length / shaped.draws },
     outcome: withEnding(runOutcome(result.metrics), result.ending),
-    notes: { ...result.notes, ...endingNotes(result.ending), seed: String(seed), src: srcVersion(repoRoot) },
+    notes: { ...result.notes, ...endingNotes(result.ending), seed: String(seed), ...build.notes() },
+  };
+}
+
+/** The real-socket kit costs suite; it owns the record of which build it measures. */
+function kitRuntimeSuite(): Suite {
+  const build = new KitBuild(repoRoot);
+  return {
+    name: "kit-runtime",
+    title: "Kit costs on real sockets: runInterleaving, 4 actors x 5 ops, set-up included",
+    rounds: (profile) => (profile === "quick" ? 2 : 5),
+    plan: (profile) => cases().map((c) => planCase(c, profile, build)),
+    prepare: (_profile, log) => build.prepare(log),
+    ratios: [{ name: "real/model cost", numerator: "model", denominator: "real" }],
+    present: (results) => ({ panels: runtimePanels(results), markdown: runtimeMarkdown(results) }),
   };
 }
 
 /** The real-socket kit costs suite. */
-export const suite: Suite = {
-  name: "kit-runtime",
-  title: "Kit costs on real sockets: runInterleaving, 4 actors x 5 ops, set-up included",
-  rounds: (profile) => (profile === "quick" ? 2 : 5),
-  plan: (profile) => cases().map((c) => planCase(c, profile)),
-  prepare: (_profile, log) => ensureBuilt(repoRoot, log),
-  ratios: [{ name: "real/model cost", numerator: "model", denominator: "real" }],
-  present: (results) => ({ panels: runtimePanels(results), markdown: runtimeMarkdown(results) }),
-};
+export const suite: Suite = kitRuntimeSuite();

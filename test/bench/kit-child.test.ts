@@ -31,3 +31,14 @@ describe("kit child outcomes", () => {
     expect(withEnding("diverged", { kind: "crash", detail: "" })).toBe("diverged+exit-crash");
   });
 });
+
+describe("kit child that dies mid-run", () => {
+  it("names the sample it was running and its replay string", () => {
+    const running = (value: number): ChildMessage => ({ kind: "value", name: "running", value });
+    const died = readOutcome(exited(null, "SIGABRT", [running(3), running(17)], "terminate called after throwing an instance of 'Napi::Error'\n"), (i) => (i === 17 ? "zi1 replay" : undefined));
+    expect(died).toEqual({
+      kind: "failed",
+      reason: "child exited SIGABRT while running sample 17 without a result: terminate called after throwing an instance of 'Napi::Error'; replay: zi1 replay",
+    });
+  });
+});

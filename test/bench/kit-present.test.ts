@@ -50,7 +50,7 @@ describe("kit-runtime presentation", () => {
     const md = suite.present(results([run(0, { "verdict:stuck": 300 }), run(1, { "verdict:stuck": 300 }, { exit: "crash: exited SIGABRT after its result; stderr: terminate called" })])).markdown;
     expect(md).toContain("1.2k [1.2k–1.2k]/s");
     expect(md).toContain("| 1/2 |");
-    expect(md).toContain("**Child processes that hung or crashed after their runs:** main thread, 4 tasks, inproc 1/2");
+    expect(md).toContain("**Child processes that hung or crashed:** main thread, 4 tasks, inproc 1/2");
     expect(md).toContain("- main thread, 4 tasks, inproc, run 2: crash: exited SIGABRT after its result; stderr: terminate called");
   });
 
@@ -59,5 +59,12 @@ describe("kit-runtime presentation", () => {
     expect(md).toContain("stuck 299 · diverged 1");
     expect(md).toContain("**Runs that ended other than ok/stuck:** main thread, 4 tasks, inproc: diverged");
     expect(md).toContain(`run 1, sample 17: diverged: recv s1 returned nothing\n  \`${replay}\``);
+  });
+
+  it("lists a child that died before reporting, with the sample it was running", () => {
+    const failed: RoundRun = { kind: "failed", round: 1, reason: `child exited SIGABRT while running sample 17 without a result: terminate called; replay: ${replay}` };
+    const md = suite.present(results([run(0, { "verdict:stuck": 300 }), failed])).markdown;
+    expect(md).toContain("| 1/2 |");
+    expect(md).toContain(`- main thread, 4 tasks, inproc, run 2: failed, no measurements: child exited SIGABRT while running sample 17 without a result: terminate called; replay: ${replay}`);
   });
 });
