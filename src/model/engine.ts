@@ -195,6 +195,7 @@ function settleAtClose(ctx: EngineContext, state: ModelState, i: number): Pendin
   // zeromq.js's close fires both callbacks once: a receive takes a waiting message, a send
   // goes out if the socket is writable; otherwise they fail.
   if (s.pendingRecv !== null) maybeLand(ctx, state, i, s.pendingRecv);
+  if (s.pendingSend !== null && s.peerGone !== null && ctx.decide?.noticed?.(state.topology.ids[i] ?? "?", s.pendingSend) === true) s.peerGone = null;
   triggerReadable(ctx, state, i, s);
   triggerWritable(ctx, state, i, s);
   for (const p of [s.pendingRecv, s.pendingSend]) {
@@ -393,7 +394,14 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
     case "subscribe":
     case "unsubscribe":
       subscribe(state, i, op.topic, op.kind === "subscribe");
-      return returned(ctx, state, actor, index, { kind: "done" });
+      returned(ctx, state, actor, index, { kind: "done" });
+      // An XSUB subscribes by sending a frame: zeromq.js's send then checks the other direction.
+      if (state.topology.scenario.sockets[i]?.type === "xsub") {
+        s.syncOps = Math.min(s.syncOps + 1, MAX_SYNC_OPERATIONS);
+        if (s.pendingRecv !== null) maybeLand(ctx, state, i, s.pendingRecv);
+        triggerReadable(ctx, state, i, s);
+      }
+      return;
     case "handoff":
       // Across threads a zeromq.js socket cannot move (postMessage delivers `{}`): the owner stays.
       if (op.to.thread === s.owner.thread) s.owner = op.to;

@@ -64,8 +64,9 @@ export class Observations {
         return r?.kind === "message" || (r?.kind === "poll" && r.value);
       },
       noticed: (_socket, op) => {
+        // A writable that reads false, or a send that found no pipe.
         const r = this.get(op.actor, op.index);
-        return r?.kind === "poll" && !r.value;
+        return (r?.kind === "poll" && !r.value) || (r?.kind === "error" && !r.sync);
       },
       dyingSend: (_socket, op) => {
         const r = this.get(op.actor, op.index);

@@ -4,7 +4,7 @@ import { describeOp } from "../interleaving/describe.js";
 import type { ActorId, HistoryEvent, Interleaving, OpResult } from "../interleaving/types.js";
 import { turnShadows } from "../model/check.js";
 import { actorStatus, createModel, predictReadable, predictWritable, type Model } from "../model/model.js";
-import { RACED_AHEAD } from "../model/observations.js";
+import { Observations, RACED_AHEAD } from "../model/observations.js";
 import type { ModelState } from "../model/state.js";
 import { isSinglePeerSender } from "../model/profile.js";
 import { END_RULES, STEP_RULES, type Violation } from "../model/verdict.js";
@@ -419,7 +419,7 @@ class Run {
   /** Pending ops must settle at teardown as `close()` settles them in the model. */
   compareTeardown(result: RunResult, settled: readonly Completion[]): RunResult {
     if (result.verdict.kind === "diverged" || result.verdict.kind === "unknown") return result;
-    const expected = closeAllPrediction(this.stepper, this.state, this.x);
+    const expected = closeAllPrediction(this.stepper, this.state, this.x, settled);
     for (const c of settled) {
       const want = expected.get(Observed.key(c.actor, c.index));
       if (want !== undefined && sameResult(want, c.result)) continue;
@@ -442,15 +442,19 @@ function provisionalRisks(state: ModelState): string[] {
 }
 
 /** How the model says pending ops settle when every open socket is closed. */
-function closeAllPrediction(stepper: Model, state: ModelState, x: Interleaving): Map<string, OpResult> {
+function closeAllPrediction(stepper: Model, state: ModelState, x: Interleaving, settled: readonly Completion[]): Map<string, OpResult> {
   const binding = bindingModel(stepper);
   const st = state.clone();
   const events: HistoryEvent[] = [];
+  // What raced at teardown (a message arriving, a peer's close noticed) follows what happened.
+  const seen = new Observations();
+  for (const c of settled) seen.add(c.actor, c.index, c.result);
+  const resolve = { choose: seen.choose(), decide: seen.decisions() };
   // As the teardown does it: sockets with ops in flight first, each settling on its own close.
   state.sockets.forEach((s, i) => {
     const spec = x.scenario.sockets[i];
     if (spec === undefined || s.closed || st.deadThreads.has(spec.owner.thread)) return;
-    if (s.pendingRecv !== null || s.pendingSend !== null) binding.stepInPlace(st, s.owner, -1, { kind: "close", socket: spec.id }, events);
+    if (s.pendingRecv !== null || s.pendingSend !== null) binding.stepInPlace(st, s.owner, -1, { kind: "close", socket: spec.id }, events, resolve);
   });
   const out = new Map<string, OpResult>();
   for (const e of events) if (e.kind === "return" && e.index >= 0) out.set(Observed.key(e.actor, e.index), e.result);
