@@ -42,8 +42,8 @@ export function endingNotes(ending: ChildEnding): Record<string, string> {
   return ending.kind === "clean" ? {} : { exit: `${ending.kind}: ${ending.detail}` };
 }
 
-/** A child still running this long after its result is hung at exit (its work was done). */
-export const exitGraceMs = 15_000;
+/** A child still running this long after its result is hung at exit (its work was done; closing the pool and exiting take well under a second). */
+export const exitGraceMs = 5_000;
 
 /** One child to run. */
 export interface KitChildSpec {
