@@ -1,12 +1,25 @@
 import { actorName } from "../interleaving/actor.js";
 import { describeResult } from "../interleaving/describe.js";
 import type { ActorId, OpResult } from "../interleaving/types.js";
+import type { Decisions } from "../model/engine.js";
 import { Observations } from "../model/observations.js";
 import type { RealResult } from "./protocol.js";
 
 /** Real results by op, as they arrive; the executor waits on them. */
 export class Observed extends Observations {
   private readonly waiters = new Set<() => void>();
+  /** Sockets seen to have noticed that their peer closed (a disconnect event, writable reading false). */
+  readonly noticedGone = new Set<string>();
+
+  /** As `Observations`, and a socket seen to have noticed its peer's close has, for sure. */
+  override decisions(): Decisions {
+    const d = super.decisions();
+    return {
+      ...d,
+      noticed: (socket, op) => this.noticedGone.has(socket) || (d.noticed?.(socket, op) ?? false),
+      dyingSend: (socket, op) => (this.noticedGone.has(socket) ? "noticed" : (d.dyingSend?.(socket, op) ?? "lost")),
+    };
+  }
 
   /** Records a result; wakes whoever waits for results. */
   override add(actor: ActorId, index: number, result: RealResult): void {

@@ -138,7 +138,7 @@ export class SocketHost {
     this.sockets.set(spec.id, held);
     // The observer stays until its socket closes: closing it early leaves its monitor endpoint
     // bound, and a later observer that reuses the address would see no events.
-    if (plan.watchDisconnect) held.sock.events.on("disconnect", () => this.disconnected.add(spec.id));
+    if (plan.watchDisconnect) this.watch(held.sock.events, spec.id);
     return held;
   }
 
@@ -316,6 +316,20 @@ export class SocketHost {
     }
   }
 
+  /**
+   * Reads the observer's events in a loop the host owns (not zeromq.js's emitter mode, whose
+   * loop has no rejection handler: closing its observer would end the process).
+   */
+  private watch(events: zmq.Observer, id: string): void {
+    const loop = async () => {
+      while (!events.closed) {
+        const event = await events.receive();
+        if (event.type === "disconnect") this.disconnected.add(id);
+      }
+    };
+    loop().catch(() => undefined);
+  }
+
   /** Waits until each socket saw its tcp peer go; returns those that did not in time. */
   private async awaitDisconnect(ids: readonly string[], timeoutMs: number): Promise<string[]> {
     const expired = deadline(timeoutMs);
@@ -331,7 +345,7 @@ export class SocketHost {
    * would keep its process alive. Only for a process that runs no further interleavings.
    */
   unwatch(): void {
-    for (const { sock, plan } of this.sockets.values()) if (plan.watchDisconnect && !sock.closed) sock.events.close();
+    for (const { sock, plan } of this.sockets.values()) if (plan.watchDisconnect && !sock.closed) closeObserver(() => sock.events);
   }
 
   /** Closes every socket; pending ops settle (rejections are handled) and are returned. */
@@ -363,7 +377,7 @@ export class SocketHost {
    * cannot hold this process at exit; a raw run leaves them to the thread's own teardown.
    */
   async prepareExit(): Promise<void> {
-    const watched = [...this.sockets.values()].filter((h) => h.plan.watchDisconnect).map((h) => h.sock.events);
+    const watched = [...this.sockets.values()].filter((h) => h.plan.watchDisconnect).map((h) => () => h.sock.events);
     if (this.mode === "handled") {
       for (const { sock } of this.sockets.values()) {
         if (sock.closed) continue;
@@ -372,15 +386,33 @@ export class SocketHost {
       }
       // An observer ends once it hears that its socket stopped; give it the loop turns for that.
       const expired = deadline(500);
-      while (watched.some((e) => !e.closed) && !expired()) await loopTurn();
+      while (watched.some((e) => !observerClosed(e)) && !expired()) await loopTurn();
     }
-    for (const e of watched) if (!e.closed) e.close();
+    for (const e of watched) closeObserver(e);
     await loopTurn();
   }
 
   /** Sockets still open (for leak checks). */
   openSockets(): string[] {
     return [...this.sockets.entries()].filter(([, h]) => !h.sock.closed).map(([id]) => id);
+  }
+}
+
+/** Closes a disconnect observer; one whose monitor already stopped may refuse (ENOTSOCK), which is fine. */
+function closeObserver(events: () => zmq.Observer): void {
+  try {
+    const e = events();
+    if (!e.closed) e.close();
+  } catch {
+    // already stopped with its socket's monitor
+  }
+}
+
+function observerClosed(events: () => zmq.Observer): boolean {
+  try {
+    return events().closed;
+  } catch {
+    return true;
   }
 }
 

@@ -51,16 +51,19 @@ export class WorkerPool {
     );
     this.all.set(worker, exited);
     return new Promise((resolve, reject) => {
+      const failed = (err: Error) => {
+        clearTimeout(timer);
+        reject(new KitError("INTERNAL", `a worker thread failed to start: ${err.message}`, { cause: err }));
+      };
       const timer = setTimeout(() => {
+        worker.off("error", failed);
         void worker.terminate();
         reject(new KitError("INTERNAL", `a worker thread did not start within ${this.startTimeoutMs} ms`));
       }, this.startTimeoutMs);
-      worker.once("error", (err) => {
-        clearTimeout(timer);
-        reject(new KitError("INTERNAL", `a worker thread failed to start: ${err.message}`, { cause: err }));
-      });
+      worker.once("error", failed);
       worker.once("message", () => {
         clearTimeout(timer);
+        worker.off("error", failed);
         resolve(worker);
       });
     });

@@ -301,6 +301,7 @@ class Run {
     });
     for (const [thread, ids] of byThread) {
       const late = await this.hostOf(thread).request({ cmd: "await-disconnect", sockets: ids, timeoutMs: this.o.stepTimeoutMs });
+      for (const id of ids) if (!late.includes(id)) this.observed.noticedGone.add(id);
       if (late.length > 0) this.diverge(this.state.steps - 1, `${late.join(", ")} see their tcp peer gone`, `no disconnect was seen within ${this.o.stepTimeoutMs} ms`, null);
     }
   }
@@ -375,6 +376,8 @@ class Run {
     }
     for (const [thread, checks] of byThread) {
       const wrong = await this.hostOf(thread).request({ cmd: "readiness", checks, timeoutMs: this.o.stepTimeoutMs });
+      // A socket whose writable now reads false has noticed its peer's close, if that was the cause.
+      for (const c of checks) if (c.event === "writable" && !c.expected && !wrong.includes(c)) this.observed.noticedGone.add(c.socket);
       const first = wrong[0];
       if (first !== undefined) {
         this.diverge(this.state.steps - 1, `${first.socket}.${first.event} reads ${first.expected}`, `it still reads ${!first.expected} after ${this.o.stepTimeoutMs} ms`, null);
