@@ -31,15 +31,19 @@ export type KitChildResult =
     }
   | { readonly kind: "failed"; readonly reason: string };
 
-/** A run's outcome from what it measured (`base`) and how its process ended: "ok", "exit-hang", "diverged+exit-crash". */
+/**
+ * A run's outcome from what it measured (`base`) and how its process ended: "ok",
+ * "process-hang", "diverged+process-crash" (not "exit-hang", which is a verdict kind).
+ */
 export function withEnding(base: string, ending: ChildEnding): string {
   if (ending.kind === "clean") return base;
-  return base === "ok" ? `exit-${ending.kind}` : `${base}+exit-${ending.kind}`;
+  return base === "ok" ? `process-${ending.kind}` : `${base}+process-${ending.kind}`;
 }
 
-/** The notes that record a child's ending (none when clean). */
-export function endingNotes(ending: ChildEnding): Record<string, string> {
-  return ending.kind === "clean" ? {} : { exit: `${ending.kind}: ${ending.detail}` };
+/** The notes that record a child's ending (none when clean), with the suite's explanation if it has one. */
+export function endingNotes(ending: ChildEnding, explanation?: string): Record<string, string> {
+  if (ending.kind === "clean") return {};
+  return { exit: `${ending.kind}: ${ending.detail}${explanation === undefined ? "" : ` (${explanation})`}` };
 }
 
 /** A child still running this long after its result is hung at exit (its work was done; closing the pool and exiting take well under a second). */

@@ -35,7 +35,7 @@ export function endingsParagraph(cases: readonly CaseResult[], title: (c: CaseRe
   const lines = cases.flatMap((c) => caseEndings(c).problems.map((p) => `- ${title(c)}, ${p}`));
   if (lines.length === 0) return "";
   return [
-    "Child processes that did not end cleanly: a hang or crash after the result keeps the run's measurements (they were complete; the process should exit on its own once the pool is closed); a crash before it leaves the run unmeasured:",
+    "Child processes that did not end cleanly: a hang or crash after the result keeps the run's measurements (they were complete, and the process should have exited once its pool was closed, unless the model predicted the hang); a crash before the result leaves the run unmeasured:",
     "",
     ...lines,
   ].join("\n");

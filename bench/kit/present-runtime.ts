@@ -2,7 +2,7 @@
  * How the kit-runtime suite's results read: one bar panel (real interleavings/s per
  * configuration, with the two targets), a table of medians and IQRs against the targets
  * with the model-only rate on the same samples, the paired cost ratio and the verdict
- * counts, and every run that ended other than ok/stuck with its replay string.
+ * counts, and every run that ended other than ok/stuck/exit-hang with its replay string.
  */
 import { formatSummary, formatValue, markdownTable } from "../rig/format.js";
 import { rateCell, targetLabel, targetVerdict } from "./targets.js";
@@ -110,8 +110,8 @@ export function runtimeMarkdown(results: SuiteResults): string {
       : `- **Child processes that hung or crashed:** ${unclean.map((c) => `${caseTitle(c)} ${caseEndings(c).problems.length}/${caseEndings(c).runs}`).join("; ")} (details below).`;
   const verdictLine =
     odd.length === 0
-      ? "- Every real run ended `ok` or `stuck`, as the model predicts for programs that respect ownership: no `diverged`, no `unknown`."
-      : `- **Runs that ended other than ok/stuck:** ${odd.map((o) => `${caseTitle(o.c)}: ${o.kinds.join(", ")}`).join("; ")} (replay strings below).`;
+      ? "- Every real run ended in one of the model's end verdicts (`ok`, `stuck`, `exit-hang`), as it predicts for programs that respect ownership: no `diverged`, no `unknown`."
+      : `- **Runs that ended other than ok/stuck/exit-hang:** ${odd.map((o) => `${caseTitle(o.c)}: ${o.kinds.join(", ")}`).join("; ")} (replay strings below).`;
   const first = results.cases[0];
   const samples = first?.summary.metrics["samples"]?.median;
   const cold =
@@ -133,7 +133,7 @@ export function runtimeMarkdown(results: SuiteResults): string {
   if (endings !== "") parts.push(endings);
   parts.push(`Code measured: ${measuredVersions(results.cases).join("; ") || "unknown"}.`);
   const problems = results.cases.flatMap((c) => caseProblems(c).map((p) => `- ${caseTitle(c)}, ${p.where}\n  \`${p.replay}\``));
-  if (problems.length > 0) parts.push(["Runs that ended other than ok/stuck (at most 5 samples per run), with their replay strings:", "", ...problems].join("\n"));
+  if (problems.length > 0) parts.push(["Runs that ended other than ok/stuck/exit-hang (at most 5 samples per run), with their replay strings:", "", ...problems].join("\n"));
   return parts.join("\n\n");
 }
 

@@ -13,7 +13,7 @@
 // Before each real run the child says which sample it starts (a `running` value message,
 // one short synchronous line), so a run that aborts the process is named by the parent.
 // Every real run's verdict is counted (warm-up included); a run that ends in a kind not in
-// `config.expected` (ok, stuck) is reported in the notes (`problem:<sample>`, `replay:<sample>`).
+// `config.expected` (ok, stuck, exit-hang) is reported in the notes (`problem:<sample>`, `replay:<sample>`).
 import { formatInterleaving } from "../../dist/interleaving/format.js";
 import { checkInterleaving } from "../../dist/model/check.js";
 import { runInterleaving } from "../../dist/runtime/executor.js";

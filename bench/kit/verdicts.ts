@@ -1,12 +1,14 @@
 /**
  * Verdict counts of the kit-runtime suite. A child counts the verdict of every real run as a
- * metric `verdict:<kind>`; runs of respecting programs should end `ok` or `stuck`. Anything
- * else (`diverged`, `unknown`, a `violation`, or `error` for a run that threw) is reported
- * with its replay string in the run's `problem:<sample>` notes, never folded into a pass.
+ * metric `verdict:<kind>`. Programs that respect ownership break no step rule, so their runs
+ * end in one of the model's end verdicts: `ok`, `stuck` (an op pending forever) or
+ * `exit-hang` (messages queued for a gone peer with linger -1). Anything else (`diverged`,
+ * `unknown`, a `violation`, or `error` for a run that threw) is reported with its replay
+ * string in the run's `problem:<sample>` notes, never folded into a pass.
  */
 
-/** The verdict kinds a run of a respecting interleaving may end in. */
-export const expectedVerdicts: readonly string[] = ["ok", "stuck"];
+/** The verdict kinds a run of a respecting interleaving may end in: the model's end verdicts. */
+export const expectedVerdicts: readonly string[] = ["ok", "stuck", "exit-hang"];
 
 const prefix = "verdict:";
 
@@ -37,7 +39,7 @@ export function runOutcome(metrics: Readonly<Record<string, number>>): string {
   return odd.length === 0 ? "ok" : odd.join("+");
 }
 
-/** "ok 1,234 · stuck 567 · diverged 2": expected kinds first, then the others. */
+/** "ok 1,234 · stuck 567 · exit-hang 3 · diverged 2": expected kinds first, then the others. */
 export function formatCounts(counts: Readonly<Record<string, number>>): string {
   const kinds = [...expectedVerdicts.filter((k) => counts[k] !== undefined), ...unexpected(counts)];
   if (kinds.length === 0) return "–";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeMessage, decodeLine } from "../../bench/rig/protocol.js";
-import { readOutcome, withEnding } from "../../bench/kit/child.js";
+import { endingNotes, readOutcome, withEnding } from "../../bench/kit/child.js";
 import type { ChildOutcome } from "../../bench/rig/child.js";
 import type { ChildMessage } from "../../bench/rig/protocol.js";
 
@@ -27,8 +27,11 @@ describe("kit child outcomes", () => {
 
   it("names the run's outcome after what it measured and how it ended", () => {
     expect(withEnding("ok", { kind: "clean" })).toBe("ok");
-    expect(withEnding("ok", { kind: "hang", detail: "" })).toBe("exit-hang");
-    expect(withEnding("diverged", { kind: "crash", detail: "" })).toBe("diverged+exit-crash");
+    expect(withEnding("ok", { kind: "hang", detail: "" })).toBe("process-hang");
+    expect(withEnding("diverged", { kind: "crash", detail: "" })).toBe("diverged+process-crash");
+    expect(endingNotes({ kind: "clean" }, "why")).toEqual({});
+    expect(endingNotes({ kind: "hang", detail: "killed" })).toEqual({ exit: "hang: killed" });
+    expect(endingNotes({ kind: "hang", detail: "killed" }, "2 runs ended exit-hang")).toEqual({ exit: "hang: killed (2 runs ended exit-hang)" });
   });
 });
 

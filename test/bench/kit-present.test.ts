@@ -54,10 +54,10 @@ describe("kit-runtime presentation", () => {
     expect(md).toContain("- main thread, 4 tasks, inproc, run 2: crash: exited SIGABRT after its result; stderr: terminate called");
   });
 
-  it("never hides a run that ended other than ok/stuck: kind, count and replay string are printed", () => {
+  it("never hides a run that ended other than ok/stuck/exit-hang: kind, count and replay string are printed", () => {
     const md = suite.present(results([run(0, { "verdict:stuck": 299, "verdict:diverged": 1 }, { "problem:17": "diverged: recv s1 returned nothing", "replay:17": replay })])).markdown;
     expect(md).toContain("stuck 299 · diverged 1");
-    expect(md).toContain("**Runs that ended other than ok/stuck:** main thread, 4 tasks, inproc: diverged");
+    expect(md).toContain("**Runs that ended other than ok/stuck/exit-hang:** main thread, 4 tasks, inproc: diverged");
     expect(md).toContain(`run 1, sample 17: diverged: recv s1 returned nothing\n  \`${replay}\``);
   });
 

@@ -3,7 +3,7 @@ import { targetVerdict } from "../../bench/kit/targets.js";
 import { addCounts, formatCounts, runOutcome, unexpected, verdictCounts } from "../../bench/kit/verdicts.js";
 
 describe("kit-runtime verdict counts", () => {
-  it("reads verdict:* metrics, sums runs, and names what is not ok/stuck", () => {
+  it("reads verdict:* metrics, sums runs, and names what is not one of the model's end verdicts", () => {
     const a = verdictCounts({ real: 900, "verdict:ok": 3, "verdict:stuck": 97, "verdict:unknown": 0 });
     const b = verdictCounts({ "verdict:stuck": 10, "verdict:diverged": 2 });
     expect(a).toEqual({ ok: 3, stuck: 97 });
@@ -15,7 +15,7 @@ describe("kit-runtime verdict counts", () => {
   });
 
   it("gives a run the outcome ok only when every verdict was expected", () => {
-    expect(runOutcome({ "verdict:ok": 1, "verdict:stuck": 5 })).toBe("ok");
+    expect(runOutcome({ "verdict:ok": 1, "verdict:stuck": 5, "verdict:exit-hang": 1 })).toBe("ok");
     expect(runOutcome({ "verdict:ok": 1, "verdict:unknown": 1, "verdict:diverged": 1 })).toBe("diverged+unknown");
     expect(runOutcome({ "verdict:error": 1 })).toBe("error");
   });
