@@ -1,5 +1,5 @@
 import type { ActorId, ErrorCode, HistoryEvent, Op, OpResult } from "../interleaving/types.js";
-import { candidates, closeEffects, inTransit, land, readable, send, subscribe, surelyReadable, take, turnEffects, unland, writable } from "./messaging.js";
+import { candidates, closeEffects, inTransit, keepsPipe, land, readable, send, subscribe, surelyReadable, take, turnEffects, unland, writable } from "./messaging.js";
 import { MAX_SYNC_OPERATIONS } from "./profile.js";
 import { violationSentence } from "./sentences.js";
 import { actorKey, type Message, type ModelState, type Pending, type SocketState } from "./state.js";
@@ -328,7 +328,10 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
     case "send": {
       if (s.pendingSend !== null) return fail(ctx, state, actor, index, "EBUSY", true);
       const gone = s.peerGone;
-      if (gone !== null && ctx.decide?.dyingSend !== undefined) {
+      // A tcp connecter learns of the close from its connection, which a runner waits for at
+      // the turn's end: after that turn it has noticed. Elsewhere the runner decides.
+      if (gone === "unsure" && keepsPipe(state, i)) s.peerGone = null;
+      else if (gone !== null && ctx.decide?.dyingSend !== undefined) {
         const outcome = ctx.decide.dyingSend(op.socket, { actor, index });
         if (outcome === "raced") {
           s.peerGone = null;

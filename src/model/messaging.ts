@@ -87,7 +87,7 @@ export function take(state: ModelState, i: number, m: Message): void {
 }
 
 /** Over tcp a connecter keeps its pipe when the binder goes (it will reconnect): does `i`? */
-function keepsPipe(state: ModelState, i: number): boolean {
+export function keepsPipe(state: ModelState, i: number): boolean {
   return state.topology.scenario.transport === "tcp" && state.topology.scenario.sockets[i]?.role === "connect";
 }
 
