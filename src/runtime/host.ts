@@ -73,6 +73,8 @@ export class SocketHost {
   private readonly mode: "handled" | "raw";
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly disconnected = new Set<string>();
+  /** The kit's disconnect observers and their read loops. */
+  private readonly watchers: Array<{ readonly events: zmq.Observer; readonly done: Promise<void> }> = [];
   private settledNow: Map<string, Completion> | null = null;
   private collecting: Completion[] | null = null;
 
@@ -111,7 +113,7 @@ export class SocketHost {
         for (const { sock } of this.sockets.values()) void sock.readable;
         return null;
       case "unwatch":
-        this.unwatch();
+        await this.unwatch();
         return null;
       case "await-disconnect":
         return this.awaitDisconnect(req.sockets, req.timeoutMs);
@@ -327,7 +329,21 @@ export class SocketHost {
         if (event.type === "disconnect") this.disconnected.add(id);
       }
     };
-    loop().catch(() => undefined);
+    this.watchers.push({ events, done: loop().catch(() => undefined) });
+  }
+
+  /**
+   * Waits (briefly) for the observers to end, as they do once their sockets closed; with
+   * `force`, closes the ones still going. An observer's pending read is a pending op: a
+   * thread must not end under it. Closing one early can spoil a later observer that reuses
+   * its address, so only a thread or process about to end forces it.
+   */
+  private async endWatchers(force: boolean): Promise<void> {
+    const all = this.watchers.splice(0);
+    const expired = deadline(500);
+    while (all.some((w) => !observerClosed(w.events)) && !expired()) await loopTurn();
+    if (force) for (const w of all) closeObserver(w.events);
+    await Promise.race([Promise.all(all.map((w) => w.done)), new Promise((r) => setTimeout(r, 200))]);
   }
 
   /** Waits until each socket saw its tcp peer go; returns those that did not in time. */
@@ -344,8 +360,8 @@ export class SocketHost {
    * Stops every socket's observer: an isolated run ends without teardown, and an observer
    * would keep its process alive. Only for a process that runs no further interleavings.
    */
-  unwatch(): void {
-    for (const { sock, plan } of this.sockets.values()) if (plan.watchDisconnect && !sock.closed) closeObserver(() => sock.events);
+  async unwatch(): Promise<void> {
+    await this.endWatchers(true);
   }
 
   /** Closes every socket; pending ops settle (rejections are handled) and are returned. */
@@ -363,6 +379,7 @@ export class SocketHost {
       }
       if (only === undefined) await Promise.allSettled([...this.inFlight]);
       await flushMicrotasks();
+      if (only === undefined) await this.endWatchers(false);
     } finally {
       this.collecting = null;
       if (only === undefined) this.sockets.clear();
@@ -377,19 +394,14 @@ export class SocketHost {
    * cannot hold this process at exit; a raw run leaves them to the thread's own teardown.
    */
   async prepareExit(): Promise<void> {
-    const watched = [...this.sockets.values()].filter((h) => h.plan.watchDisconnect).map((h) => () => h.sock.events);
     if (this.mode === "handled") {
       for (const { sock } of this.sockets.values()) {
         if (sock.closed) continue;
         sock.linger = 0;
         sock.close();
       }
-      // An observer ends once it hears that its socket stopped; give it the loop turns for that.
-      const expired = deadline(500);
-      while (watched.some((e) => !observerClosed(e)) && !expired()) await loopTurn();
     }
-    for (const e of watched) closeObserver(e);
-    await loopTurn();
+    await this.endWatchers(true);
   }
 
   /** Sockets still open (for leak checks). */
@@ -399,18 +411,17 @@ export class SocketHost {
 }
 
 /** Closes a disconnect observer; one whose monitor already stopped may refuse (ENOTSOCK), which is fine. */
-function closeObserver(events: () => zmq.Observer): void {
+function closeObserver(events: zmq.Observer): void {
   try {
-    const e = events();
-    if (!e.closed) e.close();
+    if (!events.closed) events.close();
   } catch {
     // already stopped with its socket's monitor
   }
 }
 
-function observerClosed(events: () => zmq.Observer): boolean {
+function observerClosed(events: zmq.Observer): boolean {
   try {
-    return events().closed;
+    return events.closed;
   } catch {
     return true;
   }
