@@ -100,3 +100,10 @@ export { runInterleaved, type InterleavedContext, type InterleavedReport, type R
 export { renderRunReport, guardReplayLine, guardVerdictLabel, type RunReportInput } from "./guard/run-report.js";
 export type { GuardVerdict } from "./guard/verdict.js";
 export { checkInterleaves, interleavesProperty, InterleavingFailure, type InterleavesOptions, type InterleavesResult } from "./guard/check.js";
+
+export { runInterleaving } from "./runtime/executor.js";
+export { resolveRunOptions, type RunOptions, type ResolvedRunOptions } from "./runtime/options.js";
+export type { RunResult, RunVerdict, Diverged, Unknown, ProcessOutcome } from "./runtime/result.js";
+export { WorkerPool, type WorkerPoolOptions } from "./runtime/pool.js";
+export { Observations, RACED_AHEAD } from "./model/observations.js";
+export { turnShadows, shadowCheck, type TurnShadows } from "./model/check.js";
