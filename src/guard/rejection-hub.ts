@@ -36,8 +36,12 @@ const SLOT = Symbol.for("zmq-interleave.rejection-hub");
 
 /** Something that may recognise an unhandled rejection as its own: a plain guard context. */
 export interface RejectionClaimer {
-  /** The typed error to raise instead of `reason`, or null when `promise` is not one of this claimer's ops. */
-  claim(reason: unknown, promise: Promise<unknown>): Error | null;
+  /**
+   * The typed error to raise instead of `reason`; `"handled"` when the claimer takes the
+   * rejection over entirely (an instrumented run makes it the run's verdict: nobody else hears
+   * of it and the process goes on); null when `promise` is not one of this claimer's ops.
+   */
+  claim(reason: unknown, promise: Promise<unknown>): Error | "handled" | null;
   /** False once the claimer has nothing left that could reject (the hub then drops it). */
   readonly needsHub: boolean;
 }
@@ -135,12 +139,13 @@ export class RejectionHub implements RejectionHubLike {
     // (and the tick, should a listener throw before `tail` runs).
     this.detach();
     process.nextTick(() => this.settle());
-    let raised: Error | null = null;
+    let raised: Error | "handled" | null = null;
     for (const c of this.claimers) {
       raised = c.claim(reason, promise);
       if (raised !== null) break;
     }
     this.prune();
+    if (raised === "handled") return;
     const others = process.listenerCount(EVENT);
     if (raised === null) {
       if (others === 0) raiseAsNode(reason);

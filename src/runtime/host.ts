@@ -343,7 +343,9 @@ export class SocketHost {
     const expired = deadline(500);
     while (all.some((w) => !observerClosed(w.events)) && !expired()) await loopTurn();
     if (force) for (const w of all) closeObserver(w.events);
-    await Promise.race([Promise.all(all.map((w) => w.done)), new Promise((r) => setTimeout(r, 200))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(all.map((w) => w.done)), new Promise((r) => (timer = setTimeout(r, 200)))]);
+    clearTimeout(timer);
   }
 
   /** Waits until each socket saw its tcp peer go; returns those that did not in time. */
