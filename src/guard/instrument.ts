@@ -3,6 +3,7 @@ import { InvalidOptionsError } from "../errors.js";
 import type { ActorId, History, Ownership, Schedule } from "../interleaving/types.js";
 import { GuardContext } from "./context.js";
 import { guard, handoff } from "./guard.js";
+import { EscapedRejections } from "./escaped.js";
 import { CompletionScheduler } from "./scheduler.js";
 import type { OwnershipError } from "./ownership-error.js";
 import type { TaskInfo } from "./tasks.js";
@@ -36,12 +37,20 @@ export class GuardRun {
   readonly scheduler: CompletionScheduler;
   readonly module: ZmqModule;
   readonly schedule: Schedule;
+  /** Finds op rejections that escape the code awaiting them (`void serve()` closed under). */
+  private readonly escaped: EscapedRejections;
 
   constructor(module: ZmqModule, options: GuardRunOptions) {
     this.module = module;
     this.schedule = options.schedule ?? [];
     this.context = new GuardContext({ ownership: options.ownership ?? "thread", history: true, onViolation: () => {} });
-    this.scheduler = new CompletionScheduler({ schedule: this.schedule, ...(options.patience === undefined ? {} : { patience: options.patience }) });
+    const escaped = new EscapedRejections(this.context);
+    this.escaped = escaped;
+    this.scheduler = new CompletionScheduler({
+      schedule: this.schedule,
+      ...(options.patience === undefined ? {} : { patience: options.patience }),
+      onObservedRejection: (socket, record, reason) => escaped.note(socket, record, reason),
+    });
     this.context.gate = this.scheduler;
   }
 
@@ -77,6 +86,7 @@ export class GuardRun {
 
   /** Closes every socket of the run that is still open (through the real socket, unchecked) and stops holding completions. */
   dispose(): void {
+    if (!this.context.ended) this.escaped.end();
     this.context.ended = true;
     this.scheduler.stop();
     for (const s of this.context.sockets) {

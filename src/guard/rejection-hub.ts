@@ -34,7 +34,7 @@ import { inspect } from "node:util";
 const EVENT = "unhandledRejection";
 const SLOT = Symbol.for("zmq-interleave.rejection-hub");
 
-/** Something that may recognise an unhandled rejection as its own: a plain guard context. */
+/** Something that may recognise an unhandled rejection as its own: a plain guard context, or an instrumented run (escaped.ts). */
 export interface RejectionClaimer {
   /**
    * The typed error to raise instead of `reason`; `"handled"` when the claimer takes the
@@ -145,7 +145,12 @@ export class RejectionHub implements RejectionHubLike {
       if (raised !== null) break;
     }
     this.prune();
-    if (raised === "handled") return;
+    if (raised === "handled") {
+      // Attached again before the others get the raw reason, so a listener that reports only
+      // when it is alone (vitest) leaves it; a plain listener still sees it, as for a typed error.
+      this.attach();
+      return;
+    }
     const others = process.listenerCount(EVENT);
     if (raised === null) {
       if (others === 0) raiseAsNode(reason);

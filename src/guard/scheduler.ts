@@ -19,6 +19,8 @@ export interface CompletionSchedulerOptions {
   readonly schedule: Schedule;
   /** Loop turns to wait for the program to go quiet before delivering anyway (bounds starvation). Default 8. */
   readonly patience?: number;
+  /** Called when a rejection is handed to code that observes the op (it may still escape that code unhandled, see escaped.ts). */
+  readonly onObservedRejection?: (socket: SocketRecord, record: PendingRecord, reason: unknown) => void;
 }
 
 const noop = (): void => {};
@@ -33,6 +35,7 @@ const noop = (): void => {};
 export class CompletionScheduler implements CompletionGate {
   private readonly schedule: Schedule;
   private readonly patience: number;
+  private readonly onObservedRejection: CompletionSchedulerOptions["onObservedRejection"];
   private readonly held: Held[] = [];
   private cursor = 0;
   private busy = false;
@@ -45,6 +48,7 @@ export class CompletionScheduler implements CompletionGate {
   constructor(options: CompletionSchedulerOptions) {
     this.schedule = options.schedule;
     this.patience = options.patience ?? 8;
+    this.onObservedRejection = options.onObservedRejection;
     if (!Number.isInteger(this.patience) || this.patience < 0) throw new InvalidOptionsError(`patience must be an integer >= 0, got ${JSON.stringify(options.patience)}`);
   }
 
@@ -105,7 +109,7 @@ export class CompletionScheduler implements CompletionGate {
     if (!h.ok && !r.observed && r.promise !== null) {
       // Reported as unobserved-rejection by finish(); keep Node from ending the process.
       Promise.prototype.then.call(r.promise, undefined, noop);
-    }
+    } else if (!h.ok) this.onObservedRejection?.(h.socket, r, h.value);
     r.deliver?.(h.ok, h.value);
   }
 }

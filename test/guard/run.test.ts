@@ -40,6 +40,42 @@ describe("instrumented runs", () => {
     expect(report.text).toContain("replay: verdict=stuck schedule=[]");
   });
 
+  it("a receive closed under a serve loop started with `void serve()` escapes unhandled: unobserved-rejection, and the process goes on", async () => {
+    const report = await runInterleaved(
+      async ({ zmq: z, task }) => {
+        const pull = new z.Pull({ linger: 0 });
+        await pull.bind(endpoint());
+        const serve = async (): Promise<void> => {
+          for (;;) await pull.receive();
+        };
+        void task("server", serve);
+        await new Promise((r) => setImmediate(r));
+        pull.close();
+      },
+      { zmq },
+    );
+    expect(report.label).toBe("unobserved-rejection");
+    expect(report.text).toContain("main/t1 awaited it, but the rejection left the async function");
+    expect(report.text).toContain("(closed by main/t0 at step 1)");
+  });
+
+  it("the same stop under a `for await` serve loop is ok (the loop just ends)", async () => {
+    const report = await runInterleaved(
+      async ({ zmq: z, task }) => {
+        const pull = new z.Pull({ linger: 0 });
+        await pull.bind(endpoint());
+        const serve = async (): Promise<void> => {
+          for await (const msg of pull) void msg;
+        };
+        void task("server", serve);
+        await new Promise((r) => setImmediate(r));
+        pull.close();
+      },
+      { zmq },
+    );
+    expect(report.label).toBe("ok");
+  });
+
   it("code that never finishes ends as unknown, never as a pass", async () => {
     const report = await runInterleaved(() => new Promise(() => {}), { zmq, timeLimitMs: 200 });
     expect(report.label).toBe("unknown");
