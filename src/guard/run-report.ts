@@ -2,7 +2,7 @@ import { sameActor } from "../interleaving/actor.js";
 import { formatInterleaving } from "../interleaving/format.js";
 import type { ActorId, History, Interleaving, Program, Schedule, SocketSpec } from "../interleaving/types.js";
 import { renderTimeline } from "../report/text.js";
-import type { VerdictLike } from "../report/timeline.js";
+import type { TimelineInput, VerdictLike } from "../report/timeline.js";
 import type { GuardContext } from "./context.js";
 import type { GuardVerdict } from "./verdict.js";
 
@@ -62,6 +62,18 @@ export function guardReplayLine(r: RunReportInput): string {
 function taskLegend(ctx: GuardContext): string {
   const named = ctx.tasks.list().filter((t) => t.actor.task !== 0);
   return named.length === 0 ? "" : `tasks: ${named.map((t) => ctx.tasks.describe(t.actor)).join(", ")}\n`;
+}
+
+/** What `writeTimeline` and the other renderers need to draw a guarded run: the run as an interleaving, its history and verdict. */
+export function runTimelineInput(r: RunReportInput): TimelineInput {
+  const history = r.context.history ?? [];
+  return {
+    interleaving: runInterleaving(r.context, history, r.schedule),
+    history,
+    verdict: verdictLike(r.verdict),
+    ...(r.seed === undefined ? {} : { seed: r.seed }),
+    ...(r.path === undefined ? {} : { path: r.path }),
+  };
 }
 
 /**

@@ -2,7 +2,8 @@ import { InvalidOptionsError } from "../errors.js";
 import type { ActorId, History, Ownership, Schedule } from "../interleaving/types.js";
 import { GuardRun, Instrumentation, instrumentationOf, type ZmqModule } from "./instrument.js";
 import { OwnershipError } from "./ownership-error.js";
-import { guardVerdictLabel, renderRunReport } from "./run-report.js";
+import type { TimelineInput } from "../report/timeline.js";
+import { guardVerdictLabel, renderRunReport, runTimelineInput } from "./run-report.js";
 import type { TaskInfo } from "./tasks.js";
 import { pendingOf, settleRun, violationVerdict, type GuardVerdict } from "./verdict.js";
 
@@ -46,6 +47,8 @@ export interface InterleavedReport {
   readonly schedule: Schedule;
   /** Timeline, verdict and replay line, ready to print. */
   readonly text: string;
+  /** The run as `writeTimeline` (HTML, SVG, text) takes it: the run as an interleaving, its history and verdict. */
+  readonly timeline: TimelineInput;
 }
 
 /** How the user code's part of a run ended (a violation ends it at once, as "done"). */
@@ -100,6 +103,7 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
   }
   const history = run.history;
   const schedule = [...run.scheduler.used];
-  const text = renderRunReport({ context: run.context, verdict, schedule, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.path === undefined ? {} : { path: options.path }) });
-  return { verdict, label: guardVerdictLabel(verdict), history, violations: run.violations, schedule, text };
+  const input = { context: run.context, verdict, schedule, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.path === undefined ? {} : { path: options.path }) };
+  const text = renderRunReport(input);
+  return { verdict, label: guardVerdictLabel(verdict), history, violations: run.violations, schedule, text, timeline: runTimelineInput(input) };
 }
