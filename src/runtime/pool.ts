@@ -12,6 +12,11 @@ export interface WorkerPoolOptions {
   readonly mode?: "handled" | "raw";
   /** How long a new worker may take to start, ms (default 15,000). */
   readonly startTimeoutMs?: number;
+  /**
+   * Workers to start again in the background when one exits in a run (a worker `exit` op),
+   * so the next run does not wait for a thread to start. Default 1.
+   */
+  readonly spares?: number;
 }
 
 /**
@@ -27,11 +32,16 @@ export class WorkerPool {
   private runs = 0;
   private closed = false;
   private readonly mode: "handled" | "raw";
+  private readonly spares: number;
+  /** Workers starting in the background, to become idle. */
+  private readonly starting = new Set<Promise<Worker | null>>();
 
   constructor(options: WorkerPoolOptions = {}) {
     this.max = options.maxWorkers ?? 8;
     this.startTimeoutMs = options.startTimeoutMs ?? 15_000;
     this.mode = options.mode ?? "handled";
+    this.spares = options.spares ?? 1;
+    if (!Number.isInteger(this.spares) || this.spares < 0) throw new InvalidOptionsError(`WorkerPool: spares must be an integer >= 0, got ${JSON.stringify(options.spares)}`);
     if (!Number.isInteger(this.max) || this.max < 1) throw new InvalidOptionsError(`WorkerPool: maxWorkers must be an integer >= 1, got ${JSON.stringify(options.maxWorkers)}`);
     if (!(this.startTimeoutMs > 0)) throw new InvalidOptionsError(`WorkerPool: startTimeoutMs must be > 0, got ${JSON.stringify(options.startTimeoutMs)}`);
   }
@@ -47,6 +57,7 @@ export class WorkerPool {
         const i = this.idle.indexOf(worker);
         if (i >= 0) this.idle.splice(i, 1);
         resolve(code);
+        this.replenish();
       }),
     );
     this.all.set(worker, exited);
@@ -69,6 +80,25 @@ export class WorkerPool {
     });
   }
 
+  /** Starts spare workers in the background, up to `spares` idle or starting. */
+  private replenish(): void {
+    while (!this.closed && this.idle.length + this.starting.size < this.spares && this.all.size < this.max) {
+      const p: Promise<Worker | null> = this.start().then(
+        (w) => {
+          this.starting.delete(p);
+          if (this.closed) void w.terminate();
+          else this.idle.push(w);
+          return w;
+        },
+        () => {
+          this.starting.delete(p);
+          return null;
+        },
+      );
+      this.starting.add(p);
+    }
+  }
+
   /** Borrows `count` workers for one run; threads are numbered 1..count. */
   async acquire(count: number, sink: (c: Completion) => void): Promise<WorkerHandle[]> {
     if (this.closed) throw new KitError("INTERNAL", "the worker pool is closed");
@@ -77,7 +107,9 @@ export class WorkerPool {
     const workers: Worker[] = [];
     while (workers.length < count) {
       const w = this.idle.pop();
-      workers.push(w ?? (await this.start()));
+      if (w !== undefined) workers.push(w);
+      else if (this.starting.size > 0) await Promise.race(this.starting);
+      else workers.push(await this.start());
     }
     return workers.map((w, i) => new WorkerHandle(w, this.all.get(w) ?? Promise.resolve(0), i + 1, run, sink));
   }
@@ -101,6 +133,7 @@ export class WorkerPool {
   /** Ends every worker. Call once the pool is no longer needed. */
   async close(): Promise<void> {
     this.closed = true;
+    await Promise.all(this.starting);
     const all = [...this.all.keys()];
     this.idle.length = 0;
     await Promise.all(all.map((w) => w.terminate()));

@@ -24,6 +24,8 @@ export interface TurnOp {
   readonly actor: ActorId;
   readonly index: number;
   readonly op: Op;
+  /** A close of a socket whose queued messages can never be delivered (handled runs drop them). */
+  readonly dropQueue?: boolean;
 }
 
 /** A real result: an op result, with the binding's error message when it failed. */
