@@ -64,9 +64,21 @@ function taskLegend(ctx: GuardContext): string {
   return named.length === 0 ? "" : `tasks: ${named.map((t) => ctx.tasks.describe(t.actor)).join(", ")}\n`;
 }
 
+/**
+ * The events a report draws: for a violation, those before the refused step. The run ends at
+ * its first violation, but code that goes on synchronously after it (the refused task is
+ * frozen, the others are not) may still issue ops before the run notices; drawing them would
+ * put rows after the verdict's step above the refused one.
+ */
+export function reportedHistory(ctx: GuardContext, verdict: GuardVerdict): History {
+  const history = ctx.history ?? [];
+  if (verdict.kind !== "violation") return history;
+  return history.filter((e) => e.step < verdict.step);
+}
+
 /** What `writeTimeline` and the other renderers need to draw a guarded run: the run as an interleaving, its history and verdict. */
 export function runTimelineInput(r: RunReportInput): TimelineInput {
-  const history = r.context.history ?? [];
+  const history = reportedHistory(r.context, r.verdict);
   return {
     interleaving: runInterleaving(r.context, history, r.schedule),
     history,
@@ -81,7 +93,7 @@ export function runTimelineInput(r: RunReportInput): TimelineInput {
  * per event, the refused call marked), the verdict in one sentence, and the replay line.
  */
 export function renderRunReport(r: RunReportInput): string {
-  const history = r.context.history ?? [];
+  const history = reportedHistory(r.context, r.verdict);
   const interleaving = runInterleaving(r.context, history, r.schedule);
   let timeline: string;
   try {

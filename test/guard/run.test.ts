@@ -76,6 +76,27 @@ describe("instrumented runs", () => {
     expect(report.label).toBe("ok");
   });
 
+  it("the report draws a violation's run up to the refused step, not what other tasks did after it", async () => {
+    const report = await runInterleaved(
+      async ({ zmq: z, task }) => {
+        const ep = endpoint();
+        const pull = new z.Pull({ linger: 0 });
+        await pull.bind(ep);
+        const push = new z.Push({ linger: 0 });
+        push.connect(ep);
+        const handler = async (): Promise<void> => void (await pull.receive());
+        const handlers = [task("h1", handler), task("h2", handler)];
+        await push.send("late"); // issued synchronously after h2's refused receive
+        await Promise.all(handlers);
+      },
+      { zmq },
+    );
+    expect(report.label).toBe("busy-recv");
+    expect(report.history.some((e) => e.kind === "invoke" && e.op.kind === "send")).toBe(true);
+    expect(report.timeline.history.some((e) => e.kind === "invoke" && e.op.kind === "send")).toBe(false);
+    expect(report.text).not.toContain('push1.send("late")');
+  });
+
   it("code that never finishes ends as unknown, never as a pass", async () => {
     const report = await runInterleaved(() => new Promise(() => {}), { zmq, timeLimitMs: 200 });
     expect(report.label).toBe("unknown");
