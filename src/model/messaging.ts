@@ -213,6 +213,11 @@ export function turnEffects(state: ModelState): void {
   const targets = new Set(state.lateFrames.map((f) => f.to));
   state.sockets.forEach((s, i) => {
     if (targets.has(i) || s.inbox.some((m) => !m.arrived)) land(state, i);
-    if (s.peerGone === "unaware") s.peerGone = "unsure";
+    if (s.peerGone !== "unaware") return;
+    s.peerGone = "unsure";
+    // A tcp SUB/XSUB that lost its publisher queues its subscriptions again for a reconnect
+    // that never comes: with linger -1 they hold the process at exit.
+    const type = typeOf(state, i);
+    if ((type === "sub" || type === "xsub") && keepsPipe(state, i) && !s.closed) s.orphaned += new Set(s.subs).size;
   });
 }

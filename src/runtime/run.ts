@@ -6,7 +6,6 @@ import { turnShadows } from "../model/check.js";
 import { actorStatus, createModel, predictReadable, predictWritable, type Model } from "../model/model.js";
 import { Observations, RACED_AHEAD } from "../model/observations.js";
 import type { ModelState } from "../model/state.js";
-import { isSinglePeerSender } from "../model/profile.js";
 import { END_RULES, STEP_RULES, type Violation } from "../model/verdict.js";
 import { Walker } from "../schedule/walker.js";
 import { Observed, opRef, recorded, resultText, sameResult } from "./compare.js";
@@ -16,7 +15,7 @@ import { WorkerPool } from "./pool.js";
 import type { Completion, ReadinessCheck, TurnOp } from "./protocol.js";
 import type { ResolvedRunOptions } from "./options.js";
 import type { Diverged, RunResult, RunVerdict } from "./result.js";
-import { setUp } from "./setup.js";
+import { setUp, watchesBinder } from "./setup.js";
 
 /**
  * The lock-step engine of one real run, in this process. Each turn is planned on the model
@@ -296,7 +295,7 @@ class Run {
       const spec = sockets[i];
       if (!s.closed || closedBefore.has(i) || spec?.role !== "bind") return;
       sockets.forEach((c, j) => {
-        if (c.endpoint !== spec.endpoint || c.role !== "connect" || !isSinglePeerSender(c.type) || this.state.sockets[j]?.closed === true || this.dead.has(c.owner.thread)) return;
+        if (c.endpoint !== spec.endpoint || c.role !== "connect" || !watchesBinder(c) || this.state.sockets[j]?.closed === true || this.dead.has(c.owner.thread)) return;
         byThread.set(c.owner.thread, [...(byThread.get(c.owner.thread) ?? []), c.id]);
       });
     });

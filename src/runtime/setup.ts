@@ -22,9 +22,16 @@ function peersOf(x: Interleaving, s: SocketSpec): SocketSpec[] {
 function plan(x: Interleaving, s: SocketSpec, address: string): SocketPlan {
   const peers: Record<string, SocketType> = {};
   for (const p of peersOf(x, s)) peers[p.id] = p.type;
-  // Only a single-peer sender's fate depends on noticing its binder is gone (queue or lose).
-  const watchDisconnect = s.role === "connect" && isSinglePeerSender(s.type) && x.scenario.transport === "tcp" && peersOf(x, s).some((b) => mayClose(x, b));
+  const watchDisconnect = s.role === "connect" && x.scenario.transport === "tcp" && watchesBinder(s) && peersOf(x, s).some((b) => mayClose(x, b));
   return { spec: s, address, peers, watchDisconnect };
+}
+
+/**
+ * Whose fate depends on noticing that its binder is gone (over tcp): a single-peer sender
+ * (its sends queue, or are lost), and a subscriber with topics (it queues them again).
+ */
+export function watchesBinder(s: SocketSpec): boolean {
+  return isSinglePeerSender(s.type) || ((s.type === "sub" || s.type === "xsub") && s.subscriptions.length > 0);
 }
 
 /** Can `s` close during the run (a close op, or its thread exiting)? */
