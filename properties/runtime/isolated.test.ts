@@ -66,6 +66,12 @@ describe("isolated unguarded runs end the process the way zeromq.js does", () =>
     expect(r.process?.stderrTail).toContain("Waiting for queued ZeroMQ messages to be delivered");
   });
 
+  it("a tcp subscriber closed after its publisher, linger -1, hangs the exit too (it queued its topics again)", async () => {
+    const r = await isolated('zi1 thread tcp | s0 pub main/t0 bind e0 | s1 sub main/t1 connect e0 topic="a" | main/t0: close s0 | main/t1: close s1 | schedule');
+    expect(r.verdict.kind).toBe("exit-hang");
+    expect(r.process).toMatchObject({ ending: "hung", reachedExit: true });
+  });
+
   it("linger 0 lets the same process exit", async () => {
     const r = await isolated(`zi1 thread tcp | s0 pull main/t0 bind e0 | s1 push main/t1 connect e0 linger=0 | main/t0: close s0 | main/t1: send s1 "x", close s1 | schedule`);
     expect(r.verdict.kind).toBe("ok");
