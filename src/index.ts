@@ -107,3 +107,4 @@ export type { RunResult, RunVerdict, Diverged, Unknown, ProcessOutcome } from ".
 export { WorkerPool, type WorkerPoolOptions } from "./runtime/pool.js";
 export { Observations, RACED_AHEAD } from "./model/observations.js";
 export { turnShadows, shadowCheck, type TurnShadows } from "./model/check.js";
+export { canonicalize } from "./interleaving/canonical.js";

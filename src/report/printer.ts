@@ -1,3 +1,4 @@
+import { canonicalize } from "../interleaving/canonical.js";
 import { formatInterleaving } from "../interleaving/format.js";
 import type { Interleaving } from "../interleaving/types.js";
 import { checkInterleaving } from "../model/check.js";
@@ -18,7 +19,8 @@ export interface TimelinePrinterOptions extends TextTimelineOptions {
  * multi-line text form with the reason.
  */
 export function timelinePrinter(options: TimelinePrinterOptions = {}): (x: Interleaving) => string {
-  return (x) => {
+  return (value) => {
+    const x = canonicalize(value);
     try {
       const result = checkInterleaving(x, options.model === undefined ? {} : { model: options.model });
       return `\n${renderTimeline({ interleaving: x, ...result }, options)}\n`;

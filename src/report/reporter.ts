@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { canonicalize } from "../interleaving/canonical.js";
 import type { Interleaving } from "../interleaving/types.js";
 import { interleavingProblems } from "../interleaving/validate.js";
 import { checkInterleaving } from "../model/check.js";
@@ -22,7 +23,8 @@ function findInterleaving(value: unknown): Interleaving | null {
  */
 export function reportRun<Ts>(details: fc.RunDetails<Ts>, options: TimelinePrinterOptions = {}): string | null {
   if (!details.failed) return null;
-  const x = details.counterexample === null ? null : findInterleaving(details.counterexample);
+  const found = details.counterexample === null ? null : findInterleaving(details.counterexample);
+  const x = found === null ? null : canonicalize(found);
   if (x === null) return fc.defaultReportMessage(details) ?? `Property failed (seed ${details.seed}).`;
   const path = details.counterexamplePath ?? undefined;
   const result = checkInterleaving(x, options.model === undefined ? {} : { model: options.model });
