@@ -47,7 +47,7 @@ export interface CodeEntry extends ZooEntry {
 const DEFAULT_SCHEDULES: ScheduleConstraints = { maxLength: 8, maxChoice: 3 };
 
 /** Longest one guarded run may take; past it the run is `unknown` (a failure, never a pass). */
-const RUN_TIME_LIMIT_MS = 5_000;
+const RUN_TIME_LIMIT_MS = 2_000;
 
 /** Longest one exploration may take before it is interrupted (then: not found, interrupted). */
 const SEARCH_TIME_LIMIT_MS = 60_000;
