@@ -1,11 +1,14 @@
 /**
- * The kit suites measure compiled code: their children import the kit from dist/ and run
- * under plain node. `ensureBuilt` runs `npm run build` when dist/ is missing or older than
- * src/ or the compiler configuration, so a bench run never measures a stale build.
+ * The kit suites measure compiled code: their children import the kit built into dist/ and
+ * run under plain node. `ensureBuilt` runs `npm run build` when dist/ is missing or older
+ * than src/ or the compiler configuration, so a bench run never measures a stale build.
+ * `snapshotDist` freezes that build for the run: other people rebuild dist/ in a shared
+ * checkout, and a 30-minute run must measure one build, the one its results name.
  */
+import { createHash } from "node:crypto";
 import { execFile } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { BenchError } from "../rig/errors.js";
 import { srcVersion } from "./version.js";
 
@@ -88,20 +91,66 @@ export async function ensureBuilt(root: string, log: (line: string) => void): Pr
   log(`Built dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 }
 
-/** Changes whenever dist/ is rebuilt: the number of outputs and the newest one's time. */
-export function distFingerprint(state: BuildState): string {
-  return `${state.outputs.length}:${Math.max(0, ...state.outputs.map((o) => o.mtimeMs))}`;
+/** Where snapshots live: under node_modules, so the kit's own imports (zeromq, fast-check) resolve from them. */
+export function snapshotsDir(root: string): string {
+  return join(root, "node_modules", ".cache", "zmq-interleave-bench");
+}
+
+const dayMs = 24 * 3600 * 1000;
+
+/**
+ * Copies dist/'s JavaScript into a directory named after its content (so identical builds
+ * share one, and a snapshot never changes once complete), with a package.json that makes it
+ * ES modules; removes snapshots unused for a day. Returns the snapshot's directory.
+ */
+export function snapshotDist(root: string): string {
+  const dist = join(root, "dist");
+  const files = walk(dist, (n) => n.endsWith(".js")).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (files.length === 0) throw new BenchError("BAD_SUITE", "dist/ has no JavaScript to measure; run npm run build");
+  const hash = createHash("sha256");
+  for (const f of files) hash.update(`${f.path}\0`).update(readFileSync(join(dist, f.path))).update("\0");
+  const base = snapshotsDir(root);
+  const dir = join(base, `dist-${hash.digest("hex").slice(0, 16)}`);
+  if (!existsSync(join(dir, ".complete"))) {
+    const temp = `${dir}.${process.pid}.partial`;
+    rmSync(temp, { recursive: true, force: true });
+    for (const f of files) {
+      mkdirSync(dirname(join(temp, f.path)), { recursive: true });
+      copyFileSync(join(dist, f.path), join(temp, f.path));
+    }
+    writeFileSync(join(temp, "package.json"), `${JSON.stringify({ type: "module", private: true })}\n`);
+    writeFileSync(join(temp, ".complete"), "");
+    try {
+      renameSync(temp, dir);
+    } catch {
+      rmSync(temp, { recursive: true, force: true }); // another bench run made the same snapshot
+    }
+  }
+  const now = Date.now();
+  writeFileSync(join(dir, ".complete"), ""); // marks it used now
+  const lastUsed = (path: string): number => {
+    try {
+      return statSync(join(path, ".complete")).mtimeMs;
+    } catch {
+      return statSync(path).mtimeMs;
+    }
+  };
+  for (const entry of readdirSync(base)) {
+    const other = join(base, entry);
+    if (other !== dir && now - lastUsed(other) > dayMs) rmSync(other, { recursive: true, force: true });
+  }
+  return dir;
 }
 
 /**
- * The compiled kit one bench run measures: `prepare` builds dist/ if stale and records which
- * code it holds (commit, uncommitted src/ changes); `notes` gives every run that record, and
- * says so if dist/ changed after the bench run started (someone rebuilt it from other code).
+ * The compiled kit one bench run measures: `prepare` builds dist/ if stale, records which
+ * code it holds (commit, uncommitted src/ changes) and freezes it (`snapshotDist`); every run
+ * of the suite imports that snapshot and its notes name it.
  */
 export class KitBuild {
   private readonly root: string;
   private version: string | undefined;
-  private fingerprint: string | undefined;
+  private snapshot: string | undefined;
 
   constructor(root: string) {
     this.root = root;
@@ -111,13 +160,17 @@ export class KitBuild {
   async prepare(log: (line: string) => void): Promise<void> {
     await ensureBuilt(this.root, log);
     this.version = srcVersion(this.root);
-    this.fingerprint = distFingerprint(readBuildState(this.root));
+    this.snapshot = snapshotDist(this.root);
   }
 
-  /** `src`: the code measured; `dist`: only when dist/ changed since `prepare`. */
+  /** The directory the children import the kit from: the snapshot, or dist/ itself if `prepare` did not run. */
+  get distDir(): string {
+    return this.snapshot ?? join(this.root, "dist");
+  }
+
+  /** `src`: the code measured. */
   notes(): Record<string, string> {
-    if (this.version === undefined) return { src: `${srcVersion(this.root)} (dist/ not prepared: as found at run time)` };
-    if (distFingerprint(readBuildState(this.root)) === this.fingerprint) return { src: this.version };
-    return { src: this.version, dist: "dist/ changed after the bench run started (rebuilt from other code?): this run may have measured that code" };
+    if (this.version === undefined) return { src: `${srcVersion(this.root)} (dist/ as found at run time: not prepared)` };
+    return { src: this.version };
   }
 }

@@ -57,6 +57,11 @@ export interface KitChildSpec {
   /** the child's configuration; `samplesFile` is added */
   readonly config: Readonly<Record<string, unknown>>;
   readonly timeoutMs: number;
+  /**
+   * If the child says which sample it starts (`running` value messages), the longest one run
+   * may take: past it the child is killed and the run failed, naming the sample.
+   */
+  readonly runLimitMs?: number;
 }
 
 /** Runs `spec` through `pool`; the samples file is removed afterwards. */
@@ -71,6 +76,7 @@ export async function runKitChild(pool: ChildPool, spec: KitChildSpec): Promise<
       timeoutMs: spec.timeoutMs,
       onMessage: (message, control) => {
         if (message.kind === "result") control.setDeadline(exitGraceMs);
+        else if (message.kind === "value" && message.name === "running" && spec.runLimitMs !== undefined) control.setDeadline(spec.runLimitMs);
       },
     });
     return readOutcome(outcome, (i) => {
@@ -90,10 +96,15 @@ export async function runKitChild(pool: ChildPool, spec: KitChildSpec): Promise<
 export function readOutcome(outcome: ChildOutcome, replayOf: (sample: number) => string | undefined = () => undefined): KitChildResult {
   const result = outcome.messages.find((m) => m.kind === "result");
   if (result === undefined || result.kind !== "result") {
-    const how = outcome.kind === "killed" ? `was killed after ${outcome.limitMs} ms` : `exited ${outcome.code ?? outcome.signal}`;
     const running = outcome.messages.findLast((m) => m.kind === "value" && m.name === "running");
     const sample = running?.kind === "value" ? running.value : undefined;
-    const during = sample === undefined ? "" : ` while running sample ${sample}`;
+    const how =
+      outcome.kind === "exited"
+        ? `exited ${outcome.code ?? outcome.signal}`
+        : sample === undefined
+          ? `was killed after ${outcome.limitMs} ms`
+          : `was killed when the run of sample ${sample} had taken ${outcome.limitMs} ms`;
+    const during = sample === undefined || outcome.kind === "killed" ? "" : ` while running sample ${sample}`;
     const replay = sample === undefined ? undefined : replayOf(sample);
     return {
       kind: "failed",

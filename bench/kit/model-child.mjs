@@ -1,4 +1,4 @@
-// Child process of the kit-model suite (plain node, kit from dist/): the model-only costs
+// Child process of the kit-model suite (plain node, the compiled kit): the model-only costs
 // of the kit, and two references measured the same way, all in this one process so ratios
 // pair them run by run. Configuration (JSON in argv[2]): see bench/suites/kit-model.ts.
 //
@@ -12,14 +12,8 @@
 //   fc-scheduler     fc.check of fc.scheduler(): 4 async tasks x 5 awaited steps, waitAll()
 //   choices          fc.check of fc.array of 20 small ints walked as a schedule of 4 x 5
 import fc from "fast-check";
-import { interleavings } from "../../dist/arbitraries/interleavings.js";
-import { checkInterleaving } from "../../dist/model/check.js";
-import { createModel } from "../../dist/model/model.js";
-import { STEP_RULES } from "../../dist/model/verdict.js";
-import { emitFailure, emitResult, measureRounds, rate, readConfig, readSamples } from "./rounds.mjs";
+import { emitFailure, emitResult, kit, measureRounds, rate, readConfig, readSamples } from "./rounds.mjs";
 
-const bare = { validate: false, history: false };
-const allSteps = { validate: false, history: false, model: createModel({ disabled: STEP_RULES }) };
 
 /** 4 tasks x 5 awaited steps under fast-check's scheduler, as a user would write them. */
 function schedulerProperty() {
@@ -61,7 +55,13 @@ function checked(details, what) {
 
 async function main() {
   const config = readConfig();
-  const samples = readSamples(config.samplesFile);
+  const { interleavings } = await kit(config, "arbitraries/interleavings.js");
+  const { checkInterleaving } = await kit(config, "model/check.js");
+  const { createModel } = await kit(config, "model/model.js");
+  const { STEP_RULES } = await kit(config, "model/verdict.js");
+  const bare = { validate: false, history: false };
+  const allSteps = { validate: false, history: false, model: createModel({ disabled: STEP_RULES }) };
+  const samples = await readSamples(config);
   if (samples.length === 0) throw new Error("no samples");
   const arb = interleavings(config.constraints);
   const runs = config.numRuns;

@@ -1,5 +1,6 @@
 // Shared by the kit suites' child processes, which run under plain node (no tsx) and import
-// the kit from dist/: tinybench rounds, rates, the stdout protocol, sample files.
+// the compiled kit (`config.dist`: the run's snapshot of dist/, see bench/kit/build.ts):
+// tinybench rounds, rates, the stdout protocol, sample files.
 //
 // The shared 2-core machine is slow in stretches that hit every task of a process alike, so
 // tasks are not measured one long stretch after another: tinybench runs several short
@@ -7,8 +8,9 @@
 // median of its samples over every round (as bench/xpub/measure.ts does). Only the first
 // round warms up.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
-import { parseInterleaving } from "../../dist/interleaving/parse.js";
 
 /** The prefix of bench/rig/protocol.ts: one JSON message per stdout line behind it. */
 const prefix = "@zmq-bench ";
@@ -37,9 +39,16 @@ export function readConfig() {
   return JSON.parse(text);
 }
 
-/** The interleavings of a samples file: one replay string per line. */
-export function readSamples(path) {
-  return readFileSync(path, "utf8")
+/** Imports a module of the compiled kit: `kit(config, "model/check.js")`. */
+export function kit(config, module) {
+  if (typeof config.dist !== "string") throw new Error("the configuration names no compiled kit (dist)");
+  return import(pathToFileURL(join(config.dist, module)).href);
+}
+
+/** The interleavings of a samples file (one replay string per line), parsed by the compiled kit. */
+export async function readSamples(config) {
+  const { parseInterleaving } = await kit(config, "interleaving/parse.js");
+  return readFileSync(config.samplesFile, "utf8")
     .split("\n")
     .filter((line) => line.trim() !== "")
     .map((line) => parseInterleaving(line));

@@ -1,4 +1,4 @@
-// Child process of the kit-runtime suite (plain node, kit from dist/): real runs of the
+// Child process of the kit-runtime suite (plain node, the compiled kit): real runs of the
 // sampled interleavings on zeromq sockets, and the same interleavings through the model
 // alone, in this one process so the cost ratio pairs them run by run. Configuration (JSON in
 // argv[2]): see bench/suites/kit-runtime.ts.
@@ -14,18 +14,18 @@
 // one short synchronous line), so a run that aborts the process is named by the parent.
 // Every real run's verdict is counted (warm-up included); a run that ends in a kind not in
 // `config.expected` (ok, stuck, exit-hang) is reported in the notes (`problem:<sample>`, `replay:<sample>`).
-import { formatInterleaving } from "../../dist/interleaving/format.js";
-import { checkInterleaving } from "../../dist/model/check.js";
-import { runInterleaving } from "../../dist/runtime/executor.js";
-import { WorkerPool } from "../../dist/runtime/pool.js";
-import { emit, emitFailure, emitResult, measureRounds, rate, readConfig, readSamples } from "./rounds.mjs";
+import { emit, emitFailure, emitResult, kit, measureRounds, rate, readConfig, readSamples } from "./rounds.mjs";
 
 const problemsKept = 5;
 
 async function main() {
   const config = readConfig();
+  const { formatInterleaving } = await kit(config, "interleaving/format.js");
+  const { checkInterleaving } = await kit(config, "model/check.js");
+  const { runInterleaving } = await kit(config, "runtime/executor.js");
+  const { WorkerPool } = await kit(config, "runtime/pool.js");
   const expected = new Set(config.expected);
-  const samples = readSamples(config.samplesFile);
+  const samples = await readSamples(config);
   if (samples.length === 0) throw new Error("no samples");
   const pool = new WorkerPool({ maxWorkers: config.maxWorkers });
   const verdicts = {};

@@ -18,17 +18,14 @@ export function srcVersion(root: string): string {
   }
 }
 
-/** The distinct `src` notes of the cases' measured runs, in order of appearance, and how many runs saw dist/ change. */
+/** The distinct `src` notes of the cases' measured runs, in order of appearance. */
 export function measuredVersions(cases: readonly CaseResult[]): string[] {
   const seen: string[] = [];
-  let changed = 0;
   for (const c of cases) {
     for (const r of c.runs) {
-      if (r.kind !== "measured") continue;
-      const v = r.notes["src"];
+      const v = r.kind === "measured" ? r.notes["src"] : undefined;
       if (v !== undefined && !seen.includes(v)) seen.push(v);
-      if (r.notes["dist"] !== undefined) changed += 1;
     }
   }
-  return changed === 0 ? seen : [...seen, `**dist/ changed during the bench run: ${changed} run${changed === 1 ? "" : "s"} may have measured other code**`];
+  return seen;
 }

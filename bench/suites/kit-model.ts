@@ -79,6 +79,7 @@ async function runCase(profile: Profile, build: KitBuild, context: RunContext): 
       numRuns: { genCheck: size.genCheck, scheduler: size.scheduler, choices: size.choices },
       seed: seed * 1000,
       timing: timings[profile],
+      dist: build.distDir,
     },
     timeoutMs: 120_000,
   });

@@ -105,8 +105,10 @@ async function runCase(c: RuntimeCase, profile: Profile, build: KitBuild, contex
   const result = await runKitChild(context.pool, {
     script: childScript,
     samples: shaped.samples,
-    config: { timing: timings[profile], maxWorkers: 2, expected: expectedVerdicts, splitExit: c.placement === "workers" },
+    config: { timing: timings[profile], maxWorkers: 2, expected: expectedVerdicts, splitExit: c.placement === "workers", dist: build.distDir },
     timeoutMs: 180_000,
+    // a run's own time limit is 20 s (runInterleaving's default); past 30 s it is not ending
+    runLimitMs: 30_000,
   });
   if (result.kind === "failed") return result;
   return {

@@ -45,3 +45,13 @@ describe("kit child that dies mid-run", () => {
     });
   });
 });
+
+describe("kit child whose run never ends", () => {
+  it("says which sample's run was still going when the child was killed", () => {
+    const running: ChildMessage = { kind: "value", name: "running", value: 16 };
+    expect(readOutcome({ kind: "killed", limitMs: 30_000, endedAt: 0, messages: [running], stderr: "" }, () => "zi1 x")).toEqual({
+      kind: "failed",
+      reason: "child was killed when the run of sample 16 had taken 30000 ms without a result: (no stderr); replay: zi1 x",
+    });
+  });
+});
