@@ -89,6 +89,7 @@ export class GuardRun {
     if (!this.context.ended) this.escaped.end();
     this.context.ended = true;
     this.scheduler.stop();
+    this.context.tasks.dispose();
     for (const s of this.context.sockets) {
       if (s.raw.closed) continue;
       try {
