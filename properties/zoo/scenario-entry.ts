@@ -54,7 +54,7 @@ export function describeOutcome(o: ProcessOutcome): string {
   const said = o.stderrTail
     .split("\n")
     .map((l) => l.trim())
-    .filter((l) => l !== "" && !l.startsWith("at ") && !l.startsWith("(Use `node --trace"))
+    .filter((l) => l !== "" && l !== "what():" && !l.startsWith("at ") && !l.startsWith("(Use `node --trace"))
     .slice(0, 2)
     .join(" / ");
   const words = said === "" ? "" : `: ${said.length > 140 ? `${said.slice(0, 139)}…` : said}`;

@@ -20,6 +20,7 @@ export const terminatePendingReceive = scenarioEntry({
   minimum: [size(1, 2, 1, 2)],
   shape: "one worker thread: a receive that waits, then exit from its shutdown handler",
   constraints: { ownership: "violate", nowait: 0, threads: 2, minThreads: 2, socketTypes: ["push", "pull"], weights: { exit: 3, poll: 0, handoff: 0, subscribe: 0, unsubscribe: 0 } },
-  happens: (_x, r) => r.verdict.kind === "violation" && r.verdict.rule === "teardown-while-pending",
+  // The story's op: the worker's receive is what the exit tears down (a pending send would abort too).
+  happens: (_x, r) => r.verdict.kind === "violation" && r.verdict.rule === "teardown-while-pending" && r.verdict.other?.op.kind === "recv",
   consequenceTimeLimitMs: 15_000,
 });
