@@ -12,7 +12,7 @@ export interface RunOptions {
   readonly mode?: "guarded" | "unguarded";
   /** The model whose rules are enforced (guarded) or reported (unguarded). Default: every rule. */
   readonly model?: Model;
-  /** Longest wait for an op the model says completes, or for readiness to show, ms. Default 2,000. */
+  /** Longest wait for an op the model says completes, or for readiness to show, ms. Default 5,000 (set-up may take twice as long). */
   readonly stepTimeoutMs?: number;
   /** Longest a whole run may take, ms; an isolated child is killed after it. Default 20,000. */
   readonly timeLimitMs?: number;
@@ -52,7 +52,7 @@ export function resolveRunOptions(o: RunOptions = {}): ResolvedRunOptions {
   return {
     mode: o.mode ?? "guarded",
     model: o.model ?? zeromqModel,
-    stepTimeoutMs: positive("stepTimeoutMs", o.stepTimeoutMs, 2000),
+    stepTimeoutMs: positive("stepTimeoutMs", o.stepTimeoutMs, 5000),
     timeLimitMs: positive("timeLimitMs", o.timeLimitMs, 20_000),
     pool: o.pool ?? null,
     isolate: o.isolate ?? "auto",

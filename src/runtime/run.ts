@@ -144,7 +144,8 @@ class Run {
   async execute(started: number): Promise<RunResult> {
     const walker = new Walker(this.x.programs, this.x.schedule);
     try {
-      await setUp(this.x, this.hostOf, randomBytes(6).toString("hex"), this.o.stepTimeoutMs);
+      // A loaded machine can be slow to connect: set-up gets twice the step time.
+      await setUp(this.x, this.hostOf, randomBytes(6).toString("hex"), 2 * this.o.stepTimeoutMs);
     } catch (err) {
       return this.result({ kind: "unknown", reason: "set-up", message: `set-up failed: ${err instanceof Error ? err.message : String(err)}` }, walker, started);
     }
