@@ -78,12 +78,38 @@ function subscription(w: Wrapper, kind: "subscribe" | "unsubscribe", prefixes: r
   else leanSubscription(s, kind, prefixes);
 }
 
+/** Notes the first endpoint a socket binds or connects to, with its linger then (reports draw it). */
+function joined(s: SocketRecord, role: "bind" | "connect", address: unknown): void {
+  if (s.joined !== null) return;
+  let linger = -1;
+  try {
+    linger = (s.raw as unknown as { linger: number }).linger;
+  } catch {
+    // a closed socket has no options; the real call below reports it
+  }
+  s.joined = { role, address: String(address), linger };
+}
+
+function bind(this: Wrapper, address: unknown): Promise<void> {
+  const s = this[REC];
+  joined(s, "bind", address);
+  return (s.raw as unknown as { bind(a: unknown): Promise<void> }).bind(address);
+}
+
+function connect(this: Wrapper, address: unknown, ...options: unknown[]): void {
+  const s = this[REC];
+  joined(s, "connect", address);
+  (s.raw as unknown as { connect(a: unknown, ...o: unknown[]): void }).connect(address, ...options);
+}
+
 /** The guarded members every wrapper prototype gets. */
 const GUARDED_MEMBERS: PropertyDescriptorMap = {
   [footprint]: { value: true },
   send: { configurable: true, writable: true, value: send },
   receive: { configurable: true, writable: true, value: receive },
   close: { configurable: true, writable: true, value: close },
+  bind: { configurable: true, writable: true, value: bind },
+  connect: { configurable: true, writable: true, value: connect },
   readable: { configurable: true, get: function readable(this: Wrapper) { return poll(this, "readable"); } },
   writable: { configurable: true, get: function writable(this: Wrapper) { return poll(this, "writable"); } },
   subscribe: { configurable: true, writable: true, value: function subscribe(this: Wrapper, ...prefixes: unknown[]) { subscription(this, "subscribe", prefixes); } },

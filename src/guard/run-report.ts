@@ -19,7 +19,15 @@ export interface RunReportInput {
 
 /** The run as an interleaving: one socket spec per guarded socket, one program per actor (its ops as issued), the choices used. */
 export function runInterleaving(ctx: GuardContext, history: History, schedule: Schedule): Interleaving {
-  const sockets: SocketSpec[] = ctx.sockets.map((s) => ({ id: s.name, type: s.type, owner: s.owner, endpoint: "app", role: "bind", subscriptions: [], linger: -1 }));
+  // Endpoints get short names (e0, e1...) in the order the code first used them.
+  const endpoints = new Map<string, string>();
+  const sockets: SocketSpec[] = ctx.sockets.map((s) => {
+    const j = s.joined;
+    if (j === null) return { id: s.name, type: s.type, owner: s.owner, endpoint: "none", role: "bind", subscriptions: [], linger: -1 };
+    let endpoint = endpoints.get(j.address);
+    if (endpoint === undefined) endpoints.set(j.address, (endpoint = `e${endpoints.size}`));
+    return { id: s.name, type: s.type, owner: s.owner, endpoint, role: j.role, subscriptions: [], linger: j.linger };
+  });
   const programs: { actor: ActorId; ops: Program["ops"][number][] }[] = [];
   for (const e of history) {
     if (e.kind !== "invoke") continue;
@@ -27,7 +35,8 @@ export function runInterleaving(ctx: GuardContext, history: History, schedule: S
     if (p === undefined) programs.push((p = { actor: e.actor, ops: [] }));
     p.ops.push(e.op);
   }
-  return { scenario: { ownership: ctx.ownership, transport: "inproc", sockets }, programs, schedule };
+  const transport = ctx.sockets.some((s) => s.joined?.address.startsWith("tcp://") === true) ? "tcp" : "inproc";
+  return { scenario: { ownership: ctx.ownership, transport, sockets }, programs, schedule };
 }
 
 function verdictLike(v: GuardVerdict): VerdictLike {

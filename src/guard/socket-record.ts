@@ -58,6 +58,8 @@ export class SocketRecord implements SocketView {
   closedAt = -1;
   /** Who closed it through the guard (lean mode names the closer when a close rejected an unobserved op). */
   closedBy: ActorId | null = null;
+  /** How the socket first joined an endpoint (`bind` or `connect`) and where, for reports; null until it does. */
+  joined: { readonly role: "bind" | "connect"; readonly address: string; readonly linger: number } | null = null;
   /** Lean mode: the last send issued (the only one that can be in flight). */
   readonly lastSend = new IssuedOp("send");
   /** Lean mode: the last receive issued. */

@@ -40,6 +40,23 @@ describe("instrumented runs", () => {
     expect(report.text).toContain("replay: verdict=stuck schedule=[]");
   });
 
+  it("the report's socket legend says how each socket joined (bind or connect, one name per endpoint) and its linger", async () => {
+    const report = await runInterleaved(
+      async ({ zmq: z }) => {
+        const ep = endpoint();
+        const pull = new z.Pull({ linger: 0 });
+        const push = new z.Push({ linger: 250 });
+        await pull.bind(ep);
+        push.connect(ep);
+        void pull.receive().catch(() => undefined);
+      },
+      { zmq },
+    );
+    expect(report.label).toBe("stuck");
+    expect(report.text).toMatch(/pull1 pull, owner main\/t0, bind e0, linger 0/);
+    expect(report.text).toMatch(/push1 push, owner main\/t0, connect e0, linger 250/);
+  });
+
   it("a receive closed under a serve loop started with `void serve()` escapes unhandled: unobserved-rejection, and the process goes on", async () => {
     const report = await runInterleaved(
       async ({ zmq: z, task }) => {
