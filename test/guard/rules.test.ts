@@ -16,6 +16,7 @@ function refused(fn: () => unknown, rule: string): OwnershipError {
     expect(e.rule).toBe(rule);
     expect(e.message.startsWith(`[${rule}] `)).toBe(true);
     expect(e.message).toMatch(/was created by (main|w\d+)\/t0 at .*(rules\.test|helpers)\.ts:\d+:\d+/);
+    expect(e.message).toMatch(/[ (]test\/guard\//); // relative to the working directory
     return e;
   }
   throw new Error(`expected ${rule}, but the call went through`);
