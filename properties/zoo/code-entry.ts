@@ -4,21 +4,14 @@ import { schedules, type ScheduleConstraints } from "../../src/arbitraries/sched
 import { instrument } from "../../src/guard/instrument.js";
 import { runInterleaved, type InterleavedContext, type InterleavedReport } from "../../src/guard/run.js";
 import type { Ownership } from "../../src/interleaving/types.js";
-import type { ExploreOptions, Finding, ZooEntry } from "./entry.js";
-import { isMinimal, runSize, type ZooSize } from "./size.js";
+import type { EntryFacts, ExploreOptions, Finding, ZooEntry } from "./entry.js";
+import { isMinimal, runSize } from "./size.js";
 
 /** A program of the zoo: user code run on the instrumented module, with a generated input. */
 export type ZooProgram<I> = (context: InterleavedContext, input: I) => Promise<void>;
 
 /** What a user-code entry is made of. */
-export interface CodeSpec<I> {
-  readonly name: string;
-  readonly story: string;
-  readonly link: string;
-  readonly finds: string;
-  readonly expected: readonly string[];
-  readonly minimum: readonly ZooSize[];
-  readonly shape: string;
+export interface CodeSpec<I> extends EntryFacts {
   /** The workload the program gets (how many requests, jobs...); shrinks with the schedule. */
   readonly input: fc.Arbitrary<I>;
   /** The input in words, for the report (`requests = 1`). */

@@ -35,6 +35,9 @@ export interface ZooEntry {
   explore(options: ExploreOptions): Promise<Finding>;
 }
 
+/** What every entry states about its bug; the spec of either kind starts with these. */
+export type EntryFacts = Pick<ZooEntry, "name" | "story" | "link" | "finds" | "expected" | "minimum" | "shape">;
+
 /** Options of `ZooEntry.explore`. */
 export interface ExploreOptions {
   /** fast-check seed. */

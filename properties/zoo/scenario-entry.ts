@@ -8,18 +8,11 @@ import { verdictLabel } from "../../src/model/verdict.js";
 import { renderTimeline } from "../../src/report/text.js";
 import { runInterleaving } from "../../src/runtime/executor.js";
 import type { ProcessOutcome } from "../../src/runtime/result.js";
-import type { Consequence, ExploreOptions, Finding, ZooEntry } from "./entry.js";
+import type { Consequence, EntryFacts, ExploreOptions, Finding, ZooEntry } from "./entry.js";
 import { interleavingSize, isMinimal, type ZooSize } from "./size.js";
 
 /** What a scenario entry is made of. */
-export interface ScenarioSpec {
-  readonly name: string;
-  readonly story: string;
-  readonly link: string;
-  readonly finds: string;
-  readonly expected: readonly string[];
-  readonly minimum: readonly ZooSize[];
-  readonly shape: string;
+export interface ScenarioSpec extends EntryFacts {
   /** Interleavings that read like the user pattern (socket types, threads, which ops). */
   readonly constraints: InterleavingConstraints;
   /** The failure to look for: the model's verdict on `x` is the bug (label and, where it matters, who and on what). */
