@@ -40,7 +40,7 @@ export {
   type StepResult,
 } from "./model/model.js";
 export type { ModelState } from "./model/state.js";
-export type { Choose, Decisions, OpRef } from "./model/engine.js";
+export type { Choose, Decisions, OpRef } from "./model/decisions.js";
 export { checkInterleaving, type CheckOptions, type CheckResult } from "./model/check.js";
 export { checkDelivery, type DeliveryProblem, type DeliveryVerdict } from "./model/delivery.js";
 export {

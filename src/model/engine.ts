@@ -1,4 +1,5 @@
-import type { ActorId, ErrorCode, HistoryEvent, Op, OpResult } from "../interleaving/types.js";
+import type { ActorId, ErrorCode, Op, OpResult } from "../interleaving/types.js";
+import type { EngineContext, OpRef } from "./decisions.js";
 import { candidates, closeEffects, inTransit, keepsPipe, land, readable, send, subscribe, surelyReadable, take, turnEffects, unland, writable } from "./messaging.js";
 import { MAX_SYNC_OPERATIONS } from "./profile.js";
 import { violationSentence } from "./sentences.js";
@@ -11,47 +12,6 @@ import type { ModelRule, Rule, Violation } from "./verdict.js";
  * events the step produces, and returns the violation if the op breaks an enabled rule.
  * A refused op leaves the state as it was, but for `violation`.
  */
-
-/**
- * Picks which fair-queue candidate the receive `op` (an actor's `index`-th op) takes on
- * `socket`; returns an index into `candidates`. A real-socket runner answers with what the
- * real receive got.
- */
-export type Choose = (
-  socket: string,
-  candidates: readonly { readonly from: string; readonly payload: string }[],
-  op: { readonly actor: ActorId; readonly index: number },
-) => number;
-
-/** An op the model asks about: the actor's `index`-th op. */
-export interface OpRef {
-  readonly actor: ActorId;
-  readonly index: number;
-}
-
-/**
- * Where libzmq's own threads race the caller within one turn, the model keeps a default
- * (nothing in transit has shown, no peer has noticed a close) and lets a runner that watches
- * real sockets say what happened instead.
- */
-export interface Decisions {
-  /** Has what is on its way to `socket` (tcp messages, late XPUB frames) shown to this op? */
-  readonly arrived?: (socket: string, op: OpRef) => boolean;
-  /** Has `socket` noticed that its peer closed this turn (as its `writable` read shows)? */
-  readonly noticed?: (socket: string, op: OpRef) => boolean;
-  /** A send into a pipe whose peer closed this turn: went in and is lost, found no pipe, or failed in the race. */
-  readonly dyingSend?: (socket: string, op: OpRef) => "lost" | "noticed" | "raced";
-  /** A pending receive whose wakeup was at risk (see `wakeAtRisk`): did it wake? */
-  readonly woke?: (socket: string, op: OpRef) => boolean;
-}
-
-/** What the engine needs besides the state. */
-export interface EngineContext {
-  readonly rules: ReadonlySet<ModelRule>;
-  readonly choose: Choose | undefined;
-  readonly decide?: Decisions | undefined;
-  readonly events: HistoryEvent[] | null;
-}
 
 /**
  * Lets the watcher say whether what is on its way to socket `i` has shown to this op: it may

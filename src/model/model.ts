@@ -1,5 +1,6 @@
 import type { ActorId, HistoryEvent, Op, Scenario } from "../interleaving/types.js";
-import { apply, check, endTurn, type Choose, type Decisions } from "./engine.js";
+import type { Choose, Decisions } from "./decisions.js";
+import { apply, check, endTurn } from "./engine.js";
 import { readable as readableAt, writable as writableAt } from "./messaging.js";
 import { exitHangSentence, stuckSentence } from "./sentences.js";
 import { actorKey, initialState, type ModelState } from "./state.js";

@@ -1,5 +1,5 @@
 import type { ActorId, History, OpResult } from "../interleaving/types.js";
-import type { Choose, Decisions } from "./engine.js";
+import type { Choose, Decisions } from "./decisions.js";
 
 /**
  * The other way every race can go: whatever is on its way has arrived, every peer has noticed

@@ -1,7 +1,7 @@
 import { actorName } from "../interleaving/actor.js";
 import { describeResult } from "../interleaving/describe.js";
 import type { ActorId, OpResult } from "../interleaving/types.js";
-import type { Decisions } from "../model/engine.js";
+import type { Decisions } from "../model/decisions.js";
 import { Observations } from "../model/observations.js";
 import type { RealResult } from "./protocol.js";
 
