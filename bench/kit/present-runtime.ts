@@ -121,7 +121,7 @@ export function runtimeMarkdown(results: SuiteResults): string {
   const parts = [
     [...headline, verdictLine, endingLine, ...(cold === undefined ? [] : [cold])].join("\n"),
     `Real interleavings/s, ${runsNote(results)}; compiled kit (dist/) under plain node; one tinybench call runs every sample once through \`runInterleaving(x, { pool })\` (guarded), ` +
-      `each run creating, binding, connecting (with the join handshake) and closing its sockets; worker threads come from one \`WorkerPool\` reused by every run of the process.`,
+      `each run creating, binding, connecting (with the join handshake) and closing its sockets; worker threads come from one ${poolNote(results)} reused by every run of the process.`,
     runtimeTable(results),
     `Samples: ${samples === undefined ? "?" : formatValue(samples, "rate")} interleavings per run, drawn with a per-run seed from the arbitrary of each row ` +
       `(ownership "respect", executable) and kept when exactly 4 actors have ops, 5 each, on every thread of the row ` +
@@ -135,6 +135,14 @@ export function runtimeMarkdown(results: SuiteResults): string {
   const problems = results.cases.flatMap((c) => caseProblems(c).map((p) => `- ${caseTitle(c)}, ${p.where}\n  \`${p.replay}\``));
   if (problems.length > 0) parts.push(["Runs that ended other than ok/stuck/exit-hang (at most 5 samples per run), with their replay strings:", "", ...problems].join("\n"));
   return parts.join("\n\n");
+}
+
+/** The pool the runs borrowed worker threads from, as the cases recorded it. */
+function poolNote(results: SuiteResults): string {
+  const pool = results.cases.find((c) => c.labels["pool"] !== undefined)?.labels["pool"];
+  if (pool === undefined) return "`WorkerPool`";
+  const spare = /"spares":\s*([1-9]\d*)/.exec(pool)?.[1];
+  return spare === undefined ? `\`${pool}\`` : `\`${pool}\` (once a worker has exited, it keeps ${spare} thread${spare === "1" ? "" : "s"} started beyond the 2 a run borrows, so the run after an exit does not wait for a thread to start)`;
 }
 
 /** How many samples end a worker thread, and what that costs. */

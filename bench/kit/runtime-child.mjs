@@ -5,7 +5,8 @@
 //
 //   real   one call = every sample once through runInterleaving(x, { pool }): each run
 //          creates, binds, connects (and joins) its sockets, steps, and closes them; the
-//          worker threads come from one WorkerPool reused by every run and closed at the end
+//          worker threads come from one WorkerPool (options: config.pool) reused by every run
+//          and closed at the end
 //   model  one call = every sample once through checkInterleaving(x, { validate: false, history: false })
 //   real:no-exit  (with config.splitExit) like real, over the samples where no worker thread
 //          runs `exit`: a worker that exits is gone, and the pool starts a new one for a later run
@@ -27,7 +28,7 @@ async function main() {
   const expected = new Set(config.expected);
   const samples = await readSamples(config);
   if (samples.length === 0) throw new Error("no samples");
-  const pool = new WorkerPool({ maxWorkers: config.maxWorkers });
+  const pool = new WorkerPool(config.pool);
   const verdicts = {};
   const problems = new Map();
   let runs = 0;

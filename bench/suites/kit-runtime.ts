@@ -63,6 +63,13 @@ const timings: Readonly<Record<Profile, Timing>> = {
 
 const sampleCounts: Readonly<Record<Profile, number>> = { full: 150, quick: 40 };
 
+/**
+ * The pool every run of a child borrows from: a run takes 2 worker threads; once a worker has
+ * exited in a run, one more is kept started, so the run after an exit does not wait for a
+ * thread to start.
+ */
+export const runtimePool = { maxWorkers: 3, spares: 1 } as const;
+
 /** Rough real runs per second on this machine kind, for the estimate only. */
 const expectedRate: Readonly<Record<string, number>> = { "tasks/inproc": 900, "workers/inproc": 150, "tasks/tcp": 110, "workers/tcp": 95 };
 
@@ -92,6 +99,7 @@ function planCase(c: RuntimeCase, profile: Profile, build: KitBuild): PlannedCas
       transport: c.transport,
       shape: shapeLabel(shape),
       arbitrary: `interleavings(${JSON.stringify({ ...runtimeConstraints[c.placement], ...(c.transport === "tcp" ? { transport: "tcp" } : {}) })})`,
+      pool: `WorkerPool(${JSON.stringify(runtimePool)})`,
     },
     estimateMs: estimate,
     run: (context) => runCase(c, profile, build, context),
@@ -105,7 +113,7 @@ async function runCase(c: RuntimeCase, profile: Profile, build: KitBuild, contex
   const result = await runKitChild(context.pool, {
     script: childScript,
     samples: shaped.samples,
-    config: { timing: timings[profile], maxWorkers: 2, expected: expectedVerdicts, splitExit: c.placement === "workers", dist: build.distDir },
+    config: { timing: timings[profile], pool: runtimePool, expected: expectedVerdicts, splitExit: c.placement === "workers", dist: build.distDir },
     timeoutMs: 180_000,
     // a run's own time limit is 20 s (runInterleaving's default); past 30 s it is not ending
     runLimitMs: 30_000,

@@ -43,10 +43,15 @@ export class WorkerHandle implements HostHandle {
   private readonly exited: Promise<number>;
   private gone = false;
   private readonly sink: (c: Completion) => void;
+  private readonly leaving: (worker: Worker) => void;
 
-  /** `exited` resolves with the worker's exit code; the pool makes it once per worker. */
-  constructor(worker: Worker, exited: Promise<number>, thread: number, run: number, sink: (c: Completion) => void) {
+  /**
+   * `exited` resolves with the worker's exit code; the pool makes it once per worker and is
+   * told (`leaving`) when the run ends the thread.
+   */
+  constructor(worker: Worker, exited: Promise<number>, thread: number, run: number, sink: (c: Completion) => void, leaving: (worker: Worker) => void = () => undefined) {
     this.worker = worker;
+    this.leaving = leaving;
     this.thread = thread;
     this.run = run;
     this.sink = sink;
@@ -87,7 +92,10 @@ export class WorkerHandle implements HostHandle {
   }
 
   exitThread(): Promise<number> {
-    if (!this.gone) this.worker.postMessage({ t: "exit", run: this.run, code: 0 });
+    if (!this.gone) {
+      this.worker.postMessage({ t: "exit", run: this.run, code: 0 });
+      this.leaving(this.worker);
+    }
     return this.exited;
   }
 

@@ -1,7 +1,8 @@
-import * as zmq from "zeromq";
 import { KitError } from "../errors.js";
-import type { ActorId, ErrorCode, Op, SocketSpec, SocketType } from "../interleaving/types.js";
+import type { ActorId, Op, SocketSpec, SocketType } from "../interleaving/types.js";
+import { bindNow, CLASSES, connectNow, errorResult, flushMicrotasks, type AnySocket } from "./binding.js";
 import type { Completion, HostReplies, HostRequest, Immediate, ReadinessCheck, RealResult, SocketPlan, TurnOp, TurnReply } from "./protocol.js";
+import { deadline, DisconnectWatch, loopTurn } from "./observers.js";
 import { decode, encode, encodeProbe, incoming, outgoing, type Decoded } from "./wire.js";
 
 /**
@@ -13,13 +14,6 @@ import { decode, encode, encodeProbe, incoming, outgoing, type Decoded } from ".
  * user code would, so an unobserved rejection really ends the process.
  */
 
-type AnySocket = zmq.Socket & {
-  send(msg: unknown): Promise<void>;
-  receive(): Promise<Buffer[]>;
-  subscribe?(...topics: string[]): void;
-  unsubscribe?(...topics: string[]): void;
-};
-
 interface Held {
   readonly plan: SocketPlan;
   readonly sock: AnySocket;
@@ -28,53 +22,14 @@ interface Held {
 /** Where ops that return after their turn are reported. */
 export type CompletionSink = (c: Completion) => void;
 
-const CLASSES: Readonly<Record<SocketType, new (options?: object) => zmq.Socket>> = {
-  pair: zmq.Pair,
-  pub: zmq.Publisher,
-  sub: zmq.Subscriber,
-  xpub: zmq.XPublisher,
-  xsub: zmq.XSubscriber,
-  push: zmq.Push,
-  pull: zmq.Pull,
-  req: zmq.Request,
-  rep: zmq.Reply,
-  dealer: zmq.Dealer,
-  router: zmq.Router,
-};
-
-const ERROR_CODES: readonly string[] = ["EBUSY", "EBADF", "EAGAIN", "ENOTSOCK", "EFSM"];
-
-function errorResult(err: unknown, sync: boolean): RealResult {
-  const code = (err as { code?: unknown } | null)?.code;
-  const message = err instanceof Error ? err.message : String(err);
-  if (typeof code === "string" && ERROR_CODES.includes(code)) return { kind: "error", code: code as ErrorCode, sync, message };
-  throw new KitError("INTERNAL", `the binding failed in a way the kit does not model: ${String(code)} ${message}`, { cause: err });
-}
-
-/** Lets the microtask queue drain, so already-settled promises report, without a loop turn. */
-async function flushMicrotasks(): Promise<void> {
-  for (let i = 0; i < 8; i++) await Promise.resolve();
-}
-
-/** One loop turn (macrotask). */
-function loopTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-function deadline(ms: number): () => boolean {
-  const end = Date.now() + ms;
-  return () => Date.now() > end;
-}
-
 /** A socket host for one thread. */
 export class SocketHost {
   private readonly sockets = new Map<string, Held>();
   private readonly sink: CompletionSink;
   private readonly mode: "handled" | "raw";
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly disconnected = new Set<string>();
-  /** The kit's disconnect observers and their read loops. */
-  private readonly watchers: Array<{ readonly events: zmq.Observer; readonly done: Promise<void> }> = [];
+  /** The kit's disconnect observers. */
+  private readonly watchers = new DisconnectWatch();
   private settledNow: Map<string, Completion> | null = null;
   private collecting: Completion[] | null = null;
 
@@ -108,17 +63,15 @@ export class SocketHost {
       case "readiness":
         return this.readiness(req.checks, req.timeoutMs);
       case "poke":
-        // Reading ZMQ_EVENTS makes each socket process its commands: a binder attaches the
-        // pipes of its new connections (a bound SUB then sends them its subscriptions).
-        for (const { sock } of this.sockets.values()) void sock.readable;
+        this.poke();
         return null;
       case "unwatch":
         await this.unwatch();
         return null;
       case "await-disconnect":
-        return this.awaitDisconnect(req.sockets, req.timeoutMs);
+        return this.watchers.awaitDisconnect(req.sockets, req.timeoutMs);
       case "close-all":
-        return this.closeAll(req.only);
+        return this.closeAll(req.only, req.first ?? []);
     }
   }
 
@@ -140,27 +93,46 @@ export class SocketHost {
     this.sockets.set(spec.id, held);
     // The observer stays until its socket closes: closing it early leaves its monitor endpoint
     // bound, and a later observer that reuses the address would see no events.
-    if (plan.watchDisconnect) this.watch(held.sock.events, spec.id);
+    if (plan.watchDisconnect) this.watchers.watch(held.sock.events, spec.id);
     return held;
   }
 
+  /**
+   * Creates and binds; a binder subscribes at once (libzmq sends a SUB's or XSUB's
+   * subscriptions to every pipe it attaches later).
+   */
   private async bind(plans: readonly SocketPlan[]): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
     for (const plan of plans) {
-      const { sock } = this.create(plan);
-      await sock.bind(plan.address);
-      out[plan.spec.id] = sock.lastEndpoint ?? plan.address;
+      const held = this.create(plan);
+      await bindNow(held.sock, plan.address);
+      out[plan.spec.id] = held.sock.lastEndpoint ?? plan.address;
+      this.applySubscriptions(held);
     }
     return out;
   }
 
+  /**
+   * Creates and connects, subscribes after each connect (so its pipe carries them), then
+   * lets every socket of this thread process its commands: a binder here attaches the pipes
+   * of the connections just made (a binder whose connecters live on other threads is poked
+   * once they all have connected).
+   */
   private connect(plans: readonly SocketPlan[]): void {
     for (const plan of plans) {
-      const held = this.sockets.get(plan.spec.id) ?? this.create(plan);
-      held.sock.connect(plan.address);
+      const held = this.create(plan);
+      connectNow(held.sock, plan.address);
+      this.applySubscriptions(held);
     }
-    // Subscriptions after every connect, so each pipe carries them.
-    for (const held of this.sockets.values()) this.applySubscriptions(held);
+    this.poke();
+  }
+
+  /**
+   * Reading ZMQ_EVENTS makes each socket process its commands: a binder attaches the pipes
+   * of its new connections (a bound SUB then sends them its subscriptions).
+   */
+  private poke(): void {
+    for (const { sock } of this.sockets.values()) void sock.readable;
   }
 
   private applySubscriptions(held: Held): void {
@@ -322,61 +294,23 @@ export class SocketHost {
   }
 
   /**
-   * Reads the observer's events in a loop the host owns (not zeromq.js's emitter mode, whose
-   * loop has no rejection handler: closing its observer would end the process).
-   */
-  private watch(events: zmq.Observer, id: string): void {
-    const loop = async () => {
-      while (!events.closed) {
-        const event = await events.receive();
-        if (event.type === "disconnect") this.disconnected.add(id);
-      }
-    };
-    this.watchers.push({ events, done: loop().catch(() => undefined) });
-  }
-
-  /**
-   * Waits (briefly) for the observers to end, as they do once their sockets closed; with
-   * `force`, closes the ones still going. An observer's pending read is a pending op: a
-   * thread must not end under it. Closing one early can spoil a later observer that reuses
-   * its address, so only a thread or process about to end forces it.
-   */
-  private async endWatchers(force: boolean): Promise<void> {
-    const all = this.watchers.splice(0);
-    const expired = deadline(force ? 2000 : 500);
-    while (all.some((w) => !observerClosed(w.events)) && !expired()) await loopTurn();
-    if (force) for (const w of all) closeObserver(w.events);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(all.map((w) => w.done)), new Promise((r) => (timer = setTimeout(r, 200)))]);
-    clearTimeout(timer);
-  }
-
-  /** Waits until each socket saw its tcp peer go; returns those that did not in time. */
-  private async awaitDisconnect(ids: readonly string[], timeoutMs: number): Promise<string[]> {
-    const expired = deadline(timeoutMs);
-    for (;;) {
-      const left = ids.filter((id) => !this.disconnected.has(id));
-      if (left.length === 0 || expired()) return left;
-      await loopTurn();
-    }
-  }
-
-  /**
    * Stops every socket's observer: an isolated run ends without teardown, and an observer
    * would keep its process alive. Only for a process that runs no further interleavings.
    */
   async unwatch(): Promise<void> {
-    await this.endWatchers(true);
+    await this.watchers.end(true);
   }
 
   /** Closes every socket; pending ops settle (rejections are handled) and are returned. */
-  private async closeAll(only: readonly string[] | undefined): Promise<Completion[]> {
+  private async closeAll(only: readonly string[] | undefined, first: readonly string[]): Promise<Completion[]> {
     const out: Completion[] = [];
     this.collecting = out;
     try {
       // The executor's own clean-up: linger 0, so nothing queued can hold the process at exit.
-      // XPUBs first: a subscriber's close feeds them frames, and must not settle their receives.
-      const order = [...this.sockets].sort(([, a], [, b]) => Number(b.plan.spec.type === "xpub") - Number(a.plan.spec.type === "xpub"));
+      // `first` first (sockets with ops in flight, each settling on its own close), then XPUBs:
+      // a subscriber's close feeds them frames, and must not settle their receives.
+      const rank = ([id, h]: [string, Held]) => (first.includes(id) ? 2 : h.plan.spec.type === "xpub" ? 1 : 0);
+      const order = [...this.sockets].sort((a, b) => rank(b) - rank(a));
       for (const [id, { sock }] of order) {
         if (sock.closed || (only !== undefined && !only.includes(id))) continue;
         sock.linger = 0;
@@ -385,7 +319,7 @@ export class SocketHost {
       if (only === undefined) await Promise.allSettled([...this.inFlight]);
       await flushMicrotasks();
       // The thread goes back to a pool that may end it: nothing of ours may stay in flight.
-      if (only === undefined) await this.endWatchers(true);
+      if (only === undefined) await this.watchers.end(true);
     } finally {
       this.collecting = null;
       if (only === undefined) this.sockets.clear();
@@ -407,29 +341,12 @@ export class SocketHost {
         sock.close();
       }
     }
-    await this.endWatchers(true);
+    await this.watchers.end(true);
   }
 
   /** Sockets still open (for leak checks). */
   openSockets(): string[] {
     return [...this.sockets.entries()].filter(([, h]) => !h.sock.closed).map(([id]) => id);
-  }
-}
-
-/** Closes a disconnect observer; one whose monitor already stopped may refuse (ENOTSOCK), which is fine. */
-function closeObserver(events: zmq.Observer): void {
-  try {
-    if (!events.closed) events.close();
-  } catch {
-    // already stopped with its socket's monitor
-  }
-}
-
-function observerClosed(events: zmq.Observer): boolean {
-  try {
-    return events.closed;
-  } catch {
-    return true;
   }
 }
 

@@ -6,7 +6,7 @@ import { Walker } from "../schedule/walker.js";
 import { childArgs } from "./loader.js";
 import type { ResolvedRunOptions } from "./options.js";
 import type { ProcessOutcome, RunResult } from "./result.js";
-import { bindingModel } from "./run.js";
+import { bindingModel } from "./teardown.js";
 
 /**
  * Unguarded runs that can end the process (a worker torn down under a pending op, an

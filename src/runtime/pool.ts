@@ -13,8 +13,12 @@ export interface WorkerPoolOptions {
   /** How long a new worker may take to start, ms (default 15,000). */
   readonly startTimeoutMs?: number;
   /**
-   * Workers to start again in the background when one exits in a run (a worker `exit` op),
-   * so the next run does not wait for a thread to start. Default 1.
+   * Once a worker has exited in a run (a worker `exit` op), the pool keeps as many workers
+   * started as the most one run has borrowed, plus `spares` (within `maxWorkers`): an exited
+   * worker's replacement starts in the background as soon as the exit is asked for, and with
+   * spares, a run after an exit finds a started thread instead of waiting for one to start
+   * (on this machine kind, a worker thread takes 50 to 70 ms to start). Each spare is one
+   * more idle thread. Default 0.
    */
   readonly spares?: number;
 }
@@ -35,12 +39,18 @@ export class WorkerPool {
   private readonly spares: number;
   /** Workers starting in the background, to become idle. */
   private readonly starting = new Set<Promise<Worker | null>>();
+  /** Workers told to exit that have not exited yet (they no longer count as kept). */
+  private readonly leaving = new Set<Worker>();
+  /** The most workers one run has borrowed. */
+  private demand = 0;
+  /** Whether a worker has exited in a run: from then on, spares are kept started. */
+  private exits = false;
 
   constructor(options: WorkerPoolOptions = {}) {
     this.max = options.maxWorkers ?? 8;
     this.startTimeoutMs = options.startTimeoutMs ?? 15_000;
     this.mode = options.mode ?? "handled";
-    this.spares = options.spares ?? 1;
+    this.spares = options.spares ?? 0;
     if (!Number.isInteger(this.spares) || this.spares < 0) throw new InvalidOptionsError(`WorkerPool: spares must be an integer >= 0, got ${JSON.stringify(options.spares)}`);
     if (!Number.isInteger(this.max) || this.max < 1) throw new InvalidOptionsError(`WorkerPool: maxWorkers must be an integer >= 1, got ${JSON.stringify(options.maxWorkers)}`);
     if (!(this.startTimeoutMs > 0)) throw new InvalidOptionsError(`WorkerPool: startTimeoutMs must be > 0, got ${JSON.stringify(options.startTimeoutMs)}`);
@@ -54,8 +64,10 @@ export class WorkerPool {
     const exited = new Promise<number>((resolve) =>
       worker.once("exit", (code: number) => {
         this.all.delete(worker);
+        this.leaving.delete(worker);
         const i = this.idle.indexOf(worker);
         if (i >= 0) this.idle.splice(i, 1);
+        this.exits = true;
         resolve(code);
         this.replenish();
       }),
@@ -80,9 +92,13 @@ export class WorkerPool {
     });
   }
 
-  /** Starts spare workers in the background, up to `spares` idle or starting. */
+  /**
+   * Once a worker has exited, starts workers in the background until the pool keeps (lent,
+   * idle or starting) what the largest run borrowed plus `spares`, within `maxWorkers`.
+   */
   private replenish(): void {
-    while (!this.closed && this.idle.length + this.starting.size < this.spares && this.all.size < this.max) {
+    const kept = () => this.all.size - this.leaving.size;
+    while (!this.closed && this.exits && kept() < Math.min(this.max, this.demand + this.spares)) {
       const p: Promise<Worker | null> = this.start().then(
         (w) => {
           this.starting.delete(p);
@@ -104,6 +120,7 @@ export class WorkerPool {
     if (this.closed) throw new KitError("INTERNAL", "the worker pool is closed");
     if (count > this.max) throw new InvalidOptionsError(`the run needs ${count} worker threads but the pool allows ${this.max}; raise maxWorkers`);
     const run = ++this.runs;
+    this.demand = Math.max(this.demand, count);
     const workers: Worker[] = [];
     while (workers.length < count) {
       const w = this.idle.pop();
@@ -111,7 +128,17 @@ export class WorkerPool {
       else if (this.starting.size > 0) await Promise.race(this.starting);
       else workers.push(await this.start());
     }
-    return workers.map((w, i) => new WorkerHandle(w, this.all.get(w) ?? Promise.resolve(0), i + 1, run, sink));
+    if (this.exits) this.replenish();
+    const leave = (w: Worker) => this.retire(w);
+    return workers.map((w, i) => new WorkerHandle(w, this.all.get(w) ?? Promise.resolve(0), i + 1, run, sink, leave));
+  }
+
+  /** A lent worker is about to exit in its run: its replacement starts now, not once it has gone. */
+  private retire(worker: Worker): void {
+    if (!this.all.has(worker)) return;
+    this.leaving.add(worker);
+    this.exits = true;
+    this.replenish();
   }
 
   /** Gives workers back after their sockets were closed; dead ones are dropped. */

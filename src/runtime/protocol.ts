@@ -66,8 +66,8 @@ export type HostRequest =
   | { readonly cmd: "await-disconnect"; readonly sockets: readonly string[]; readonly timeoutMs: number }
   | { readonly cmd: "poke" }
   | { readonly cmd: "unwatch" }
-  /** Closes `only` these sockets, or every socket (and forgets them all). */
-  | { readonly cmd: "close-all"; readonly only?: readonly string[] };
+  /** Closes `only` these sockets, or every socket (`first` before the others) and forgets them all. */
+  | { readonly cmd: "close-all"; readonly only?: readonly string[]; readonly first?: readonly string[] };
 
 /** What each request returns. */
 export interface HostReplies {

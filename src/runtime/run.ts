@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { actorName } from "../interleaving/actor.js";
 import { describeOp } from "../interleaving/describe.js";
-import type { ActorId, HistoryEvent, Interleaving, OpResult } from "../interleaving/types.js";
+import type { ActorId, HistoryEvent, Interleaving } from "../interleaving/types.js";
 import { turnShadows } from "../model/check.js";
-import { actorStatus, createModel, predictReadable, predictWritable, type Model } from "../model/model.js";
-import { Observations, RACED_AHEAD } from "../model/observations.js";
+import { actorStatus, type Model } from "../model/model.js";
+import { RACED_AHEAD } from "../model/observations.js";
 import type { ModelState } from "../model/state.js";
-import { END_RULES, STEP_RULES, type Violation } from "../model/verdict.js";
+import type { Violation } from "../model/verdict.js";
 import { Walker } from "../schedule/walker.js";
 import { Observed, opRef, recorded, resultText, sameResult } from "./compare.js";
 import { LocalHandle, type HostHandle } from "./handle.js";
@@ -15,7 +15,9 @@ import { WorkerPool } from "./pool.js";
 import type { Completion, ReadinessCheck, TurnOp } from "./protocol.js";
 import type { ResolvedRunOptions } from "./options.js";
 import type { Diverged, RunResult, RunVerdict } from "./result.js";
-import { setUp, watchesBinder } from "./setup.js";
+import { changedReadiness, closedSockets, disconnectsToSee, predictedReadiness, provisionalRisks } from "./readiness.js";
+import { setUp } from "./setup.js";
+import { bindingModel, closeEverything, compareTeardown } from "./teardown.js";
 
 /**
  * The lock-step engine of one real run, in this process. Each turn is planned on the model
@@ -33,9 +35,11 @@ export interface RunEnvironment {
   readonly onEvent?: (e: { readonly kind: "event"; readonly event: HistoryEvent } | { readonly kind: "violation"; readonly violation: Violation }) => void;
 }
 
-/** The model that does what zeromq.js does: every step rule off, the enforced end rules on. */
-export function bindingModel(enforce: Model): Model {
-  return createModel({ disabled: [...STEP_RULES, ...END_RULES.filter((r) => !enforce.rules.has(r))] });
+/** Names a run's inproc endpoints: unique in this process (every thread shares one context). */
+const runIds = { prefix: randomBytes(6).toString("hex"), next: 0 };
+
+function nextRunId(): string {
+  return `${runIds.prefix}-${(runIds.next++).toString(36)}`;
 }
 
 /** A step that broke a rule only because of how a race went; it had run already. */
@@ -107,6 +111,8 @@ class Run {
   private readonly returned = new Set<string>();
   private readonly dead = new Set<number>();
   private divergedAt: number | null = null;
+  /** The readiness predicted when the last turn ended. */
+  private readinessNow: Map<string, ReadinessCheck[]> | null = null;
 
   constructor(x: Interleaving, o: ResolvedRunOptions, env: RunEnvironment, observed: Observed, hostOf: (thread: number) => HostHandle) {
     this.x = x;
@@ -145,7 +151,7 @@ class Run {
     const walker = new Walker(this.x.programs, this.x.schedule);
     try {
       // A loaded machine can be slow to connect: set-up gets twice the step time.
-      await setUp(this.x, this.hostOf, randomBytes(6).toString("hex"), 2 * this.o.stepTimeoutMs);
+      await setUp(this.x, this.hostOf, nextRunId(), 2 * this.o.stepTimeoutMs);
     } catch (err) {
       return this.result({ kind: "unknown", reason: "set-up", message: `set-up failed: ${err instanceof Error ? err.message : String(err)}` }, walker, started);
     }
@@ -206,8 +212,9 @@ class Run {
       if (next === null) break;
       pick = next;
     }
-    const before = this.readiness();
-    const closedBefore = this.closedSet();
+    // The state has not changed since the last turn ended: its predicted readiness still holds.
+    const before = this.readinessNow ?? predictedReadiness(this.x, this.state, this.dead);
+    const closedBefore = closedSockets(this.state);
     await this.issue(actor, ops);
     await this.endTurn(ops, before, closedBefore);
     return refused ?? "next";
@@ -278,33 +285,15 @@ class Run {
     await this.syncDisconnects(closedBefore);
   }
 
-  /** Binders closed so far, by socket index. */
-  private closedSet(): Set<number> {
-    const out = new Set<number>();
-    this.state.sockets.forEach((s, i) => {
-      if (s.closed) out.add(i);
-    });
-    return out;
-  }
-
   /** Over tcp, a connecter learns that its binder closed asynchronously: wait until it has. */
   private async syncDisconnects(closedBefore: Set<number>): Promise<void> {
-    if (this.x.scenario.transport !== "tcp") return;
-    const { sockets } = this.x.scenario;
-    const byThread = new Map<number, string[]>();
-    this.state.sockets.forEach((s, i) => {
-      const spec = sockets[i];
-      if (!s.closed || closedBefore.has(i) || spec?.role !== "bind") return;
-      sockets.forEach((c, j) => {
-        if (c.endpoint !== spec.endpoint || c.role !== "connect" || !watchesBinder(c) || this.state.sockets[j]?.closed === true || this.dead.has(c.owner.thread)) return;
-        byThread.set(c.owner.thread, [...(byThread.get(c.owner.thread) ?? []), c.id]);
-      });
-    });
-    for (const [thread, ids] of byThread) {
-      const late = await this.hostOf(thread).request({ cmd: "await-disconnect", sockets: ids, timeoutMs: this.o.stepTimeoutMs });
+    const byThread = disconnectsToSee(this.x, this.state, closedBefore, this.dead);
+    const replies = await Promise.all([...byThread].map(([thread, ids]) => this.hostOf(thread).request({ cmd: "await-disconnect", sockets: ids, timeoutMs: this.o.stepTimeoutMs })));
+    [...byThread.values()].forEach((ids, k) => {
+      const late = replies[k] ?? [];
       for (const id of ids) if (!late.includes(id)) this.observed.noticedGone.add(id);
       if (late.length > 0) this.diverge(this.state.steps - 1, `${late.join(", ")} see their tcp peer gone`, `no disconnect was seen within ${this.o.stepTimeoutMs} ms`, null);
-    }
+    });
   }
 
   /** Appends the model's events and their real counterparts; throws a Divergence where they differ. */
@@ -349,41 +338,22 @@ class Run {
     }
   }
 
-  /** Readiness the model predicts, for sockets with no op in flight (polling then is harmless). */
-  private readiness(): Map<string, ReadinessCheck[]> {
-    const out = new Map<string, ReadinessCheck[]>();
-    this.state.sockets.forEach((s, i) => {
-      const spec = this.x.scenario.sockets[i];
-      if (spec === undefined || s.closed || s.pendingRecv !== null || s.pendingSend !== null || this.dead.has(spec.owner.thread)) return;
-      // Readable only where the model is sure: what may still be on its way is settled by the
-      // next op that looks (the model then follows what it saw).
-      const readable = predictReadable(this.state, spec.id);
-      const checks: ReadinessCheck[] = [{ socket: spec.id, event: "writable", expected: predictWritable(this.state, spec.id) }];
-      if (!readable || s.inbox.some((m) => m.sure && m.arrived)) checks.unshift({ socket: spec.id, event: "readable", expected: readable });
-      out.set(spec.id, checks);
-    });
-    return out;
-  }
-
+  /** Checks, on every thread at once, the readiness the model now predicts where it changed in the turn. */
   private async syncReadiness(before: Map<string, ReadinessCheck[]>): Promise<void> {
-    const after = this.readiness();
-    const byThread = new Map<number, ReadinessCheck[]>();
-    for (const [id, checks] of after) {
-      const old = before.get(id);
-      const changed = checks.filter((c) => old?.find((o) => o.event === c.event)?.expected !== c.expected);
-      if (changed.length === 0) continue;
-      const thread = this.homeOf(id);
-      byThread.set(thread, [...(byThread.get(thread) ?? []), ...changed]);
-    }
-    for (const [thread, checks] of byThread) {
-      const wrong = await this.hostOf(thread).request({ cmd: "readiness", checks, timeoutMs: this.o.stepTimeoutMs });
+    const after = predictedReadiness(this.x, this.state, this.dead);
+    this.readinessNow = after;
+    const byThread = changedReadiness(this.x, before, after);
+    const replies = await Promise.all([...byThread].map(([thread, checks]) => this.hostOf(thread).request({ cmd: "readiness", checks, timeoutMs: this.o.stepTimeoutMs })));
+    [...byThread.values()].forEach((checks, k) => {
+      const wrong = replies[k] ?? [];
+      const differs = (c: ReadinessCheck) => wrong.some((w) => w.socket === c.socket && w.event === c.event);
       // A socket whose writable now reads false has noticed its peer's close, if that was the cause.
-      for (const c of checks) if (c.event === "writable" && !c.expected && !wrong.includes(c)) this.observed.noticedGone.add(c.socket);
+      for (const c of checks) if (c.event === "writable" && !c.expected && !differs(c)) this.observed.noticedGone.add(c.socket);
       const first = wrong[0];
       if (first !== undefined) {
         this.diverge(this.state.steps - 1, `${first.socket}.${first.event} reads ${first.expected}`, `it still reads ${!first.expected} after ${this.o.stepTimeoutMs} ms`, null);
       }
-    }
+    });
   }
 
   /** Stops the disconnect observers on every live thread (runs without teardown). */
@@ -398,69 +368,11 @@ class Run {
   async tearDown(threads: readonly number[]): Promise<Completion[]> {
     this.tornDown = true;
     const live = threads.filter((t) => !this.dead.has(t) && this.hostOf(t).alive);
-    // First the sockets with ops in flight, everywhere, so each op settles by its own
-    // socket's close and not by a peer's (a subscriber's close would feed an XPUB's receive).
-    const pending = this.socketsWithPending();
-    const out: Completion[] = [];
-    // XPUB hosts first (a subscriber's close feeds an XPUB frames), then the rest.
-    live.sort((a, b) => Number(pending.some((id) => this.homeOf(id) === b && this.isXpub(id))) - Number(pending.some((id) => this.homeOf(id) === a && this.isXpub(id))));
-    for (const t of live) {
-      const only = pending.filter((id) => this.homeOf(id) === t);
-      if (only.length > 0) out.push(...(await this.hostOf(t).request({ cmd: "close-all", only })));
-    }
-    for (const t of live) out.push(...(await this.hostOf(t).request({ cmd: "close-all" })));
-    return out;
-  }
-
-  private isXpub(id: string): boolean {
-    return this.x.scenario.sockets.some((s) => s.id === id && s.type === "xpub");
-  }
-
-  private socketsWithPending(): string[] {
-    return this.state.sockets.flatMap((s, i) => (s.pendingRecv !== null || s.pendingSend !== null ? [this.x.scenario.sockets[i]?.id ?? ""] : []));
+    return closeEverything(this.x, this.state, live, this.hostOf);
   }
 
   /** Pending ops must settle at teardown as `close()` settles them in the model. */
   compareTeardown(result: RunResult, settled: readonly Completion[]): RunResult {
-    if (result.verdict.kind === "diverged" || result.verdict.kind === "unknown") return result;
-    const expected = closeAllPrediction(this.stepper, this.state, this.x, settled);
-    for (const c of settled) {
-      const want = expected.get(Observed.key(c.actor, c.index));
-      if (want !== undefined && sameResult(want, c.result)) continue;
-      const verdict: Diverged = {
-        kind: "diverged",
-        step: this.state.steps,
-        expected: `${opRef(c.actor, c.index)} settles at teardown with ${resultText(want)}`,
-        actual: `it settled with ${resultText(c.result)}`,
-        message: `at teardown, ${opRef(c.actor, c.index)} settled with ${resultText(c.result)}, but the model expected ${resultText(want)}`,
-      };
-      return { ...result, verdict, divergedAt: result.history.length };
-    }
-    return result;
+    return compareTeardown(bindingModel(this.stepper), this.state, this.x, result, settled);
   }
-}
-
-/** Pending receives whose wakeup is at risk, by op key. */
-function provisionalRisks(state: ModelState): string[] {
-  return state.sockets.flatMap((s) => (s.wakeAtRisk && s.pendingRecv !== null ? [Observed.key(s.pendingRecv.actor, s.pendingRecv.index)] : []));
-}
-
-/** How the model says pending ops settle when every open socket is closed. */
-function closeAllPrediction(stepper: Model, state: ModelState, x: Interleaving, settled: readonly Completion[]): Map<string, OpResult> {
-  const binding = bindingModel(stepper);
-  const st = state.clone();
-  const events: HistoryEvent[] = [];
-  // What raced at teardown (a message arriving, a peer's close noticed) follows what happened.
-  const seen = new Observations();
-  for (const c of settled) seen.add(c.actor, c.index, c.result);
-  const resolve = { choose: seen.choose(), decide: seen.decisions() };
-  // As the teardown does it: sockets with ops in flight first, each settling on its own close.
-  state.sockets.forEach((s, i) => {
-    const spec = x.scenario.sockets[i];
-    if (spec === undefined || s.closed || st.deadThreads.has(spec.owner.thread)) return;
-    if (s.pendingRecv !== null || s.pendingSend !== null) binding.stepInPlace(st, s.owner, -1, { kind: "close", socket: spec.id }, events, resolve);
-  });
-  const out = new Map<string, OpResult>();
-  for (const e of events) if (e.kind === "return" && e.index >= 0) out.set(Observed.key(e.actor, e.index), e.result);
-  return out;
 }

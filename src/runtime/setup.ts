@@ -68,20 +68,21 @@ export async function setUp(x: Interleaving, hostOf: HostOf, runId: string, time
   const endpointAddress = new Map(binders.map((b) => [b.endpoint, addressOf.get(b.id) ?? ""] as const));
   const connectPlans = sockets.filter((s) => s.role === "connect").map((s) => plan(x, s, endpointAddress.get(s.endpoint) ?? ""));
   const threads = new Set(sockets.map((s) => s.owner.thread));
-  const grouped = byThread(connectPlans);
-  await Promise.all([...threads].map((thread) => hostOf(thread).request({ cmd: "connect", plans: grouped.get(thread) ?? [] })));
-  // An idle binder attaches its connections only when it next processes commands.
-  await Promise.all([...threads].map((thread) => hostOf(thread).request({ cmd: "poke" })));
+  // Each thread's connect ends by poking its own sockets; a binder with a connecter on
+  // another thread attaches that connection only when it next processes commands.
+  await Promise.all([...byThread(connectPlans)].map(([thread, plans]) => hostOf(thread).request({ cmd: "connect", plans })));
+  const foreignLinked = new Set(binders.filter((b) => peersOf(x, b).some((c) => c.owner.thread !== b.owner.thread)).map((b) => b.owner.thread));
+  await Promise.all([...foreignLinked].map((thread) => hostOf(thread).request({ cmd: "poke" })));
 
   // XPUB: receive the initial subscription frames (one per subscription of each subscriber).
   // A bound subscriber sends them once it has attached the XPUB's connection, which it does
-  // when it next processes commands: keep poking every thread while waiting.
+  // when it next processes commands: keep poking every thread while frames are missing.
   const end = Date.now() + timeoutMs;
   for (const s of sockets.filter((t) => t.type === "xpub")) {
     let left = peersOf(x, s).reduce((n, p) => n + p.subscriptions.length, 0);
-    while (left > 0) {
+    for (let first = true; left > 0; first = false) {
       if (Date.now() > end) throw new KitError("INTERNAL", `set-up: ${s.id} is missing ${left} subscription frame(s) after ${timeoutMs} ms`);
-      await Promise.all([...threads].map((thread) => hostOf(thread).request({ cmd: "poke" })));
+      if (!first) await Promise.all([...threads].map((thread) => hostOf(thread).request({ cmd: "poke" })));
       left -= (await hostOf(s.owner.thread).request({ cmd: "drain-subscriptions", socket: s.id, count: left, timeoutMs: 5 })).length;
     }
   }
