@@ -24,8 +24,9 @@ export class LocalHandle implements HostHandle {
     this.host = new SocketHost(sink, mode);
   }
 
+  /** Serves `req` once the caller's synchronous part is done: what it sends to worker threads at the same time goes out first. */
   request<R extends HostRequest>(req: R): Promise<HostReplies[R["cmd"]]> {
-    return this.host.handle(req);
+    return Promise.resolve().then(() => this.host.handle(req));
   }
 
   exitThread(): Promise<number> {

@@ -59,7 +59,7 @@ export class SocketHost {
       case "drain-subscriptions":
         return this.drainSubscriptions(req.socket, req.count, req.timeoutMs);
       case "turn":
-        return this.turn(req.ops);
+        return this.turn(req.ops, req.checks ?? [], req.timeoutMs ?? 0);
       case "readiness":
         return this.readiness(req.checks, req.timeoutMs);
       case "poke":
@@ -189,8 +189,15 @@ export class SocketHost {
     return out;
   }
 
-  /** Issues a turn's ops in one synchronous run, then lets microtasks (not the loop) run. */
-  private async turn(ops: readonly TurnOp[]): Promise<TurnReply> {
+  /**
+   * Waits for `checks` to show (the previous turn's readiness), then issues a turn's ops in one
+   * synchronous run and lets microtasks (not the loop) run.
+   */
+  private async turn(ops: readonly TurnOp[], checks: readonly ReadinessCheck[], timeoutMs: number): Promise<TurnReply> {
+    if (checks.length > 0) {
+      const wrong = await this.readiness(checks, timeoutMs);
+      if (wrong.length > 0) return { immediates: [], others: [], wrong };
+    }
     const settled = new Map<string, Completion>();
     this.settledNow = settled;
     const results: Array<RealResult | null> = [];

@@ -34,10 +34,15 @@ export type RealResult = OpResult & { readonly message?: string };
 /** How an op of a turn stood once the turn's synchronous part and its microtasks ran. */
 export type Immediate = { readonly kind: "returned"; readonly result: RealResult } | { readonly kind: "pending" };
 
-/** What a turn did at once: each op's outcome, and other ops that settled meanwhile (a close rejects them). */
+/**
+ * What a turn did at once: each op's outcome, and other ops that settled meanwhile (a close
+ * rejects them); or, when readiness checks came with it and some did not show in time, those
+ * (`wrong`), and nothing was issued.
+ */
 export interface TurnReply {
   readonly immediates: readonly Immediate[];
   readonly others: readonly Completion[];
+  readonly wrong?: readonly ReadinessCheck[];
 }
 
 /** An op that returned after its turn. */
@@ -61,7 +66,8 @@ export type HostRequest =
   | { readonly cmd: "probe-send"; readonly socket: string; readonly topic: string; readonly seq: number; readonly to?: string }
   | { readonly cmd: "probe-recv"; readonly socket: string; readonly timeoutMs: number }
   | { readonly cmd: "drain-subscriptions"; readonly socket: string; readonly count: number; readonly timeoutMs: number }
-  | { readonly cmd: "turn"; readonly ops: readonly TurnOp[] }
+  /** Issues `ops`; with `checks`, once they show (each within `timeoutMs`). */
+  | { readonly cmd: "turn"; readonly ops: readonly TurnOp[]; readonly checks?: readonly ReadinessCheck[]; readonly timeoutMs?: number }
   | { readonly cmd: "readiness"; readonly checks: readonly ReadinessCheck[]; readonly timeoutMs: number }
   | { readonly cmd: "await-disconnect"; readonly sockets: readonly string[]; readonly timeoutMs: number }
   | { readonly cmd: "poke" }

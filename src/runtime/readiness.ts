@@ -2,6 +2,7 @@ import type { Interleaving } from "../interleaving/types.js";
 import { predictReadable, predictWritable } from "../model/model.js";
 import type { ModelState } from "../model/state.js";
 import { Observed } from "./compare.js";
+import type { HostHandle } from "./handle.js";
 import type { ReadinessCheck } from "./protocol.js";
 import { watchesBinder } from "./setup.js";
 
@@ -70,4 +71,59 @@ export function disconnectsToSee(x: Interleaving, state: ModelState, closedBefor
 /** Pending receives whose wakeup is at risk, by op key. */
 export function provisionalRisks(state: ModelState): string[] {
   return state.sockets.flatMap((s) => (s.wakeAtRisk && s.pendingRecv !== null ? [Observed.key(s.pendingRecv.actor, s.pendingRecv.index)] : []));
+}
+
+/** Where a readiness check that failed ends the run (a divergence at `step`). */
+export type ReadinessDiverged = (step: number, expected: string, actual: string) => never;
+
+/**
+ * The readiness checks after each turn. The main thread's are made at once; a worker's wait
+ * for the next request that thread gets anyway, if that is the next turn's (its host makes
+ * them before it issues the turn), and are otherwise made, every thread at once, before
+ * anything else runs: nothing on another thread may change a socket's readiness first.
+ */
+export class ReadinessChecks {
+  private readonly waiting = new Map<number, { readonly checks: ReadinessCheck[]; readonly step: number }>();
+  private readonly hostOf: (thread: number) => HostHandle;
+  private readonly observed: Observed;
+  private readonly timeoutMs: number;
+  private readonly diverged: ReadinessDiverged;
+
+  constructor(hostOf: (thread: number) => HostHandle, observed: Observed, timeoutMs: number, diverged: ReadinessDiverged) {
+    this.hostOf = hostOf;
+    this.observed = observed;
+    this.timeoutMs = timeoutMs;
+    this.diverged = diverged;
+  }
+
+  /** After the turn that ended at `step`: the checks, by thread, of what its end changed. */
+  async after(byThread: ReadonlyMap<number, ReadinessCheck[]>, step: number): Promise<void> {
+    for (const [thread, checks] of byThread) if (thread !== 0) this.waiting.set(thread, { checks, step });
+    const local = byThread.get(0);
+    if (local !== undefined) this.read(local, await this.hostOf(0).request({ cmd: "readiness", checks: local, timeoutMs: this.timeoutMs }), step);
+  }
+
+  /** Makes the waiting checks of every thread but `keep`, at once. */
+  async flush(keep: number | null): Promise<void> {
+    const due = [...this.waiting].filter(([thread]) => thread !== keep);
+    for (const [thread] of due) this.waiting.delete(thread);
+    const replies = await Promise.all(due.map(([thread, w]) => this.hostOf(thread).request({ cmd: "readiness", checks: w.checks, timeoutMs: this.timeoutMs })));
+    due.forEach(([, w], k) => this.read(w.checks, replies[k] ?? [], w.step));
+  }
+
+  /** The checks that go with the next request to `thread`, made by its host first. */
+  take(thread: number): { readonly checks: ReadinessCheck[]; readonly step: number } | undefined {
+    const w = this.waiting.get(thread);
+    this.waiting.delete(thread);
+    return w;
+  }
+
+  /** A host's answer to `checks`: those that did not show in time. */
+  read(checks: readonly ReadinessCheck[], wrong: readonly ReadinessCheck[], step: number): void {
+    const differs = (c: ReadinessCheck) => wrong.some((w) => w.socket === c.socket && w.event === c.event);
+    // A socket whose writable now reads false has noticed its peer's close, if that was the cause.
+    for (const c of checks) if (c.event === "writable" && !c.expected && !differs(c)) this.observed.noticedGone.add(c.socket);
+    const first = wrong[0];
+    if (first !== undefined) this.diverged(step, `${first.socket}.${first.event} reads ${first.expected}`, `it still reads ${!first.expected} after ${this.timeoutMs} ms`);
+  }
 }

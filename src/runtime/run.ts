@@ -15,7 +15,7 @@ import { WorkerPool } from "./pool.js";
 import type { Completion, ReadinessCheck, TurnOp } from "./protocol.js";
 import type { ResolvedRunOptions } from "./options.js";
 import type { Diverged, RunResult, RunVerdict } from "./result.js";
-import { changedReadiness, closedSockets, disconnectsToSee, predictedReadiness, provisionalRisks } from "./readiness.js";
+import { changedReadiness, closedSockets, disconnectsToSee, predictedReadiness, provisionalRisks, ReadinessChecks } from "./readiness.js";
 import { setUp } from "./setup.js";
 import { bindingModel, closeEverything, compareTeardown } from "./teardown.js";
 
@@ -113,6 +113,7 @@ class Run {
   private divergedAt: number | null = null;
   /** The readiness predicted when the last turn ended. */
   private readinessNow: Map<string, ReadinessCheck[]> | null = null;
+  private readonly checks: ReadinessChecks;
 
   constructor(x: Interleaving, o: ResolvedRunOptions, env: RunEnvironment, observed: Observed, hostOf: (thread: number) => HostHandle) {
     this.x = x;
@@ -123,6 +124,7 @@ class Run {
     this.enforce = o.model;
     this.stepper = o.mode === "guarded" ? o.model : bindingModel(o.model);
     this.state = this.stepper.initial(x.scenario);
+    this.checks = new ReadinessChecks(hostOf, observed, o.stepTimeoutMs, (step, expected, actual) => this.diverge(step, expected, actual, null));
   }
 
   private canRunIn(st: ModelState): (p: number) => boolean {
@@ -158,12 +160,14 @@ class Run {
     try {
       for (;;) {
         if (performance.now() - started > this.o.timeLimitMs) {
+          await this.checks.flush(null);
           return this.result({ kind: "unknown", reason: "time-limit", message: `the run took longer than its time limit of ${this.o.timeLimitMs} ms` }, walker, started);
         }
         const outcome = await this.turn(walker);
         if (outcome === "end") break;
         if (outcome !== "next") return this.result(outcome, walker, started);
       }
+      await this.checks.flush(null);
       const verdict = this.o.mode === "guarded" ? this.enforce.settle(this.state) : (this.violations[0] ?? this.stepper.settle(this.state));
       return this.result(verdict, walker, started);
     } catch (err) {
@@ -175,32 +179,52 @@ class Run {
 
   /** Plans, issues, compares and ends one turn. */
   private async turn(walker: Walker): Promise<"next" | "end" | RunVerdict> {
-    // The turn is planned where its races with libzmq's threads go either way; a step that
-    // breaks a rule in either is refused (guarded) before anything is issued.
+    const planned = this.planTurn(walker);
+    if (planned === null) return "end";
+    const { actor, ops, refused, found, stop } = planned;
+    // The previous turn's readiness checks: with this turn's request where it goes to their
+    // thread, made now everywhere else (before anything can change what they read).
+    await this.checks.flush(stop === null && ops.some((t) => t.op.kind !== "exit") ? actor.thread : null);
+    for (const v of found) {
+      this.violations.push(v);
+      this.env.onEvent?.({ kind: "violation", violation: v });
+    }
+    if (stop !== null) return stop;
+    // The state has not changed since the last turn ended: its predicted readiness still holds.
+    const before = this.readinessNow ?? predictedReadiness(this.x, this.state, this.dead);
+    const closedBefore = closedSockets(this.state);
+    await this.issue(actor, ops);
+    await this.endTurn(ops, before, closedBefore);
+    return refused ?? "next";
+  }
+
+  /**
+   * Plans a turn on the model, where its races with libzmq's threads go either way; a step
+   * that breaks a rule in either is refused (guarded) before anything is issued. Null when
+   * no actor can move. `stop` is a verdict that ends the run before the turn is issued.
+   */
+  private planTurn(walker: Walker): { actor: ActorId; ops: TurnOp[]; refused: Violation | null; found: Violation[]; stop: RunVerdict | null } | null {
     const shadows = turnShadows(this.state);
     const plan = shadows.plain;
     let pick = walker.next(this.canRunIn(plan));
-    if (pick === null) return "end";
+    if (pick === null) return null;
     const actor = this.x.programs[pick.program]?.actor as ActorId;
     const ops: TurnOp[] = [];
-    let refused: Violation | null = null;
+    const found: Violation[] = [];
+    const planned = (refused: Violation | null, stop: RunVerdict | null = null) => ({ actor, ops, refused, found, stop });
     for (;;) {
       const v = this.enforce.check(plan, actor, pick.index, pick.op) ?? this.enforce.check(shadows.ahead, actor, pick.index, pick.op);
       if (v !== null) {
-        this.violations.push(v);
-        this.env.onEvent?.({ kind: "violation", violation: v });
-        if (this.o.mode === "guarded") {
-          refused = v;
-          break;
-        }
+        found.push(v);
+        if (this.o.mode === "guarded") return planned(v);
       }
       if (v?.rule === "teardown-while-pending" && this.env.mode === "handled") {
         // It would abort this process: only an isolated run (a child process) can show it.
         if (ops.length > 0) break;
-        return { kind: "unknown", reason: "not-executable", message: `${actorName(actor)}'s exit would tear down a thread with an op in flight, which aborts the whole process; run it isolated (isolate: "auto" or "always") to see that` };
+        return planned(null, { kind: "unknown", reason: "not-executable", message: `${actorName(actor)}'s exit would tear down a thread with an op in flight, which aborts the whole process; run it isolated (isolate: "auto" or "always") to see that` });
       }
       if (pick.op.kind !== "exit" && this.homeOf(pick.op.socket) !== actor.thread) {
-        if (ops.length === 0) return this.notExecutable(actor, pick.op);
+        if (ops.length === 0) return planned(null, this.notExecutable(actor, pick.op));
         break;
       }
       const stranded = pick.op.kind === "close" && (plan.sockets[plan.topology.index.get(pick.op.socket) ?? -1]?.orphaned ?? 0) > 0;
@@ -212,12 +236,7 @@ class Run {
       if (next === null) break;
       pick = next;
     }
-    // The state has not changed since the last turn ended: its predicted readiness still holds.
-    const before = this.readinessNow ?? predictedReadiness(this.x, this.state, this.dead);
-    const closedBefore = closedSockets(this.state);
-    await this.issue(actor, ops);
-    await this.endTurn(ops, before, closedBefore);
-    return refused ?? "next";
+    return planned(null);
   }
 
   private homeOf(socket: string): number {
@@ -238,7 +257,9 @@ class Run {
     const socketOps = ops.filter((t) => t.op.kind !== "exit");
     const host = this.hostOf(actor.thread);
     if (socketOps.length > 0) {
-      const reply = await host.request({ cmd: "turn", ops: socketOps });
+      const waiting = this.checks.take(actor.thread);
+      const reply = await host.request({ cmd: "turn", ops: socketOps, ...(waiting === undefined ? {} : { checks: waiting.checks, timeoutMs: this.o.stepTimeoutMs }) });
+      if (waiting !== undefined) this.checks.read(waiting.checks, reply.wrong ?? [], waiting.step);
       socketOps.forEach((t, k) => {
         const now = reply.immediates[k];
         if (now?.kind === "returned") this.observed.add(t.actor, t.index, now.result);
@@ -288,6 +309,8 @@ class Run {
   /** Over tcp, a connecter learns that its binder closed asynchronously: wait until it has. */
   private async syncDisconnects(closedBefore: Set<number>): Promise<void> {
     const byThread = disconnectsToSee(this.x, this.state, closedBefore, this.dead);
+    if (byThread.size === 0) return;
+    await this.checks.flush(null);
     const replies = await Promise.all([...byThread].map(([thread, ids]) => this.hostOf(thread).request({ cmd: "await-disconnect", sockets: ids, timeoutMs: this.o.stepTimeoutMs })));
     [...byThread.values()].forEach((ids, k) => {
       const late = replies[k] ?? [];
@@ -338,22 +361,11 @@ class Run {
     }
   }
 
-  /** Checks, on every thread at once, the readiness the model now predicts where it changed in the turn. */
+  /** Checks the readiness the model now predicts where the turn changed it (see `ReadinessChecks`). */
   private async syncReadiness(before: Map<string, ReadinessCheck[]>): Promise<void> {
     const after = predictedReadiness(this.x, this.state, this.dead);
     this.readinessNow = after;
-    const byThread = changedReadiness(this.x, before, after);
-    const replies = await Promise.all([...byThread].map(([thread, checks]) => this.hostOf(thread).request({ cmd: "readiness", checks, timeoutMs: this.o.stepTimeoutMs })));
-    [...byThread.values()].forEach((checks, k) => {
-      const wrong = replies[k] ?? [];
-      const differs = (c: ReadinessCheck) => wrong.some((w) => w.socket === c.socket && w.event === c.event);
-      // A socket whose writable now reads false has noticed its peer's close, if that was the cause.
-      for (const c of checks) if (c.event === "writable" && !c.expected && !differs(c)) this.observed.noticedGone.add(c.socket);
-      const first = wrong[0];
-      if (first !== undefined) {
-        this.diverge(this.state.steps - 1, `${first.socket}.${first.event} reads ${first.expected}`, `it still reads ${!first.expected} after ${this.o.stepTimeoutMs} ms`, null);
-      }
-    });
+    await this.checks.after(changedReadiness(this.x, before, after), this.state.steps - 1);
   }
 
   /** Stops the disconnect observers on every live thread (runs without teardown). */

@@ -149,6 +149,9 @@ async function provePubJoins(pub: SocketSpec, peers: readonly SocketSpec[], host
   const sent: Array<{ seq: number; topic: string }> = [];
   const last = new Map<string, number>();
   const end = Date.now() + timeoutMs;
+  // A subscription usually reaches the publisher within a millisecond or two: wait for each
+  // round's probe briefly at first, then longer (a probe that comes late is taken later).
+  let window = 2;
   let waiting = subs;
   while (waiting.length > 0) {
     if (Date.now() > end) throw new KitError("INTERNAL", `set-up: ${waiting.map((s) => s.id).join(", ")} never joined ${pub.id} within ${timeoutMs} ms`);
@@ -160,13 +163,14 @@ async function provePubJoins(pub: SocketSpec, peers: readonly SocketSpec[], host
     const still: SocketSpec[] = [];
     for (const s of waiting) {
       try {
-        last.set(s.id, await expectProbe(host(s), s.id, 50));
+        last.set(s.id, await expectProbe(host(s), s.id, window));
       } catch (err) {
         if (!silent(err)) throw err;
         still.push(s);
       }
     }
     waiting = still;
+    window = Math.min(50, 2 * window);
   }
   for (const s of subs) {
     const matching = sent.filter((p) => s.subscriptions.some((t) => p.topic.startsWith(t)));
