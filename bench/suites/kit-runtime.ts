@@ -71,7 +71,7 @@ const sampleCounts: Readonly<Record<Profile, number>> = { full: 150, quick: 40 }
 export const runtimePool = { maxWorkers: 3, spares: 1 } as const;
 
 /** Rough real runs per second on this machine kind, for the estimate only. */
-const expectedRate: Readonly<Record<string, number>> = { "tasks/inproc": 900, "workers/inproc": 150, "tasks/tcp": 110, "workers/tcp": 95 };
+const expectedRate: Readonly<Record<string, number>> = { "tasks/inproc": 1200, "workers/inproc": 300, "tasks/tcp": 250, "workers/tcp": 150 };
 
 /** Both placements on inproc, then on tcp; the same in both profiles (quick runs fewer samples). */
 function cases(): RuntimeCase[] {
