@@ -1,6 +1,6 @@
 import type { ActorId, ErrorCode, Op, OpResult } from "../interleaving/types.js";
 import type { EngineContext, OpRef } from "./decisions.js";
-import { candidates, closeEffects, inTransit, keepsPipe, land, readable, send, subscribe, surelyReadable, take, turnEffects, unland, writable } from "./messaging.js";
+import { candidates, closeEffects, inTransit, keepsPipe, land, readable, send, subscribe, surelyReadable, take, turnEffects, unland, writable, writableUnaware } from "./messaging.js";
 import { MAX_SYNC_OPERATIONS } from "./profile.js";
 import { violationSentence } from "./sentences.js";
 import { actorKey, type Message, type ModelState, type Pending, type SocketState } from "./state.js";
@@ -330,15 +330,12 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
     }
     case "poll": {
       if (op.event === "readable") maybeLand(ctx, state, i, { actor, index });
-      else if (s.peerGone !== null && ctx.decide?.noticed !== undefined) {
+      else if (s.peerGone !== null && ctx.decide?.noticed !== undefined && writableUnaware(state, i)) {
         if (ctx.decide.noticed(op.socket, { actor, index })) s.peerGone = null;
         else if (s.peerGone === "unsure") {
           // Not yet noticed: this read sees the dying pipe.
-          s.peerGone = "unaware";
-          const value = writable(state, i);
-          s.peerGone = "unsure";
           eventsRead(state, i, s);
-          return returned(ctx, state, actor, index, { kind: "poll", value });
+          return returned(ctx, state, actor, index, { kind: "poll", value: true });
         }
       }
       // Reading the getter after a message arrived and before the loop woke the pending

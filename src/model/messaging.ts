@@ -51,6 +51,20 @@ export function writable(state: ModelState, i: number): boolean {
   }
 }
 
+/**
+ * Whether socket `i` would read writable while a closed peer's pipe still stands (the close not
+ * yet noticed). Only then does a `writable` that reads false show the close was noticed: a REQ
+ * waiting for its reply reads false either way.
+ */
+export function writableUnaware(state: ModelState, i: number): boolean {
+  const s = sock(state, i);
+  const saved = s.peerGone;
+  s.peerGone = "unaware";
+  const value = writable(state, i);
+  s.peerGone = saved;
+  return value;
+}
+
 /** What `readable` reads: a receive issued now would complete at once. */
 export function readable(state: ModelState, i: number): boolean {
   const s = sock(state, i);

@@ -1,7 +1,7 @@
 import type { ActorId, HistoryEvent, Op, Scenario } from "../interleaving/types.js";
 import type { Choose, Decisions } from "./decisions.js";
 import { apply, check, endTurn } from "./engine.js";
-import { readable as readableAt, writable as writableAt } from "./messaging.js";
+import { readable as readableAt, writable as writableAt, writableUnaware } from "./messaging.js";
 import { exitHangSentence, stuckSentence } from "./sentences.js";
 import { actorKey, initialState, type ModelState } from "./state.js";
 import { MODEL_RULES, type ModelRule, type PendingOp, type Verdict, type Violation } from "./verdict.js";
@@ -87,6 +87,11 @@ function socketAt(state: ModelState, id: string): number {
 /** What `sock.readable` reads in this state. */
 export function predictReadable(state: ModelState, socket: string): boolean {
   return readableAt(state, socketAt(state, socket));
+}
+
+/** Whether `sock.writable` would read true through a closed peer's pipe not yet noticed (see `writableUnaware`). */
+export function predictWritableUnaware(state: ModelState, socket: string): boolean {
+  return writableUnaware(state, socketAt(state, socket));
 }
 
 /** What `sock.writable` reads in this state. */

@@ -57,6 +57,8 @@ export interface ReadinessCheck {
   readonly socket: string;
   readonly event: "readable" | "writable";
   readonly expected: boolean;
+  /** Writable false while a peer's close may not have been noticed: reading it false shows the close was. */
+  readonly peerGone?: true;
 }
 
 /** Requests a host serves. */

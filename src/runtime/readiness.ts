@@ -1,5 +1,5 @@
 import type { Interleaving } from "../interleaving/types.js";
-import { predictReadable, predictWritable } from "../model/model.js";
+import { predictReadable, predictWritable, predictWritableUnaware } from "../model/model.js";
 import type { ModelState } from "../model/state.js";
 import { Observed } from "./compare.js";
 import type { HostHandle } from "./handle.js";
@@ -20,7 +20,8 @@ export function predictedReadiness(x: Interleaving, state: ModelState, dead: Rea
     // Readable only where the model is sure: what may still be on its way is settled by the
     // next op that looks (the model then follows what it saw).
     const readable = predictReadable(state, spec.id);
-    const checks: ReadinessCheck[] = [{ socket: spec.id, event: "writable", expected: predictWritable(state, spec.id) }];
+    const writable = predictWritable(state, spec.id);
+    const checks: ReadinessCheck[] = [{ socket: spec.id, event: "writable", expected: writable, ...(!writable && s.peerGone !== null && predictWritableUnaware(state, spec.id) ? { peerGone: true as const } : {}) }];
     if (!readable || s.inbox.some((m) => m.sure && m.arrived)) checks.unshift({ socket: spec.id, event: "readable", expected: readable });
     out.set(spec.id, checks);
   });
@@ -121,8 +122,9 @@ export class ReadinessChecks {
   /** A host's answer to `checks`: those that did not show in time. */
   read(checks: readonly ReadinessCheck[], wrong: readonly ReadinessCheck[], step: number): void {
     const differs = (c: ReadinessCheck) => wrong.some((w) => w.socket === c.socket && w.event === c.event);
-    // A socket whose writable now reads false has noticed its peer's close, if that was the cause.
-    for (const c of checks) if (c.event === "writable" && !c.expected && !differs(c)) this.observed.noticedGone.add(c.socket);
+    // A socket that would read writable through its closed peer's pipe, and now reads false,
+    // has noticed the close (a REQ waiting for its reply reads false either way).
+    for (const c of checks) if (c.event === "writable" && c.peerGone === true && !differs(c)) this.observed.noticedGone.add(c.socket);
     const first = wrong[0];
     if (first !== undefined) this.diverged(step, `${first.socket}.${first.event} reads ${first.expected}`, `it still reads ${!first.expected} after ${this.timeoutMs} ms`);
   }
