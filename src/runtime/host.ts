@@ -5,6 +5,13 @@ import type { Completion, HostReplies, HostRequest, Immediate, ReadinessCheck, R
 import { deadline, DisconnectWatch, loopTurn } from "./observers.js";
 import { decode, encode, encodeProbe, incoming, outgoing, type Decoded } from "./wire.js";
 
+
+/**
+ * Longest linger a watched socket keeps when a handled run's program closes it: well past
+ * what loopback delivery of its queue takes, and within the time `DisconnectWatch.end` waits
+ * for observers to end before it closes them.
+ */
+const WATCHED_LINGER_MS = 1000;
 /**
  * Owns the real sockets of one thread and issues ops on them. The executor drives one host
  * per thread: directly on the main thread, through `runtime/protocol.ts` in workers.
@@ -271,7 +278,14 @@ export class SocketHost {
         case "close":
           // What the model counts as stranded (its peer is gone) is dropped, so this process
           // can still exit; the verdict (exit-hang) comes from the model, isolated runs show it.
-          if (t.dropQueue === true && this.mode === "handled") sock.linger = 0;
+          if (this.mode === "handled" && !sock.closed) {
+            if (t.dropQueue === true) sock.linger = 0;
+            // A watched socket must end within a bounded time: while it lingers (a tcp
+            // subscriber queues its topics again for a binder that is gone) its monitor keeps
+            // reporting, and once the kit's observer is closed libzmq's I/O thread would block
+            // on the next report, stalling every tcp socket of the process.
+            else if (plan.watchDisconnect && (sock.linger < 0 || sock.linger > WATCHED_LINGER_MS)) sock.linger = WATCHED_LINGER_MS;
+          }
           sock.close();
           return { kind: "done" };
         case "subscribe":

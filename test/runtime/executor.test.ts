@@ -1,3 +1,4 @@
+import * as zmq from "zeromq";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseInterleaving } from "../../src/interleaving/parse.js";
 import { formatReplay } from "../../src/report/replayLine.js";
@@ -40,5 +41,29 @@ describe("runInterleaving", () => {
     const line = formatReplay({ verdict: "busy-recv", interleaving: parseInterleaving(BUSY) });
     const out = await replay(line, { run: (x) => runInterleaving(x, { pool }) });
     expect(out.kind).toBe("reproduced");
+  });
+
+  it("a watched tcp socket the program closes while its queue waits for a gone binder ends in bounded time, so the kit never blocks libzmq's I/O thread", async () => {
+    // w1's dealer queues "m3" for its closed REP, then closes at linger -1: with the kit's
+    // disconnect observer force-closed under it, its next monitor event would block libzmq's
+    // one I/O thread, and no tcp socket of this process could deliver again.
+    const x = parseInterleaving(
+      'zi1 thread tcp | s0 rep w1/t0 bind e0 | s1 dealer w1/t0 connect e0 | s2 router main/t0 bind e1 | s3 dealer w2/t0 connect e1 | s4 req w2/t1 connect e1 | main/t0: poll s2 readable, send s2 "m0" to s3, poll s2 writable, recv s2, send s2 "m1" to s3 | w1/t0: send s1 "m2", close s0, send s1 "m3", close s1, exit | w2/t0: send s3 "m4", send s3 "m5", poll s3 writable, recv s3, send s3 "m6" | w2/t1: send s4 "m7", send s4 "m8", send s4 "m9", send s4 "m10", poll s4 readable | schedule 3 0 0 3 0 0 3 0 3 2 0 0 0 0',
+    );
+    for (let i = 0; i < 6; i++) expect(["ok", "stuck"]).toContain((await runInterleaving(x, { pool })).verdict.kind);
+    const pull = new zmq.Pull({ linger: 0 });
+    const push = new zmq.Push({ linger: 0 });
+    try {
+      await pull.bind("tcp://127.0.0.1:*");
+      push.connect(pull.lastEndpoint as string);
+      await push.send("after");
+      let timer: NodeJS.Timeout | undefined;
+      const got = await Promise.race([pull.receive().then((m) => String(m[0])), new Promise<string>((r) => (timer = setTimeout(() => r("nothing in 3 s"), 3000)))]);
+      clearTimeout(timer);
+      expect(got).toBe("after");
+    } finally {
+      push.close();
+      pull.close();
+    }
   });
 });
