@@ -81,8 +81,8 @@ function zooPanels(results: SuiteResults): Panel[] {
       title: "kit-zoo: time to find and shrink each zoo bug",
       subtitle: `median of ${results.rounds} runs (fresh process each; per run, the median over its seeds after the first), whisker = IQR`,
       series: [
-        { name: "steady (median over seeds)", color: "#2171b5" },
-        { name: "first seed in a fresh process", color: "#bbbbbb" },
+        { name: "steady", color: "#2171b5" },
+        { name: "first seed", color: "#bbbbbb" },
       ],
       groups: results.cases.map((c) => ({ label: c.id, values: [c.summary.metrics["ms"], c.summary.metrics["ms:cold"]] })),
     },
