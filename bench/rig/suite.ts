@@ -80,3 +80,16 @@ export interface Suite {
   /** Presents results read back from the results file (so it must not need the plan). */
   present(results: SuiteResults): Presentation;
 }
+
+/** How long a child measures with tinybench: rounds over every task, each task `timeMs` per round (suites share this shape). */
+export interface TaskTiming {
+  /** short benches over all tasks, each round in its own order */
+  readonly rounds: number;
+  /** per task and round */
+  readonly timeMs: number;
+  /** minimum iterations per task and round */
+  readonly iterations: number;
+  /** warm-up per task, first round only */
+  readonly warmupMs: number;
+  readonly warmupIterations: number;
+}

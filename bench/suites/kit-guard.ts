@@ -19,21 +19,12 @@ import { markdownTable } from "../rig/format.js";
 import type { Panel } from "../rig/chart.js";
 import type { CaseResult, SuiteResults } from "../rig/results.js";
 import type { Summary } from "../rig/stats.js";
-import type { PlannedCase, Profile, RatioSpec, RunContext, RunRecord, Suite } from "../rig/suite.js";
+import type { PlannedCase, Profile, RatioSpec, RunContext, RunRecord, Suite, TaskTiming } from "../rig/suite.js";
 
 const childScript = fileURLToPath(new URL("./kit-guard.child.mjs", import.meta.url));
 const budget = 1.05;
 
-/** How long the child measures: tinybench rounds over every task, each task `timeMs` per round. */
-interface Timing {
-  readonly rounds: number;
-  readonly timeMs: number;
-  readonly iterations: number;
-  readonly warmupMs: number;
-  readonly warmupIterations: number;
-}
-
-const timings: Readonly<Record<Profile, Timing>> = {
+const timings: Readonly<Record<Profile, TaskTiming>> = {
   full: { rounds: 40, timeMs: 25, iterations: 4, warmupMs: 150, warmupIterations: 4 },
   quick: { rounds: 12, timeMs: 15, iterations: 3, warmupMs: 150, warmupIterations: 2 },
 };
@@ -69,7 +60,7 @@ function planCase(v: Variant, profile: Profile): PlannedCase {
   };
 }
 
-async function runCase(v: Variant, timing: Timing, context: RunContext): Promise<RunRecord> {
+async function runCase(v: Variant, timing: TaskTiming, context: RunContext): Promise<RunRecord> {
   const config = { inTask: v.inTask, timing };
   const outcome = await context.pool.run({ script: childScript, args: [JSON.stringify(config)], timeoutMs: 120_000 });
   if (outcome.kind === "killed") return { kind: "failed", reason: `child killed after ${outcome.limitMs} ms` };

@@ -14,22 +14,13 @@ import { drawShaped, shapeLabel } from "../kit/shape.js";
 import { repoRoot } from "../rig/child.js";
 import type { InterleavingConstraints } from "../../src/arbitraries/constraints.js";
 import type { Shape } from "../kit/shape.js";
-import type { PlannedCase, Profile, RunContext, RunRecord, Suite } from "../rig/suite.js";
+import type { PlannedCase, Profile, RunContext, RunRecord, Suite, TaskTiming } from "../rig/suite.js";
 
 const childScript = fileURLToPath(new URL("../kit/model-child.mjs", import.meta.url));
 
 /** 2 threads x 2 tasks, exactly 5 ops each where an op fits (the brief's first choice). */
 export const modelConstraints: InterleavingConstraints = { threads: 2, minThreads: 2, tasksPerThread: 2, minTasksPerThread: 2, maxOps: 5, minOps: 5 };
 const shape: Shape = { actors: 4, ops: 5, threads: 2 };
-
-/** tinybench rounds in one child (see bench/kit/rounds.mjs). */
-interface Timing {
-  readonly rounds: number;
-  readonly timeMs: number;
-  readonly iterations: number;
-  readonly warmupMs: number;
-  readonly warmupIterations: number;
-}
 
 interface Sizes {
   /** pre-generated interleavings checked per call of the model-only tasks */
@@ -40,7 +31,7 @@ interface Sizes {
   readonly choices: number;
 }
 
-const timings: Readonly<Record<Profile, Timing>> = {
+const timings: Readonly<Record<Profile, TaskTiming>> = {
   full: { rounds: 6, timeMs: 150, iterations: 5, warmupMs: 100, warmupIterations: 3 },
   quick: { rounds: 2, timeMs: 60, iterations: 3, warmupMs: 40, warmupIterations: 2 },
 };

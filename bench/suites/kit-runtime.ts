@@ -16,7 +16,7 @@ import { drawShaped, shapeLabel } from "../kit/shape.js";
 import { repoRoot } from "../rig/child.js";
 import type { InterleavingConstraints } from "../../src/arbitraries/constraints.js";
 import type { Shape } from "../kit/shape.js";
-import type { PlannedCase, Profile, RunContext, RunRecord, Suite } from "../rig/suite.js";
+import type { PlannedCase, Profile, RunContext, RunRecord, Suite, TaskTiming } from "../rig/suite.js";
 
 const childScript = fileURLToPath(new URL("../kit/runtime-child.mjs", import.meta.url));
 
@@ -45,16 +45,7 @@ const placementLabels: Readonly<Record<Placement, string>> = {
   workers: "main + 2 worker threads",
 };
 
-/** tinybench rounds in one child (see bench/kit/rounds.mjs); one call is a pass over every sample. */
-interface Timing {
-  readonly rounds: number;
-  readonly timeMs: number;
-  readonly iterations: number;
-  readonly warmupMs: number;
-  readonly warmupIterations: number;
-}
-
-const timings: Readonly<Record<Profile, Timing>> = {
+const timings: Readonly<Record<Profile, TaskTiming>> = {
   // The executor's code keeps getting faster for the first thousand or so runs (JIT): the full
   // profile warms up for 1.5 s before measuring; quick only runs one pass first (cold numbers).
   full: { rounds: 3, timeMs: 1000, iterations: 2, warmupMs: 1500, warmupIterations: 2 },

@@ -6,19 +6,9 @@ import { BenchError } from "../rig/errors.js";
 import { patterns } from "./patterns.js";
 import type { Transport } from "../rig/sockets.js";
 import type { PatternId } from "./patterns.js";
+import type { TaskTiming } from "../rig/suite.js";
 
-/** tinybench budgets: `rounds` benches over all tasks, each task `timeMs` per round. */
-export interface TaskTiming {
-  /** short benches over all patterns, each in a rotated order (see measure.ts) */
-  readonly rounds: number;
-  /** per task and round */
-  readonly timeMs: number;
-  /** minimum iterations per task and round */
-  readonly iterations: number;
-  /** warm-up per task, first round only */
-  readonly warmupMs: number;
-  readonly warmupIterations: number;
-}
+export type { TaskTiming };
 
 /** What one child measures: every pattern on one message size, transport and fanout. */
 export interface XpubConfig {
