@@ -16,6 +16,7 @@ import { ensureBuilt } from "../kit/build.js";
 import { measuredVersions, srcVersion } from "../kit/version.js";
 import { repoRoot } from "../rig/child.js";
 import { markdownTable } from "../rig/format.js";
+import { measuredChild } from "../rig/measured.js";
 import type { Panel } from "../rig/chart.js";
 import type { CaseResult, SuiteResults } from "../rig/results.js";
 import type { Summary } from "../rig/stats.js";
@@ -61,16 +62,8 @@ function planCase(v: Variant, profile: Profile): PlannedCase {
 }
 
 async function runCase(v: Variant, timing: TaskTiming, context: RunContext): Promise<RunRecord> {
-  const config = { inTask: v.inTask, timing };
-  const outcome = await context.pool.run({ script: childScript, args: [JSON.stringify(config)], timeoutMs: 120_000 });
-  if (outcome.kind === "killed") return { kind: "failed", reason: `child killed after ${outcome.limitMs} ms` };
-  const result = outcome.messages.find((m) => m.kind === "result");
-  if (result === undefined || result.kind !== "result") {
-    return { kind: "failed", reason: `child exited ${outcome.code ?? outcome.signal} without a result: ${outcome.stderr.trim().split("\n").slice(-3).join(" | ")}` };
-  }
-  const errors = Object.keys(result.notes).filter((k) => k.startsWith("error"));
-  if (errors.length > 0 && Object.keys(result.metrics).length === 0) return { kind: "failed", reason: errors.map((k) => `${k}: ${result.notes[k] ?? ""}`).join("; ") };
-  return { kind: "measured", metrics: result.metrics, outcome: errors.length === 0 ? "ok" : "partial", notes: { ...result.notes, src: srcVersion(repoRoot) } };
+  const record = await measuredChild(context.pool, childScript, { inTask: v.inTask, timing });
+  return record.kind === "measured" ? { ...record, notes: { ...record.notes, src: srcVersion(repoRoot) } } : record;
 }
 
 /** "3.52 µs [3.41–3.60]": a per-op time in ns, median and IQR. */

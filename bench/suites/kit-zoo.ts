@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { zoo } from "../../properties/zoo/zoo.js";
 import { formatSummary, formatValue, markdownTable } from "../rig/format.js";
 import { repoRoot } from "../rig/child.js";
+import { measuredChild } from "../rig/measured.js";
 import { measuredVersions, srcVersion } from "../kit/version.js";
 import type { Panel } from "../rig/chart.js";
 import type { CaseResult, SuiteResults } from "../rig/results.js";
@@ -33,20 +34,10 @@ function planCase(profile: Profile, name: string, expected: string): PlannedCase
 
 async function runCase(entry: string, count: number, context: RunContext): Promise<RunRecord> {
   const seeds = Array.from({ length: count }, (_, i) => 0x200 + 97 * (context.round * count + i));
-  const outcome = await context.pool.run({ script: childScript, args: [JSON.stringify({ entry, seeds })], timeoutMs: 180_000 });
-  const result = outcome.messages.find((m) => m.kind === "result");
-  if (outcome.kind === "killed") return { kind: "failed", reason: `killed after ${outcome.limitMs} ms without ending` };
-  if (result === undefined || result.kind !== "result" || result.notes["error"] !== undefined || outcome.code !== 0) {
-    const why = result?.kind === "result" ? (result.notes["error"] ?? "") : "";
-    return { kind: "failed", reason: `child ended with ${outcome.code ?? outcome.signal}: ${why || outcome.stderr.slice(-400)}` };
-  }
-  const found = result.metrics["found"] ?? 0;
-  return {
-    kind: "measured",
-    metrics: result.metrics,
-    outcome: found === 1 ? "ok" : "missed",
-    notes: { ...result.notes, seeds: seeds.join(","), src: srcVersion(repoRoot) },
-  };
+  const record = await measuredChild(context.pool, childScript, { entry, seeds }, 180_000);
+  if (record.kind !== "measured") return record;
+  const found = record.metrics["found"] ?? 0;
+  return { ...record, outcome: found === 1 ? record.outcome : "missed", notes: { ...record.notes, seeds: seeds.join(","), src: srcVersion(repoRoot) } };
 }
 
 /** A median of counts: whole, or with one decimal. */

@@ -5,6 +5,7 @@
  * all patterns in the same process so ratios pair them run by run.
  */
 import { fileURLToPath } from "node:url";
+import { measuredChild } from "../rig/measured.js";
 import { rotate } from "../rig/schedule.js";
 import { churnEvery, sizeLabel, xpubCaseId } from "../xpub/config.js";
 import { patterns } from "../xpub/patterns.js";
@@ -66,18 +67,8 @@ function planCase(d: Dimensions, profile: Profile): PlannedCase {
   };
 }
 
-async function runConfig(config: XpubConfig, context: RunContext): Promise<RunRecord> {
-  const outcome = await context.pool.run({ script: childScript, args: [JSON.stringify(config)], timeoutMs: 120_000 });
-  if (outcome.kind === "killed") return { kind: "failed", reason: `child killed after ${outcome.limitMs} ms` };
-  const result = outcome.messages.find((m) => m.kind === "result");
-  if (result === undefined || result.kind !== "result") {
-    return { kind: "failed", reason: `child exited ${outcome.code ?? outcome.signal} without a result: ${outcome.stderr.trim().split("\n").slice(-3).join(" | ")}` };
-  }
-  const errors = Object.keys(result.notes).filter((k) => k.startsWith("error"));
-  if (errors.length > 0 && Object.keys(result.metrics).length === 0) {
-    return { kind: "failed", reason: errors.map((k) => `${k}: ${result.notes[k] ?? ""}`).join("; ") };
-  }
-  return { kind: "measured", metrics: result.metrics, outcome: errors.length === 0 ? "ok" : "partial", notes: result.notes };
+function runConfig(config: XpubConfig, context: RunContext): Promise<RunRecord> {
+  return measuredChild(context.pool, childScript, config);
 }
 
 /** The XPUB patterns suite. */
