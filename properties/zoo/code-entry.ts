@@ -4,7 +4,7 @@ import { schedules, type ScheduleConstraints } from "../../src/arbitraries/sched
 import { instrument } from "../../src/guard/instrument.js";
 import { runInterleaved, type InterleavedContext, type InterleavedReport } from "../../src/guard/run.js";
 import type { Ownership } from "../../src/interleaving/types.js";
-import type { EntryFacts, ExploreOptions, Finding, ZooEntry } from "./entry.js";
+import { entryFacts, type EntryFacts, type ExploreOptions, type Finding, type ZooEntry } from "./entry.js";
 import { isMinimal, runSize } from "./size.js";
 
 /** A program of the zoo: user code run on the instrumented module, with a generated input. */
@@ -91,13 +91,7 @@ export function codeEntry<I>(spec: CodeSpec<I>): CodeEntry {
   const ownership = spec.ownership ?? "thread";
   return {
     kind: "code",
-    name: spec.name,
-    story: spec.story,
-    link: spec.link,
-    finds: spec.finds,
-    expected: spec.expected,
-    minimum: spec.minimum,
-    shape: spec.shape,
+    ...entryFacts(spec),
     defaultRuns: spec.defaultRuns ?? 100,
     explore: (options) => search(spec, spec.code, options, ownership),
     exploreFixed: (options) => search(spec, spec.fixed, options, options.ownership ?? ownership),

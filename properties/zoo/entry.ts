@@ -38,6 +38,11 @@ export interface ZooEntry {
 /** What every entry states about its bug; the spec of either kind starts with these. */
 export type EntryFacts = Pick<ZooEntry, "name" | "story" | "link" | "finds" | "expected" | "minimum" | "shape">;
 
+/** The facts of a spec, without its other parts. */
+export function entryFacts({ name, story, link, finds, expected, minimum, shape }: EntryFacts): EntryFacts {
+  return { name, story, link, finds, expected, minimum, shape };
+}
+
 /** Options of `ZooEntry.explore`. */
 export interface ExploreOptions {
   /** fast-check seed. */

@@ -8,7 +8,7 @@ import { verdictLabel } from "../../src/model/verdict.js";
 import { renderTimeline } from "../../src/report/text.js";
 import { runInterleaving } from "../../src/runtime/executor.js";
 import type { ProcessOutcome } from "../../src/runtime/result.js";
-import type { Consequence, EntryFacts, ExploreOptions, Finding, ZooEntry } from "./entry.js";
+import { entryFacts, type Consequence, type EntryFacts, type ExploreOptions, type Finding, type ZooEntry } from "./entry.js";
 import { interleavingSize, isMinimal, type ZooSize } from "./size.js";
 
 /** What a scenario entry is made of. */
@@ -75,13 +75,7 @@ export function scenarioEntry(spec: ScenarioSpec): ScenarioEntry {
   const defaultRuns = spec.defaultRuns ?? 2000;
   return {
     kind: "scenario",
-    name: spec.name,
-    story: spec.story,
-    link: spec.link,
-    finds: spec.finds,
-    expected: spec.expected,
-    minimum: spec.minimum,
-    shape: spec.shape,
+    ...entryFacts(spec),
     defaultRuns,
     arbitrary,
     happens,
