@@ -94,12 +94,13 @@ export { GuardContext, createGuardContext, type GuardContextOptions, type Comple
 export { OwnershipError, type OwnershipFacts } from "./guard/ownership-error.js";
 export { TaskRegistry, type TaskInfo } from "./guard/tasks.js";
 export { teardownBreach, guardedExit, installTeardownCheck } from "./guard/teardown.js";
-export { CompletionScheduler, type CompletionSchedulerOptions } from "./guard/scheduler.js";
-export { instrument, instrumentationOf, createInstrumentedZmq, Instrumentation, GuardRun, SOCKET_CLASSES, INSTRUMENTATION_KEY, type ZmqModule, type GuardRunOptions, type InstrumentedZmqOptions } from "./guard/instrument.js";
-export { runInterleaved, type InterleavedContext, type InterleavedReport, type RunInterleavedOptions } from "./guard/run.js";
-export { renderRunReport, guardReplayLine, guardVerdictLabel, type RunReportInput } from "./guard/run-report.js";
-export type { GuardVerdict } from "./guard/verdict.js";
-export { checkInterleaves, interleavesProperty, InterleavingFailure, type InterleavesOptions, type InterleavesResult } from "./guard/check.js";
+export { DeliveryScheduler, type DeliveryOptions } from "./instrument/delivery.js";
+export { GuardRun, type GuardRunOptions } from "./instrument/guard-run.js";
+export { instrument, instrumentationOf, createInstrumentedZmq, Instrumentation, SOCKET_CLASSES, INSTRUMENTATION_KEY, type ZmqModule, type InstrumentedZmqOptions } from "./instrument/instrument.js";
+export { runInterleaved, type InterleavedContext, type InterleavedReport, type RunInterleavedOptions } from "./instrument/run.js";
+export { renderRunReport, guardReplayLine, guardVerdictLabel, type RunReportInput } from "./instrument/report.js";
+export type { GuardVerdict } from "./instrument/verdict.js";
+export { checkInterleaves, interleavesProperty, InterleavingFailure, type InterleavesOptions, type InterleavesResult } from "./instrument/check.js";
 
 export { runInterleaving } from "./runtime/executor.js";
 export { resolveRunOptions, type RunOptions, type ResolvedRunOptions } from "./runtime/options.js";

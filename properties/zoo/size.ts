@@ -1,4 +1,4 @@
-import type { InterleavedReport } from "../../src/guard/run.js";
+import type { InterleavedReport } from "../../src/instrument/run.js";
 import { sameActor } from "../../src/interleaving/actor.js";
 import type { ActorId, Interleaving } from "../../src/interleaving/types.js";
 import type { Model } from "../../src/model/model.js";

@@ -32,6 +32,6 @@ export function breachError(s: SocketRecord, actor: ActorId, op: Op, breach: Bre
     ...(s.closedAt >= 0 ? { closedAt: s.closedAt } : {}),
   });
   const names = tasksLine(s, other === null ? [actor, s.owner] : [actor, s.owner, other.actor]);
-  const facts = { rule: breach.rule, socket: s.name, owner: s.owner, caller: actor, op, other, step, createdAt: s.createdAt, creator: s.creator, sentence: sentence + names };
+  const facts = { rule: breach.rule, socket: s.name, owner: s.owner, caller: actor, op, other, step, createdAt: s.createdAt, creator: s.creator, sentence: sentence + names, ...(s.closedAt >= 0 ? { closedAt: s.closedAt } : {}) };
   return cause === undefined ? new OwnershipError(facts) : new OwnershipError(facts, { cause });
 }

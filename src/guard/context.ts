@@ -6,7 +6,7 @@ import { MODEL_RULES, type ModelRule } from "../model/verdict.js";
 import type { OwnershipError } from "./ownership-error.js";
 import type { PendingRecord } from "./pending.js";
 import type { SocketRecord } from "./socket-record.js";
-import { TaskRegistry, type TaskInfo } from "./tasks.js";
+import { TaskRegistry, type TaskInfo, type Tasks } from "./tasks.js";
 import { UnobservedWatch } from "./unobserved.js";
 
 /**
@@ -17,8 +17,12 @@ export type ViolationDelivery = "thrown" | "raised" | "kept";
 
 /** Holds completed socket ops until the kit decides to hand them to the caller (the instrumented module). */
 export interface CompletionGate {
+  /** An op that did not complete at once was issued; its real completion will come to `hold`. */
+  deferred(socket: SocketRecord, record: PendingRecord): void;
   /** A real op finished; deliver its outcome to the caller later (or now). */
   hold(socket: SocketRecord, record: PendingRecord, ok: boolean, value: unknown): void;
+  /** The program closed `socket` (its ops settle inside the close). */
+  closed(socket: SocketRecord): void;
   /** A guarded op was issued: the program is not quiescent. */
   activity(): void;
 }
@@ -31,6 +35,8 @@ export interface GuardContextOptions {
   readonly disabled?: readonly ModelRule[];
   /** Record every op as `HistoryEvent`s (default false; the instrumented module turns it on). */
   readonly history?: boolean;
+  /** Where task identities come from (default: named tasks on an `AsyncLocalStorage`). */
+  readonly tasks?: Tasks;
   /**
    * Called with violations that cannot be thrown to a caller: a fire-and-forget op that
    * rejected unobserved. A plain context also raises those to the process (as the unhandled
@@ -47,9 +53,16 @@ export interface GuardContextOptions {
  * sockets and tasks belong together; nothing is kept in module state.
  */
 export class GuardContext {
+  /** The ownership calls are checked against as they are made. */
   readonly ownership: Ownership;
+  /**
+   * The ownership the run is judged by. Usually `ownership`; an instrumented run checks task
+   * ownership after the fact (which task a call belongs to is known only once its caller has
+   * awaited it or not), so it checks calls by thread and judges by task.
+   */
+  ownershipRule: Ownership;
   readonly rules: ReadonlySet<ModelRule>;
-  readonly tasks: TaskRegistry;
+  readonly tasks: Tasks;
   /** Invoke and return events, in order; `null` when history is off. */
   readonly history: HistoryEvent[] | null;
   /** Every violation seen, thrown or not, in order. */
@@ -79,8 +92,9 @@ export class GuardContext {
       if (!MODEL_RULES.includes(r)) throw new InvalidOptionsError(`unknown rule ${JSON.stringify(r)}; rules are ${MODEL_RULES.join(", ")}`);
     }
     this.ownership = ownership;
+    this.ownershipRule = ownership;
     this.rules = createModel({ disabled: options.disabled ?? [] }).rules;
-    this.tasks = new TaskRegistry();
+    this.tasks = options.tasks ?? new TaskRegistry();
     this.history = options.history === true ? [] : null;
     this.onViolation = options.onViolation ?? null;
     this.unobserved = new UnobservedWatch(this);

@@ -1,4 +1,5 @@
 import { InvalidOptionsError } from "../errors.js";
+import { endpointKey, transportOf } from "./endpoints.js";
 import type { ActorId, PollEvent } from "../interleaving/types.js";
 import { GuardContext, type GuardContextOptions } from "./context.js";
 import { creationSite } from "./creation-site.js";
@@ -78,8 +79,11 @@ function subscription(w: Wrapper, kind: "subscribe" | "unsubscribe", prefixes: r
   else leanSubscription(s, kind, prefixes);
 }
 
-/** Notes the first endpoint a socket binds or connects to, with its linger then (reports draw it). */
+/** Notes an endpoint the socket binds or connects to; the first one, with its linger then, is what reports draw. */
 function joined(s: SocketRecord, role: "bind" | "connect", address: unknown): void {
+  const text = String(address);
+  s.endpoints.push(endpointKey(text));
+  if (transportOf(text) !== "inproc") s.network = true;
   if (s.joined !== null) return;
   let linger = -1;
   try {
@@ -90,10 +94,20 @@ function joined(s: SocketRecord, role: "bind" | "connect", address: unknown): vo
   s.joined = { role, address: String(address), linger };
 }
 
+const nativeThen = Promise.prototype.then;
+
 function bind(this: Wrapper, address: unknown): Promise<void> {
   const s = this[REC];
   joined(s, "bind", address);
-  return (s.raw as unknown as { bind(a: unknown): Promise<void> }).bind(address);
+  const raw = s.raw as unknown as { bind(a: unknown): Promise<void>; readonly lastEndpoint: string | null };
+  const p = raw.bind(address);
+  // A wildcard tcp port is known once the bind is done; a side reaction notes it (the caller's promise is the real one).
+  if (p instanceof Promise && endpointKey(String(address)) === "tcp:*") {
+    nativeThen.call(p, () => {
+      if (raw.lastEndpoint !== null) s.endpoints.push(endpointKey(raw.lastEndpoint));
+    }, () => undefined);
+  }
+  return p;
 }
 
 function connect(this: Wrapper, address: unknown, ...options: unknown[]): void {

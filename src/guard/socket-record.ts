@@ -60,6 +60,10 @@ export class SocketRecord implements SocketView {
   closedBy: ActorId | null = null;
   /** How the socket first joined an endpoint (`bind` or `connect`) and where, for reports; null until it does. */
   joined: { readonly role: "bind" | "connect"; readonly address: string; readonly linger: number } | null = null;
+  /** Every endpoint the socket bound or connected to, as `links.ts` compares them. */
+  readonly endpoints: string[] = [];
+  /** Bound or connected over tcp or ipc (messages go through libzmq's I/O thread, so they take real time). */
+  network = false;
   /** Lean mode: the last send issued (the only one that can be in flight). */
   readonly lastSend = new IssuedOp("send");
   /** Lean mode: the last receive issued. */

@@ -1,6 +1,6 @@
 import { it as fcIt } from "@fast-check/vitest";
-import { interleavesProperty, type InterleavesOptions } from "../guard/check.js";
-import type { InterleavedContext } from "../guard/run.js";
+import { interleavesProperty, type InterleavesOptions } from "../instrument/check.js";
+import type { InterleavedContext } from "../instrument/run.js";
 
 /** Options of `itInterleaves`: those of `checkInterleaves`, plus the vitest timeout. */
 export interface ItInterleavesOptions extends InterleavesOptions {

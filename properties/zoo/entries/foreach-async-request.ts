@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
-import type { InterleavedContext } from "../../../src/guard/run.js";
+import type { InterleavedContext } from "../../../src/instrument/run.js";
 import { codeEntry } from "../code-entry.js";
 import { size } from "../size.js";
 
@@ -64,11 +64,11 @@ export const foreachAsyncRequest = codeEntry({
   name: "foreach-async-request",
   story: "A client sends each sentence with `sentences.forEach(async (s) => { await req.send(s); await req.receive() })` on one Request socket (EBUSY).",
   link: "https://github.com/zeromq/zeromq.js/issues/426",
-  finds: "guarded Request: the second callback's send while the first send is pending is refused as busy-send",
+  finds: "guarded Request: a Request socket cannot send twice before a reply, so the second callback's send waits; the third callback's send overlaps it and is refused as busy-send",
   expected: ["busy-send"],
-  // server: receive (pending, for await); main: send "sentence 1" (pending), send "sentence 2" (refused).
-  minimum: [size(1, 2, 2, 3)],
-  shape: "2 sentences: the second callback sends while the first send is pending (the server waits in its receive)",
+  // server: receive (pending, for await); callbacks: send "sentence 1" (at once), send "sentence 2" (waits), send "sentence 3" (refused).
+  minimum: [size(1, 4, 2, 4)],
+  shape: "3 sentences: the second callback's send waits for the first reply, the third overlaps it",
   input: fc.integer({ min: 0, max: 4 }),
   describeInput: (n) => `sentences = ${n}`,
   code: forEachClient,

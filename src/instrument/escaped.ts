@@ -1,10 +1,11 @@
 import { actorName } from "../interleaving/actor.js";
+import type { ActorId, Op } from "../interleaving/types.js";
 import { describeOp } from "../interleaving/describe.js";
-import type { GuardContext } from "./context.js";
-import { OwnershipError } from "./ownership-error.js";
-import type { PendingRecord } from "./pending.js";
-import { rejectionHub, type RejectionClaimer } from "./rejection-hub.js";
-import type { SocketRecord } from "./socket-record.js";
+import type { GuardContext } from "../guard/context.js";
+import { OwnershipError } from "../guard/ownership-error.js";
+import type { PendingRecord } from "../guard/pending.js";
+import { rejectionHub, type RejectionClaimer } from "../guard/rejection-hub.js";
+import type { SocketRecord } from "../guard/socket-record.js";
 
 /** How deep `cause` chains are followed to recognise a wrapped rejection. */
 const CAUSE_DEPTH = 4;
@@ -64,18 +65,37 @@ export class EscapedRejections implements RejectionClaimer {
     const ctx = this.ctx;
     if (!ctx.rules.has("unobserved-rejection")) return;
     const op = r.op;
-    const who = actorName(r.actor);
     const close = (ctx.history ?? []).find((e) => e.kind === "invoke" && e.op.kind === "close" && e.op.socket === s.name);
-    const closer = close === undefined ? "" : ` (closed by ${actorName(close.actor)} at step ${close.step})`;
-    const sentence =
-      `${who}'s ${describeOp(op)} on ${s.name} (step ${r.step}) rejected${closer}; ${who} awaited it, but the rejection left the async function ` +
-      `that awaited it and reached a promise nobody awaits or catches (a task started as \`void f()\`), so Node ends the process on the unhandled rejection. ` +
-      `Catch it inside that function (a \`for await\` loop simply ends when its socket closes), or keep the function's promise and await it (owner ${actorName(s.owner)}).`;
+    const escaped = { closer: close?.actor ?? null, closedAt: close?.step ?? null };
+    const sentence = escapedSentence({ actor: r.actor, op, socket: s.name, step: r.step, owner: s.owner, ...escaped }, actorName);
     const other = { actor: r.actor, index: r.index, step: r.step, socket: s.name, op };
     const error = new OwnershipError(
-      { rule: "unobserved-rejection", socket: s.name, owner: s.owner, caller: r.actor, op, other, step: ctx.nextStep(), createdAt: s.createdAt, creator: s.creator, sentence },
+      { rule: "unobserved-rejection", socket: s.name, owner: s.owner, caller: r.actor, op, other, step: ctx.nextStep(), createdAt: s.createdAt, creator: s.creator, sentence, escaped },
       { cause: reason },
     );
     ctx.report(error, "kept");
   }
+}
+
+/** What the sentence of an escaped rejection needs. */
+export interface EscapedFacts {
+  readonly actor: ActorId;
+  readonly op: Op;
+  readonly socket: string;
+  /** Step of the op that rejected. */
+  readonly step: number;
+  readonly owner: ActorId;
+  readonly closer: ActorId | null;
+  readonly closedAt: number | null;
+}
+
+/** The sentence of an awaited op whose rejection escaped the function that awaited it. */
+export function escapedSentence(f: EscapedFacts, name: (actor: ActorId) => string): string {
+  const who = name(f.actor);
+  const closer = f.closer === null ? "" : ` (closed by ${name(f.closer)} at step ${f.closedAt})`;
+  return (
+    `${who}'s ${describeOp(f.op)} on ${f.socket} (step ${f.step}) rejected${closer}; ${who} awaited it, but the rejection left the async function ` +
+    `that awaited it and reached a promise nobody awaits or catches (a task started as \`void f()\`), so Node ends the process on the unhandled rejection. ` +
+    `Catch it inside that function (a \`for await\` loop simply ends when its socket closes), or keep the function's promise and await it (owner ${name(f.owner)}).`
+  );
 }

@@ -1,9 +1,9 @@
 import * as zmq from "zeromq";
 import { describe, expect, it } from "vitest";
-import { checkInterleaves } from "../../src/guard/check.js";
-import { createInstrumentedZmq } from "../../src/guard/instrument.js";
-import { runInterleaved } from "../../src/guard/run.js";
-import { endpoint } from "./helpers.js";
+import { checkInterleaves } from "../../src/instrument/check.js";
+import { createInstrumentedZmq } from "../../src/instrument/instrument.js";
+import { runInterleaved } from "../../src/instrument/run.js";
+import { endpoint } from "../guard/helpers.js";
 
 describe("instrumented runs", () => {
   it("a legal exchange is ok; its history has every invoke and return", async () => {
@@ -72,7 +72,7 @@ describe("instrumented runs", () => {
       { zmq },
     );
     expect(report.label).toBe("unobserved-rejection");
-    expect(report.text).toContain("main/t1 awaited it, but the rejection left the async function");
+    expect(report.text.replace(/\s+/g, " ")).toContain("main/t1 (server) awaited it, but the rejection left the async function");
     expect(report.text).toContain("(closed by main/t0 at step 1)");
   });
 

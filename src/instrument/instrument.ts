@@ -1,13 +1,7 @@
 import type * as Zmq from "zeromq";
 import { InvalidOptionsError } from "../errors.js";
-import type { ActorId, History, Ownership, Schedule } from "../interleaving/types.js";
-import { GuardContext } from "./context.js";
-import { guard, handoff } from "./guard.js";
-import { EscapedRejections } from "./escaped.js";
-import { CompletionScheduler } from "./scheduler.js";
-import type { OwnershipError } from "./ownership-error.js";
-import type { TaskInfo } from "./tasks.js";
-import { settleRun, type GuardVerdict } from "./verdict.js";
+import { guard } from "../guard/guard.js";
+import { GuardRun, type GuardRunOptions } from "./guard-run.js";
 
 /** The `zeromq` module, as `import * as zmq from "zeromq"` gives it. */
 export type ZmqModule = typeof Zmq;
@@ -17,90 +11,6 @@ export const INSTRUMENTATION_KEY = "__zmqInterleave";
 
 /** The socket classes the instrumented module replaces. */
 export const SOCKET_CLASSES = ["Pair", "Publisher", "Subscriber", "XPublisher", "XSubscriber", "Push", "Pull", "Request", "Reply", "Dealer", "Router", "Stream"] as const;
-
-/** Options of one guarded run. */
-export interface GuardRunOptions {
-  /** Delivery choices for held completions (default: none, the order they finished in). */
-  readonly schedule?: Schedule;
-  /** Who owns a socket. Default `"thread"`. */
-  readonly ownership?: Ownership;
-  /** Busy loop turns before a completion is delivered anyway. Default 8. */
-  readonly patience?: number;
-}
-
-/**
- * One run of user code on the instrumented module: its guard context (history on), its
- * completion scheduler, and helpers to start tasks and hand sockets over.
- */
-export class GuardRun {
-  readonly context: GuardContext;
-  readonly scheduler: CompletionScheduler;
-  readonly module: ZmqModule;
-  readonly schedule: Schedule;
-  /** Finds op rejections that escape the code awaiting them (`void serve()` closed under). */
-  private readonly escaped: EscapedRejections;
-
-  constructor(module: ZmqModule, options: GuardRunOptions) {
-    this.module = module;
-    this.schedule = options.schedule ?? [];
-    this.context = new GuardContext({ ownership: options.ownership ?? "thread", history: true, onViolation: () => {} });
-    const escaped = new EscapedRejections(this.context);
-    this.escaped = escaped;
-    this.scheduler = new CompletionScheduler({
-      schedule: this.schedule,
-      ...(options.patience === undefined ? {} : { patience: options.patience }),
-      onObservedRejection: (socket, record, reason) => escaped.note(socket, record, reason),
-    });
-    this.context.gate = this.scheduler;
-  }
-
-  /** The run's events so far. */
-  get history(): History {
-    return this.context.history ?? [];
-  }
-
-  /** Every violation so far, thrown or not. */
-  get violations(): readonly OwnershipError[] {
-    return this.context.violations;
-  }
-
-  /** Lets held completions drain, then judges the end state (`unknown` after `timeLimitMs`). */
-  settle(timeLimitMs = 5_000): Promise<GuardVerdict> {
-    return settleRun(this.context, this.scheduler, performance.now() + timeLimitMs);
-  }
-
-  /** Runs `fn` as a new task named `name` (or a task reserved with `reserve`). */
-  task<T>(name: string | TaskInfo, fn: () => T): T {
-    return this.context.task(name, fn);
-  }
-
-  /** A task identity to hand a socket to before the task starts. */
-  reserve(name: string): TaskInfo {
-    return this.context.tasks.reserve(name);
-  }
-
-  /** Moves a socket to another task of this thread (checked like any op). */
-  handoff(socket: object, to: TaskInfo | ActorId | string): void {
-    handoff(socket, to);
-  }
-
-  /** Closes every socket of the run that is still open (through the real socket, unchecked) and stops holding completions. */
-  dispose(): void {
-    if (!this.context.ended) this.escaped.end();
-    this.context.ended = true;
-    this.scheduler.stop();
-    this.context.tasks.dispose();
-    for (const s of this.context.sockets) {
-      if (s.raw.closed) continue;
-      try {
-        (s.raw as unknown as { linger: number }).linger = 0;
-      } catch {
-        // Some sockets refuse options in some states; closing is what matters.
-      }
-      s.raw.close();
-    }
-  }
-}
 
 /** The controller behind an instrumented module: which run new sockets join. */
 export class Instrumentation {
@@ -128,14 +38,24 @@ export class Instrumentation {
       Object.defineProperty(Guarded, Symbol.hasInstance, { value: (x: unknown) => x instanceof Real });
       classes[name] = Guarded;
     }
-    this.module = { ...real, ...classes, [INSTRUMENTATION_KEY]: this } as unknown as ZmqModule;
+    const module: Record<string, unknown> = { ...real, ...classes, [INSTRUMENTATION_KEY]: this };
+    // `import zmq from "zeromq"` takes the default export: the instrumented module itself.
+    module["default"] = module;
+    this.module = module as unknown as ZmqModule;
   }
 
-  /** Starts a run: sockets created from now on join it. */
+  /** Starts a run: sockets created from now on join it, its tasks are tracked and its timers go virtual. */
   begin(options: GuardRunOptions = {}): GuardRun {
     if (this.current !== null) throw new InvalidOptionsError("an instrumented run is already in progress on this module; end it first (runs of one module cannot overlap)");
     const run = new GuardRun(this.module, options);
     this.current = run;
+    try {
+      run.start();
+    } catch (err) {
+      this.current = null;
+      run.dispose();
+      throw err;
+    }
     return run;
   }
 
@@ -172,6 +92,7 @@ export interface InstrumentedZmqOptions extends GuardRunOptions {
 /**
  * A one-run instrumented `zeromq`: `{ module, history, violations, settle() }` and the rest of
  * `GuardRun`. Pass `module` to code that takes the zeromq module, or use `instrument` with `vi.mock`.
+ * End it with `dispose()` (virtual time and task tracking stay on until then).
  */
 export function createInstrumentedZmq(options: InstrumentedZmqOptions): GuardRun {
   const inst = instrumentationOf(options.zmq) ?? new Instrumentation(options.zmq);

@@ -1,14 +1,20 @@
-import { sameActor } from "../interleaving/actor.js";
+import { actorName } from "../interleaving/actor.js";
 import { formatInterleaving } from "../interleaving/format.js";
 import type { ActorId, History, Interleaving, Program, Schedule, SocketSpec } from "../interleaving/types.js";
 import { renderTimeline } from "../report/text.js";
 import type { TimelineInput, VerdictLike } from "../report/timeline.js";
-import type { GuardContext } from "./context.js";
+import type { GuardContext } from "../guard/context.js";
+import { transportOf } from "../guard/endpoints.js";
+import type { LaneMap } from "./lanes.js";
 import type { GuardVerdict } from "./verdict.js";
 
-/** What a run's report needs: the context (history, sockets, tasks), the verdict and the choices used. */
+/** What a run's report needs: the context (sockets), the lanes, the history and verdict with lane actors, and the choices used. */
 export interface RunReportInput {
   readonly context: GuardContext;
+  readonly lanes: LaneMap;
+  /** The run's history, lane actors (`lanes.history`). */
+  readonly history: History;
+  /** The verdict, lane actors (`laneVerdict`). */
   readonly verdict: GuardVerdict;
   /** Delivery choices the scheduler used. */
   readonly schedule: Schedule;
@@ -17,28 +23,38 @@ export interface RunReportInput {
   readonly path?: string;
 }
 
-/** The run as an interleaving: one socket spec per guarded socket, one program per actor (its ops as issued), the choices used. */
-export function runInterleaving(ctx: GuardContext, history: History, schedule: Schedule): Interleaving {
+/** `inproc`, `tcp` or `ipc` (several: joined), from the addresses the run's sockets used. */
+function transportText(ctx: GuardContext): string {
+  const seen = new Set<string>();
+  for (const s of ctx.sockets) if (s.joined !== null) seen.add(transportOf(s.joined.address));
+  seen.delete("other");
+  return seen.size === 0 ? "inproc" : [...seen].sort().join("+");
+}
+
+/** The run as an interleaving: one socket spec per guarded socket, one program per lane (its ops as issued), the choices used. */
+export function runAsInterleaving(ctx: GuardContext, lanes: LaneMap, history: History, schedule: Schedule): Interleaving {
   // Endpoints get short names (e0, e1...) in the order the code first used them.
   const endpoints = new Map<string, string>();
   const sockets: SocketSpec[] = ctx.sockets.map((s) => {
+    const owner = lanes.actor(s.creator);
     const j = s.joined;
-    if (j === null) return { id: s.name, type: s.type, owner: s.owner, endpoint: "none", role: "bind", subscriptions: [], linger: -1 };
+    if (j === null) return { id: s.name, type: s.type, owner, endpoint: "none", role: "bind", subscriptions: [], linger: -1 };
     let endpoint = endpoints.get(j.address);
     if (endpoint === undefined) endpoints.set(j.address, (endpoint = `e${endpoints.size}`));
-    return { id: s.name, type: s.type, owner: s.owner, endpoint, role: j.role, subscriptions: [], linger: j.linger };
+    return { id: s.name, type: s.type, owner, endpoint, role: j.role, subscriptions: [], linger: j.linger };
   });
   const programs: { actor: ActorId; ops: Program["ops"][number][] }[] = [];
   for (const e of history) {
     if (e.kind !== "invoke") continue;
-    let p = programs.find((x) => sameActor(x.actor, e.actor));
+    let p = programs.find((x) => x.actor.thread === e.actor.thread && x.actor.task === e.actor.task);
     if (p === undefined) programs.push((p = { actor: e.actor, ops: [] }));
     p.ops.push(e.op);
   }
-  const transport = ctx.sockets.some((s) => s.joined?.address.startsWith("tcp://") === true) ? "tcp" : "inproc";
+  const transport = transportText(ctx) === "tcp" ? "tcp" : "inproc";
   return { scenario: { ownership: ctx.ownership, transport, sockets }, programs, schedule };
 }
 
+/** The verdict as a timeline draws it (actors and sentences are the lanes' already). */
 function verdictLike(v: GuardVerdict): VerdictLike {
   switch (v.kind) {
     case "violation":
@@ -59,7 +75,7 @@ export function guardVerdictLabel(v: GuardVerdict): string {
  * The replay line of a guarded run: the delivery choices that reproduce its order, and
  * fast-check's seed and path when known.
  */
-export function guardReplayLine(r: RunReportInput): string {
+export function guardReplayLine(r: Pick<RunReportInput, "verdict" | "schedule" | "seed" | "path">): string {
   const parts = ["replay:"];
   if (r.seed !== undefined) parts.push(`seed=${r.seed}`);
   if (r.path !== undefined) parts.push(`path=${JSON.stringify(r.path)}`);
@@ -67,10 +83,12 @@ export function guardReplayLine(r: RunReportInput): string {
   return parts.join(" ");
 }
 
-/** Task names of the run, for the legend: `main/t1 = listener`. */
-function taskLegend(ctx: GuardContext): string {
-  const named = ctx.tasks.list().filter((t) => t.actor.task !== 0);
-  return named.length === 0 ? "" : `tasks: ${named.map((t) => ctx.tasks.describe(t.actor)).join(", ")}\n`;
+/** Task names of the run, for the legend: `tasks: main/t1 = serve (src/x.ts:12:5), ...`. */
+function taskLegend(lanes: LaneMap, shown: History): string {
+  const used = new Set(shown.map((e) => `${e.actor.thread}/${e.actor.task}`));
+  const named = lanes.lanes.filter((l) => !(l.actor.thread === 0 && l.actor.task === 0) && used.has(`${l.actor.thread}/${l.actor.task}`));
+  if (named.length === 0) return "";
+  return `tasks: ${named.map((l) => `${actorName(l.actor)} = ${l.name}${l.site === null ? "" : ` (${l.site})`}`).join(", ")}\n`;
 }
 
 /**
@@ -79,19 +97,20 @@ function taskLegend(ctx: GuardContext): string {
  * frozen, the others are not) may still issue ops before the run notices; drawing them would
  * put rows after the verdict's step above the refused one.
  */
-export function reportedHistory(ctx: GuardContext, verdict: GuardVerdict): History {
-  const history = ctx.history ?? [];
+export function reportedHistory(history: History, verdict: GuardVerdict): History {
   if (verdict.kind !== "violation") return history;
   return history.filter((e) => e.step < verdict.step);
 }
 
 /** What `writeTimeline` and the other renderers need to draw a guarded run: the run as an interleaving, its history and verdict. */
 export function runTimelineInput(r: RunReportInput): TimelineInput {
-  const history = reportedHistory(r.context, r.verdict);
+  const history = reportedHistory(r.history, r.verdict);
   return {
-    interleaving: runInterleaving(r.context, history, r.schedule),
+    interleaving: runAsInterleaving(r.context, r.lanes, history, r.schedule),
     history,
     verdict: verdictLike(r.verdict),
+    actorNames: r.lanes.lanes.filter((l) => !(l.actor.thread === 0 && l.actor.task === 0)).map((l) => ({ actor: l.actor, name: l.name })),
+    scenarioLabel: `ownership by ${r.context.ownershipRule}, ${transportText(r.context)} transport`,
     ...(r.seed === undefined ? {} : { seed: r.seed }),
     ...(r.path === undefined ? {} : { path: r.path }),
   };
@@ -102,15 +121,14 @@ export function runTimelineInput(r: RunReportInput): TimelineInput {
  * per event, the refused call marked), the verdict in one sentence, and the replay line.
  */
 export function renderRunReport(r: RunReportInput): string {
-  const history = reportedHistory(r.context, r.verdict);
-  const interleaving = runInterleaving(r.context, history, r.schedule);
+  const input = runTimelineInput(r);
   let timeline: string;
   try {
-    timeline = renderTimeline({ interleaving, history, verdict: verdictLike(r.verdict) }, { replayLine: false });
+    timeline = renderTimeline(input, { replayLine: false });
   } catch (err) {
     // The report module should never throw; if it does, fall back to the plain text form.
-    timeline = `${formatInterleaving(interleaving, { multiline: true })}\n(${String(err)})`;
+    timeline = `${formatInterleaving(input.interleaving, { multiline: true })}\n(${String(err)})`;
   }
   const cause = r.verdict.kind === "error" ? `\ncaused by: ${r.verdict.error instanceof Error ? (r.verdict.error.stack ?? r.verdict.error.message) : String(r.verdict.error)}` : "";
-  return `${taskLegend(r.context)}${timeline}\n${guardReplayLine(r)}${cause}`;
+  return `${taskLegend(r.lanes, input.history)}${timeline}\n${guardReplayLine(r)}${cause}`;
 }

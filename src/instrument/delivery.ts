@@ -1,0 +1,244 @@
+import { InvalidOptionsError } from "../errors.js";
+import type { Schedule } from "../interleaving/types.js";
+import type { CompletionGate } from "../guard/context.js";
+import type { PendingRecord } from "../guard/pending.js";
+import type { SocketRecord } from "../guard/socket-record.js";
+import { finish } from "../guard/tracked.js";
+import type { VirtualClock } from "./clock.js";
+import { mayLink } from "../guard/endpoints.js";
+import { realNow, realSetTimeout } from "./real-time.js";
+
+/** A deferred op that really finished and waits to be handed to its caller. */
+interface Held {
+  readonly socket: SocketRecord;
+  readonly record: PendingRecord;
+  readonly ok: boolean;
+  readonly value: unknown;
+  // invariant: seq grows in the order the real completions happened
+  readonly seq: number;
+}
+
+/** Options of the delivery scheduler. */
+export interface DeliveryOptions {
+  /** Choices: at a point where `n` things can happen next, choice `c` picks candidate `c mod n` (0 = the oldest completion). */
+  readonly schedule: Schedule;
+  /** The run's virtual clock: its due timers are candidates too, and it moves when nothing else can happen. */
+  readonly clock?: VirtualClock | null;
+  /** Busy loop turns to wait for the program to go quiet before acting anyway (bounds starvation). Default 8. */
+  readonly patience?: number;
+  /**
+   * Real ms of quiet to wait, while a tcp or ipc op is in flight, before a choice between
+   * completions or before the virtual clock moves, so that what the network is about to
+   * deliver is there to choose from. Default 2 for choices; the clock waits 10 times as long.
+   */
+  readonly ioGraceMs?: number;
+  /** Called when a rejection is handed to code that observes the op (it may still escape that code unhandled). */
+  readonly onObservedRejection?: (socket: SocketRecord, record: PendingRecord, reason: unknown) => void;
+}
+
+const noop = (): void => {};
+
+/**
+ * The completion scheduler of an instrumented run. It produces only orders zeromq.js can
+ * produce (measured on zeromq 6.8.0, see docs/binding-timing.md):
+ *
+ * - An op that completes at once resumes its caller within the same event-loop turn, before
+ *   any I/O callback: such ops are never held (tracked.ts hands the caller the real promise).
+ * - An op that waits (a receive with nothing queued, a send with no peer or at the
+ *   high-water mark) completes from a later event-loop callback. Those completions are held
+ *   here and handed over one at a time, when the program is quiet, in an order the schedule
+ *   picks among the candidates.
+ * - The receive of a message never resumes before the send of that message has resumed its
+ *   caller: a held receive waits while a send that really completed before it, on a socket
+ *   that may be linked to it, is still held.
+ * - The completions of one socket come out in the order they happened (a Request's send that
+ *   waited for the reply completes after that reply's receive, in the same callback).
+ * - `close()` settles the socket's ops inside the call: what is held for a closed socket is
+ *   handed over at once, and so is what its close rejects.
+ * - Timers run on the virtual clock: a timer due now is a candidate beside the completions;
+ *   the clock moves to the next timer only when nothing is held and the program is quiet.
+ *
+ * Holding never deadlocks: a held send is always a candidate, and the next quiet turn (or
+ * `patience` busy turns) hands one candidate over.
+ */
+export class DeliveryScheduler implements CompletionGate {
+  private readonly schedule: Schedule;
+  private readonly clock: VirtualClock | null;
+  private readonly patience: number;
+  private readonly graceMs: number;
+  private readonly onObservedRejection: DeliveryOptions["onObservedRejection"];
+  private readonly held: Held[] = [];
+  /** Deferred ops on tcp/ipc sockets whose real completion has not come yet. */
+  private readonly inFlight = new Set<PendingRecord>();
+  /** Ops a close settled: handed over as soon as their real completion comes. */
+  private readonly atOnce = new WeakSet<PendingRecord>();
+  private seq = 0;
+  private cursor = 0;
+  private busy = false;
+  private waited = 0;
+  private armed = false;
+  private stopped = false;
+  private lastActivity = realNow();
+  /** Choices actually used, in order (the part of the schedule that mattered). */
+  readonly used: number[] = [];
+  /** Timers fired so far. */
+  fired = 0;
+
+  constructor(options: DeliveryOptions) {
+    this.schedule = options.schedule;
+    this.clock = options.clock ?? null;
+    this.patience = options.patience ?? 8;
+    this.graceMs = options.ioGraceMs ?? 2;
+    this.onObservedRejection = options.onObservedRejection;
+    if (!Number.isInteger(this.patience) || this.patience < 0) throw new InvalidOptionsError(`patience must be an integer >= 0, got ${String(options.patience)}`);
+    if (!(this.graceMs >= 0) || !Number.isFinite(this.graceMs)) throw new InvalidOptionsError(`ioGraceMs must be a finite number >= 0, got ${String(options.ioGraceMs)}`);
+  }
+
+  /** Completions waiting to be handed over. */
+  get pending(): number {
+    return this.held.length;
+  }
+
+  /** Is anything left for the scheduler to do (a held completion or a timer)? */
+  get idle(): boolean {
+    return this.held.length === 0 && (this.clock === null || this.clock.pending === 0);
+  }
+
+  deferred(socket: SocketRecord, record: PendingRecord): void {
+    if (socket.network) this.inFlight.add(record);
+    this.activity();
+  }
+
+  hold(socket: SocketRecord, record: PendingRecord, ok: boolean, value: unknown): void {
+    if (this.stopped) return; // the run is over: its tasks wait forever, nothing is handed over
+    this.inFlight.delete(record);
+    const h: Held = { socket, record, ok, value, seq: this.seq++ };
+    if (this.atOnce.has(record)) {
+      this.deliver(h);
+      return;
+    }
+    this.held.push(h);
+    this.activity();
+  }
+
+  activity(): void {
+    this.busy = true;
+    this.lastActivity = realNow();
+    this.arm();
+  }
+
+  /**
+   * The program closed `socket`: what is held for it completed before the close, so it is
+   * handed over now (oldest first); the ops the close settles are handed over as their
+   * rejections come.
+   */
+  closed(socket: SocketRecord): void {
+    for (const r of [...socket.sends, ...socket.recvs]) this.atOnce.add(r);
+    const mine = this.held.filter((h) => h.socket === socket);
+    if (mine.length === 0) return;
+    for (const h of mine) this.held.splice(this.held.indexOf(h), 1);
+    for (const h of mine) this.deliver(h);
+  }
+
+  /** Ends the run: drops everything held and holds nothing more (the waiting tasks never resume). */
+  stop(): void {
+    this.stopped = true;
+    this.held.length = 0;
+    this.inFlight.clear();
+  }
+
+  /** Starts ticking again (after the program's body returned, say, to run the timers left). */
+  wake(): void {
+    this.arm();
+  }
+
+  private arm(): void {
+    if (this.armed || this.stopped) return;
+    this.armed = true;
+    setImmediate(this.tick);
+  }
+
+  private readonly tick = (): void => {
+    this.armed = false;
+    if (this.stopped || this.idle) return;
+    if (this.busy && this.waited < this.patience) {
+      this.busy = false;
+      this.waited++;
+      this.arm();
+      return;
+    }
+    const candidates = this.candidates();
+    // Give the network time to deliver what is on its way before choosing or moving the clock.
+    const grace = this.inFlight.size === 0 ? 0 : candidates.length > 1 ? this.graceMs : candidates.length === 0 ? this.graceMs * 10 : 0;
+    const quietFor = realNow() - this.lastActivity;
+    if (grace > 0 && quietFor < grace) {
+      this.armed = true;
+      realSetTimeout(() => {
+        this.armed = false;
+        this.arm();
+      }, Math.max(1, Math.ceil(grace - quietFor)));
+      return;
+    }
+    this.busy = false;
+    this.waited = 0;
+    if (candidates.length === 0) {
+      // Nothing held and nothing due: time moves to the next timer.
+      if (this.clock !== null && this.clock.fireNext() !== null) this.fired++;
+      this.arm();
+      return;
+    }
+    let i = 0;
+    if (candidates.length > 1) {
+      const choice = this.schedule[this.cursor] ?? 0;
+      this.cursor++;
+      this.used.push(choice);
+      i = choice % candidates.length;
+    }
+    const c = candidates[i];
+    if (c === "timer") {
+      if (this.clock?.fireNext() !== null) this.fired++;
+    } else if (c !== undefined) {
+      this.held.splice(this.held.indexOf(c), 1);
+      this.deliver(c);
+    }
+    this.arm();
+  };
+
+  /**
+   * What may happen next: held completions (oldest first) that wait neither for an older
+   * completion of their own socket nor for a held send of their message, then a timer due now.
+   */
+  private candidates(): (Held | "timer")[] {
+    const out: (Held | "timer")[] = [];
+    const sockets = new Set<SocketRecord>();
+    for (const h of this.held) {
+      // One socket's completions come out in the order they happened: a Request's pending send
+      // completes only after its receive did, in the same callback, and zeromq.js resolves them in that order.
+      const first = !sockets.has(h.socket);
+      sockets.add(h.socket);
+      if (first && !this.waitsForSend(h)) out.push(h);
+    }
+    if (this.clock?.dueNow() === true) out.push("timer");
+    return out;
+  }
+
+  /** A held receive whose message may come from a send that completed before it and is still held. */
+  private waitsForSend(h: Held): boolean {
+    if (h.record.kind !== "recv") return false;
+    for (const g of this.held) {
+      if (g.seq >= h.seq) break;
+      if (g.record.kind === "send" && (g.socket === h.socket || mayLink(g.socket.endpoints, h.socket.endpoints))) return true;
+    }
+    return false;
+  }
+
+  private deliver(h: Held): void {
+    const r = h.record;
+    finish(h.socket, r, h.ok, h.value);
+    if (!h.ok && !r.observed && r.promise !== null) {
+      // Reported as unobserved-rejection by finish(); keep Node from ending the process.
+      Promise.prototype.then.call(r.promise, undefined, noop);
+    } else if (!h.ok) this.onObservedRejection?.(h.socket, r, h.value);
+    r.deliver?.(h.ok, h.value);
+  }
+}

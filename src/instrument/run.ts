@@ -1,0 +1,111 @@
+import type { ActorId, History, Ownership, Schedule } from "../interleaving/types.js";
+import type { OwnershipError } from "../guard/ownership-error.js";
+import type { TaskInfo } from "../guard/tasks.js";
+import type { TimelineInput } from "../report/timeline.js";
+import type { GuardRun } from "./guard-run.js";
+import { Instrumentation, instrumentationOf, type ZmqModule } from "./instrument.js";
+import type { LaneMap } from "./lanes.js";
+import { realClearTimeout, realNow, realSetTimeout } from "./real-time.js";
+import { laneError, laneVerdict } from "./lane-verdict.js";
+import { guardVerdictLabel, renderRunReport, runTimelineInput } from "./report.js";
+import { checkTimeLimit } from "./limits.js";
+import { judge, settle, type GuardVerdict, type Outcome } from "./verdict.js";
+
+/** What user code gets in a guarded run. */
+export interface InterleavedContext {
+  /** The instrumented `zeromq` module of this run. */
+  readonly zmq: ZmqModule;
+  /** Runs `fn` as a task named `name` (tasks are found without it; this names one). */
+  task<T>(name: string | TaskInfo, fn: () => T): T;
+  /** A task identity to hand a socket to before the task starts. */
+  reserve(name: string): TaskInfo;
+  /** Moves a socket to another task of this thread. */
+  handoff(socket: object, to: TaskInfo | ActorId | string): void;
+  /** The run itself (context, scheduler, clock, history). */
+  readonly run: GuardRun;
+}
+
+/** Options of `runInterleaved`. */
+export interface RunInterleavedOptions {
+  /** The instrumented module (from `instrument`, e.g. through `vi.mock`) or the real `zeromq`. */
+  readonly zmq: ZmqModule;
+  /** Delivery choices. Default `[]` (the oldest completion first). */
+  readonly schedule?: Schedule;
+  /** Default `"thread"`. */
+  readonly ownership?: Ownership;
+  /** Real time for the user code plus settling, in ms. Default 10 000. Past it the verdict is `unknown`. */
+  readonly timeLimitMs?: number;
+  /** Run the program's timers on virtual time (default true). */
+  readonly virtualTime?: boolean;
+  /** fast-check seed and path, for the report's replay line. */
+  readonly seed?: number;
+  readonly path?: string;
+}
+
+/** The outcome of one guarded run. */
+export interface InterleavedReport {
+  readonly verdict: GuardVerdict;
+  /** `ok`, the rule, `stuck`, `error` or `unknown`. */
+  readonly label: string;
+  /** The run's events, with actors as the report numbers them (one per task). */
+  readonly history: History;
+  readonly violations: readonly OwnershipError[];
+  /** Delivery choices the run used (replaying them reproduces its order). */
+  readonly schedule: Schedule;
+  /** Timeline, verdict and replay line, ready to print. */
+  readonly text: string;
+  /** The run as `writeTimeline` (HTML, SVG, text) takes it: the run as an interleaving, its history and verdict. */
+  readonly timeline: TimelineInput;
+}
+
+/**
+ * Runs user code once on the instrumented module under one delivery schedule, then judges it:
+ * a violation (thrown or not), an error the code threw, an op or timer left pending, or a time
+ * limit (`unknown`). Every socket the code opened is closed afterwards, whatever happened, and
+ * timers are real again.
+ */
+export async function runInterleaved(fn: (context: InterleavedContext) => unknown, options: RunInterleavedOptions): Promise<InterleavedReport> {
+  const limit = checkTimeLimit("timeLimitMs", options.timeLimitMs ?? 10_000);
+  const inst = instrumentationOf(options.zmq) ?? new Instrumentation(options.zmq);
+  const run = inst.begin({ schedule: options.schedule ?? [], ownership: options.ownership ?? "thread", ...(options.virtualTime === undefined ? {} : { virtualTime: options.virtualTime }) });
+  const deadline = realNow() + limit;
+  let verdict: GuardVerdict;
+  let lanes: LaneMap;
+  let history: History;
+  try {
+    const context: InterleavedContext = {
+      zmq: run.module,
+      task: (name, f) => run.task(name, f),
+      reserve: (name) => run.reserve(name),
+      handoff: (socket, to) => run.handoff(socket, to),
+      run,
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<Outcome>((resolve) => {
+      timer = realSetTimeout(() => resolve({ kind: "timeout" }), limit);
+    });
+    const body = Promise.resolve()
+      .then(() => run.main(() => fn(context)))
+      .then(
+        (): Outcome => ({ kind: "done" }),
+        (error: unknown): Outcome => ({ kind: "threw", error }),
+      );
+    const violated = new Promise<Outcome>((resolve) => {
+      run.context.onAny = () => resolve({ kind: "done" });
+    });
+    const outcome = await Promise.race([body, timeout, violated]);
+    realClearTimeout(timer);
+    const settled = outcome.kind === "done" && run.violations.length === 0 ? await settle(run.context, run.scheduler, run.clock, deadline) : null;
+    lanes = run.lanes();
+    const judged = judge(run, lanes, outcome, settled, limit);
+    history = lanes.history(run.history);
+    verdict = laneVerdict(judged, lanes, run.context);
+  } finally {
+    run.dispose();
+    inst.end(run);
+  }
+  const schedule = [...run.scheduler.used];
+  const input = { context: run.context, lanes, history, verdict, schedule, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.path === undefined ? {} : { path: options.path }) };
+  const violations = run.violations.map((v) => laneError(v, lanes, run.context));
+  return { verdict, label: guardVerdictLabel(verdict), history, violations, schedule, text: renderRunReport(input), timeline: runTimelineInput(input) };
+}
