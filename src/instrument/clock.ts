@@ -36,6 +36,8 @@ export class VirtualClock {
   private clock: Clock | null = null;
   private readonly timers = new Map<unknown, VirtualTimer>();
   private made = 0;
+  /** Called when the program starts a timer (the scheduler then ticks until it fires). */
+  onTimer: (() => void) | null = null;
 
   constructor(tracker: TaskTracker) {
     this.tracker = tracker;
@@ -127,7 +129,7 @@ export class VirtualClock {
         const run = (...a: unknown[]): void => {
           const t = holder.timer;
           if (t !== undefined) {
-            if (t.every === null) this.timers.delete(t.id);
+            if (t.every === null) this.timers.delete(idKey(t.id));
             else t.callAt = this.now + t.every;
           }
           this.tracker.runAs(node, () => callback(...a));
@@ -136,6 +138,7 @@ export class VirtualClock {
         const timer: VirtualTimer = { id, callAt: this.now + ms, every: every ? ms : null, node, order: this.made++ };
         holder.timer = timer;
         this.timers.set(idKey(id), timer);
+        this.onTimer?.();
         return id;
       };
     const stop = (fake: ClearFn) => (id?: unknown): void => {

@@ -90,6 +90,7 @@ export class DeliveryScheduler implements CompletionGate {
     this.patience = options.patience ?? 8;
     this.graceMs = options.ioGraceMs ?? 2;
     this.onObservedRejection = options.onObservedRejection;
+    if (this.clock !== null) this.clock.onTimer = () => this.activity();
     if (!Number.isInteger(this.patience) || this.patience < 0) throw new InvalidOptionsError(`patience must be an integer >= 0, got ${String(options.patience)}`);
     if (!(this.graceMs >= 0) || !Number.isFinite(this.graceMs)) throw new InvalidOptionsError(`ioGraceMs must be a finite number >= 0, got ${String(options.ioGraceMs)}`);
   }

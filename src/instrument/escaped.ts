@@ -51,6 +51,9 @@ export class EscapedRejections implements RejectionClaimer {
   claim(reason: unknown): "handled" | null {
     let r: unknown = reason;
     for (let depth = 0; depth <= CAUSE_DEPTH && typeof r === "object" && r !== null; depth++) {
+      // A call the run refused (a `readable` read in a task nobody awaits, say): the run's
+      // verdict has it already; it must not reach the test runner as an unhandled rejection.
+      if ((this.ctx.violations as readonly unknown[]).includes(r)) return "handled";
       const d = this.delivered.get(r);
       if (d !== undefined) {
         this.raise(d.socket, d.record, reason);

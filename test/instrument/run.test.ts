@@ -168,3 +168,30 @@ describe("instrumented runs", () => {
     }
   });
 });
+
+describe("nothing leaks into the test runner", () => {
+  it("a `readable` refused inside a fire-and-forget task is the run's verdict, not an unhandled rejection (the file would fail if it leaked)", async () => {
+    for (let i = 0; i < 5; i++) {
+      const report = await runInterleaved(
+        async ({ zmq: z }) => {
+          const pull = new z.Pull({ linger: 0 });
+          await pull.bind(endpoint());
+          const reader = async (): Promise<void> => {
+            for await (const msg of pull) void msg;
+          };
+          const poller = async (): Promise<void> => {
+            await new Promise((r) => setImmediate(r));
+            if (pull.readable) await pull.receive();
+          };
+          void reader();
+          void poller();
+          await new Promise((r) => setTimeout(r, 10));
+          pull.close();
+        },
+        { zmq },
+      );
+      expect(report.label).toBe("lost-wakeup");
+      expect(report.text.replace(/\s+/g, " ")).toMatch(/main\/t2 \(poller\) read pull1\.readable while main\/t1 \(reader\)'s receive\(\)/);
+    }
+  });
+});

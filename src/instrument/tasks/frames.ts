@@ -11,8 +11,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 /** The kit's own source or build folder: frames inside it are not user code (except the bug zoo's programs). */
 const KIT_DIR = fileURLToPath(new URL("../..", import.meta.url));
 const ZOO_DIR = `${KIT_DIR}zoo${sep}`;
-/** zeromq's own JavaScript layer is not user code either. */
-const ZEROMQ_DIR = /[\\/]node_modules[\\/]zeromq[\\/]/;
+/** Installed packages (zeromq's JavaScript layer, the test runner, fake-timers) are not the program under test either. */
+const PACKAGES = /[\\/]node_modules[\\/]/;
 
 const asCallSites = (_error: Error, sites: NodeJS.CallSite[]): NodeJS.CallSite[] => sites;
 
@@ -32,13 +32,13 @@ export function callSites(limit: number, skip: (...args: never[]) => unknown): N
   }
 }
 
-/** A frame of the program under test: a JavaScript function with a file, outside Node, zeromq and the kit. */
+/** A frame of the program under test: a JavaScript function with a file, outside Node, installed packages and the kit. */
 export function isUserFrame(site: NodeJS.CallSite): boolean {
   const file = site.getFileName();
   if (file === undefined || file === null || site.getLineNumber() === null) return false;
   if (file.startsWith("node:")) return false;
   const path = file.startsWith("file://") ? fileURLToPath(file) : file;
-  return (!path.startsWith(KIT_DIR) || path.startsWith(ZOO_DIR)) && !ZEROMQ_DIR.test(path);
+  return (!path.startsWith(KIT_DIR) || path.startsWith(ZOO_DIR)) && !PACKAGES.test(path);
 }
 
 /** The first user frame of `sites`, or undefined. */
