@@ -17,6 +17,11 @@ export type ViolationDelivery = "thrown" | "raised" | "kept";
 
 /** Holds completed socket ops until the kit decides to hand them to the caller (the instrumented module). */
 export interface CompletionGate {
+  /**
+   * An op completed at once: should the run hold it anyway, as zeromq.js would when it is the
+   * 513th op in a row that could complete at once? (Marks the record `simulated` if so.)
+   */
+  waitAnyway(socket: SocketRecord, record: PendingRecord): boolean;
   /** An op that did not complete at once was issued; its real completion will come to `hold`. */
   deferred(socket: SocketRecord, record: PendingRecord): void;
   /** A real op finished; deliver its outcome to the caller later (or now). */

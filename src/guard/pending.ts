@@ -25,6 +25,12 @@ export class PendingRecord implements PendingView {
   readonly message: unknown;
   /** Someone awaited the op's promise or attached a handler to it. */
   observed = false;
+  /**
+   * The op completed at once for real, but the run holds it as if it had to wait (zeromq.js
+   * defers one op in 513 that could complete at once): a violation it takes part in is a
+   * hazard, reported with when zeromq.js really fails.
+   */
+  simulated = false;
   /** The promise handed to the caller. */
   promise: Promise<unknown> | null = null;
   /** Index of the op's invoke event in the history, or -1. */

@@ -32,6 +32,13 @@ export interface DeliveryOptions {
    * deliver is there to choose from. Default 2 for choices; the clock waits 10 times as long.
    */
   readonly ioGraceMs?: number;
+  /**
+   * Explore hazards (default true): an op that completed at once may be held as if it had to
+   * wait, as zeromq.js defers the 513th op in a row that could complete at once to the next
+   * event-loop turn. Asked only on sockets that two tasks have used; the schedule's choice
+   * for it is odd to hold, even not to. A violation that needs it says so (a hazard).
+   */
+  readonly hazards?: boolean;
   /** Called when a rejection is handed to code that observes the op (it may still escape that code unhandled). */
   readonly onObservedRejection?: (socket: SocketRecord, record: PendingRecord, reason: unknown) => void;
 }
@@ -57,6 +64,9 @@ const noop = (): void => {};
  *   handed over at once, and so is what its close rejects.
  * - Timers run on the virtual clock: a timer due now is a candidate beside the completions;
  *   the clock moves to the next timer only when nothing is held and the program is quiet.
+ * - Hazards: an op that completed at once may be held as zeromq.js holds the 513th op in a
+ *   row that could complete at once, until the end of the event-loop turn; what was already
+ *   waiting may come out first, nothing that came later, and no timer.
  *
  * Holding never deadlocks: a held send is always a candidate, and the next quiet turn (or
  * `patience` busy turns) hands one candidate over.
@@ -66,8 +76,11 @@ export class DeliveryScheduler implements CompletionGate {
   private readonly clock: VirtualClock | null;
   private readonly patience: number;
   private readonly graceMs: number;
+  private readonly hazards: boolean;
   private readonly onObservedRejection: DeliveryOptions["onObservedRejection"];
   private readonly held: Held[] = [];
+  /** Tasks (actor task numbers) that used each socket: a hazard needs two. */
+  private readonly users = new WeakMap<SocketRecord, Set<number>>();
   /** Deferred ops on tcp/ipc sockets whose real completion has not come yet. */
   private readonly inFlight = new Set<PendingRecord>();
   /** Ops a close settled: handed over as soon as their real completion comes. */
@@ -89,6 +102,7 @@ export class DeliveryScheduler implements CompletionGate {
     this.clock = options.clock ?? null;
     this.patience = options.patience ?? 8;
     this.graceMs = options.ioGraceMs ?? 2;
+    this.hazards = options.hazards ?? true;
     this.onObservedRejection = options.onObservedRejection;
     if (this.clock !== null) this.clock.onTimer = () => this.activity();
     if (!Number.isInteger(this.patience) || this.patience < 0) throw new InvalidOptionsError(`patience must be an integer >= 0, got ${String(options.patience)}`);
@@ -103,6 +117,20 @@ export class DeliveryScheduler implements CompletionGate {
   /** Is anything left for the scheduler to do (a held completion or a timer)? */
   get idle(): boolean {
     return this.held.length === 0 && (this.clock === null || this.clock.pending === 0);
+  }
+
+  waitAnyway(socket: SocketRecord, record: PendingRecord): boolean {
+    let users = this.users.get(socket);
+    if (users === undefined) this.users.set(socket, (users = new Set()));
+    users.add(record.actor.task);
+    if (!this.hazards || this.stopped || users.size < 2) return false;
+    const choice = this.schedule[this.cursor] ?? 0;
+    this.cursor++;
+    this.used.push(choice);
+    if (choice % 2 === 0) return false;
+    record.simulated = true;
+    this.activity();
+    return true;
   }
 
   deferred(socket: SocketRecord, record: PendingRecord): void {
@@ -129,16 +157,40 @@ export class DeliveryScheduler implements CompletionGate {
   }
 
   /**
-   * The program closed `socket`: what is held for it completed before the close, so it is
-   * handed over now (oldest first); the ops the close settles are handed over as their
-   * rejections come.
+   * The program closed `socket`. Its ops still really pending are rejected inside the close;
+   * they are handed over as their rejections come. What is held for it is, in the run's world,
+   * still pending too (that is what holding means: had it completed before the close, its
+   * caller would have resumed before the close), so the close rejects it as zeromq.js does
+   * (EAGAIN): a held receive's message is dropped with the socket, and a held send is not sent.
+   * Its message did reach the peer for real, though: a held receive that took it (a later
+   * completion on a linked socket, with the same frames) is taken back and waits again, on a
+   * fresh receive of the real socket.
    */
   closed(socket: SocketRecord): void {
     for (const r of [...socket.sends, ...socket.recvs]) this.atOnce.add(r);
     const mine = this.held.filter((h) => h.socket === socket);
-    if (mine.length === 0) return;
     for (const h of mine) this.held.splice(this.held.indexOf(h), 1);
-    for (const h of mine) this.deliver(h);
+    for (const h of mine) {
+      if (h.record.kind === "send" && h.ok) this.retract(h);
+      this.deliver({ ...h, ok: false, value: closeRejection() });
+    }
+  }
+
+  /** The held receive that took the message of held send `send` (now rejected) waits again, on a fresh real receive. */
+  private retract(send: Held): void {
+    const taken = this.held.find((h) => h.record.kind === "recv" && h.ok && h.seq > send.seq && mayLink(send.socket.endpoints, h.socket.endpoints) && carries(h.value, send.record.message));
+    if (taken === undefined || taken.socket.closed) return;
+    this.held.splice(this.held.indexOf(taken), 1);
+    const s = taken.socket;
+    const r = taken.record;
+    let real: Promise<unknown>;
+    try {
+      real = s.raw.receive!();
+    } catch {
+      return;
+    }
+    Promise.prototype.then.call(real, (v: unknown) => this.hold(s, r, true, v), (e: unknown) => this.hold(s, r, false, e));
+    this.deferred(s, r);
   }
 
   /** Ends the run: drops everything held and holds nothing more (the waiting tasks never resume). */
@@ -212,14 +264,17 @@ export class DeliveryScheduler implements CompletionGate {
   private candidates(): (Held | "timer")[] {
     const out: (Held | "timer")[] = [];
     const sockets = new Set<SocketRecord>();
+    // An op held as the 513th runs at the end of this event-loop turn: only what is already waiting may come first.
+    const until = this.held.find((h) => h.record.simulated)?.seq ?? Infinity;
     for (const h of this.held) {
+      if (h.seq > until) break;
       // One socket's completions come out in the order they happened: a Request's pending send
       // completes only after its receive did, in the same callback, and zeromq.js resolves them in that order.
       const first = !sockets.has(h.socket);
       sockets.add(h.socket);
       if (first && !this.waitsForSend(h)) out.push(h);
     }
-    if (this.clock?.dueNow() === true) out.push("timer");
+    if (until === Infinity && this.clock?.dueNow() === true) out.push("timer");
     return out;
   }
 
@@ -242,4 +297,24 @@ export class DeliveryScheduler implements CompletionGate {
     } else if (!h.ok) this.onObservedRejection?.(h.socket, r, h.value);
     r.deliver?.(h.ok, h.value);
   }
+}
+
+/** The error zeromq.js rejects a pending op with when its socket is closed. */
+function closeRejection(): Error {
+  return Object.assign(new Error("Operation was not possible or timed out"), { errno: 11, code: "EAGAIN" });
+}
+
+/** Frames of a message as bytes (strings as UTF-8; a single frame as a list of one). */
+function frames(message: unknown): Buffer[] {
+  const list = Array.isArray(message) ? message : [message];
+  return list.map((f) => (typeof f === "string" ? Buffer.from(f) : f instanceof Uint8Array ? Buffer.from(f.buffer, f.byteOffset, f.byteLength) : Buffer.from(String(f ?? ""))));
+}
+
+/** Does a received message end with the frames that were sent (a Router prepends the sender's id)? */
+function carries(received: unknown, sent: unknown): boolean {
+  const got = frames(received);
+  const want = frames(sent);
+  if (want.length > got.length) return false;
+  const offset = got.length - want.length;
+  return want.every((w, i) => got[offset + i]?.equals(w) === true);
 }

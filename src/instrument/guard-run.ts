@@ -25,6 +25,8 @@ export interface GuardRunOptions {
   readonly virtualTime?: boolean;
   /** Real ms to wait for the network before a choice while a tcp/ipc op is in flight. Default 2. */
   readonly ioGraceMs?: number;
+  /** Explore hazards: ops that completed at once held as zeromq.js holds the 513th in a row (default true). */
+  readonly hazards?: boolean;
 }
 
 /**
@@ -59,6 +61,7 @@ export class GuardRun {
       clock: this.clock,
       ...(options.patience === undefined ? {} : { patience: options.patience }),
       ...(options.ioGraceMs === undefined ? {} : { ioGraceMs: options.ioGraceMs }),
+      ...(options.hazards === undefined ? {} : { hazards: options.hazards }),
       onObservedRejection: (socket, record, reason) => escaped.note(socket, record, reason),
     });
     this.context.gate = this.scheduler;
