@@ -1,7 +1,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { ZooEntry } from "../../properties/zoo/entry.js";
-import { zoo as ZOO } from "../../properties/zoo/zoo.js";
+import type { ZooEntry } from "../zoo/entry.js";
+import { zoo as ZOO } from "../zoo/zoo.js";
 import { KitError } from "../errors.js";
 import { parseArgs } from "./args.js";
 import { exploreZoo } from "./explore-zoo.js";
@@ -22,7 +22,7 @@ export interface CliIo {
 
 /** What `main` may be given instead of the defaults (tests inject a zoo and a seed source). */
 export interface MainOptions {
-  /** The entries to explore. Default: the bug zoo (`properties/zoo`). */
+  /** The entries to explore. Default: the bug zoo (`src/zoo`). */
   readonly zoo?: readonly ZooEntry[];
   /** Where a seed comes from when `--seed` is not given. Default: `Math.random`. */
   readonly randomSeed?: () => number;

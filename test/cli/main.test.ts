@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { parseInterleaving } from "../../src/interleaving/parse.js";
 import { checkInterleaving } from "../../src/model/check.js";
-import type { ExploreOptions, Finding, ZooEntry } from "../../properties/zoo/entry.js";
-import { size } from "../../properties/zoo/size.js";
+import type { ExploreOptions, Finding, ZooEntry } from "../../src/zoo/entry.js";
+import { size } from "../../src/zoo/size.js";
 
 /** Collects what the CLI writes. */
 function capture() {

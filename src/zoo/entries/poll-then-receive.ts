@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
-import type { InterleavedContext } from "../../../src/guard/run.js";
-import type { ZmqModule } from "../../../src/guard/instrument.js";
+import type { InterleavedContext } from "../../guard/run.js";
+import type { ZmqModule } from "../../guard/instrument.js";
 import { codeEntry } from "../code-entry.js";
 import { size } from "../size.js";
 

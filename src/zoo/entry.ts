@@ -1,5 +1,5 @@
-import type { TimelineInput } from "../../src/report/timeline.js";
-import type { ProcessOutcome } from "../../src/runtime/result.js";
+import type { TimelineInput } from "../report/timeline.js";
+import type { ProcessOutcome } from "../runtime/result.js";
 import type { ZooSize } from "./size.js";
 
 /**
