@@ -2,10 +2,10 @@ import * as zmq from "zeromq";
 import { describe, expect, it } from "vitest";
 import { instrument } from "../../src/instrument/instrument.js";
 import { runInterleaved } from "../../src/instrument/run.js";
-import { checkThenTake } from "./entries/poll-then-receive.js";
-import { xpubReaderTask } from "./entries/xpub-reader-task.js";
-import type { Finding } from "./entry.js";
-import { zoo } from "./zoo.js";
+import { checkThenTake } from "../../src/zoo/entries/poll-then-receive.js";
+import { xpubReaderTask } from "../../src/zoo/entries/xpub-reader-task.js";
+import type { Finding } from "../../src/zoo/entry.js";
+import { zoo } from "../../src/zoo/zoo.js";
 
 // Every zoo entry, once (seed 1): the kit finds the bug with an expected label, shrinks it to
 // the known minimum, and prints the timeline with its replay line; the fixed program passes.

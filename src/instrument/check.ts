@@ -49,7 +49,7 @@ export interface InterleavesOptions extends ScheduleConstraints {
 /** The pieces of the property: arbitrary, predicate, fast-check parameters. */
 export function interleavesProperty(fn: (context: InterleavedContext) => unknown, options: InterleavesOptions) {
   const zmq = instrument(options.zmq);
-  const arbitrary: fc.Arbitrary<Schedule> = options.replay === undefined ? schedules(options) : fc.constant(options.replay);
+  const arbitrary: fc.Arbitrary<Schedule> = options.replay === undefined ? schedules({ maxLength: options.maxLength, maxChoice: options.maxChoice, preemptionRate: options.preemptionRate }) : fc.constant(options.replay);
   const parameters: fc.Parameters<[Schedule]> = {
     numRuns: options.replay === undefined ? (options.runs ?? 30) : 1,
     interruptAfterTimeLimit: options.timeLimitMs ?? 60_000,

@@ -1,5 +1,7 @@
+import { flag, optionsRecord } from "../input/options.js";
 import { actorName } from "./actor.js";
 import type { Interleaving, Op, SocketSpec } from "./types.js";
+import { validateInterleaving } from "./validate.js";
 
 /**
  * The compact text form of an interleaving, one line by default:
@@ -48,13 +50,24 @@ export interface FormatOptions {
   readonly multiline?: boolean;
 }
 
-/** The text form of `x`; `parseInterleaving(formatInterleaving(x))` deep-equals `x`. */
+/**
+ * The text form of `x`; `parseInterleaving(formatInterleaving(x))` deep-equals `x`. Throws
+ * `InvalidInterleavingError` for a value that does not validate (its text would not read back).
+ */
 export function formatInterleaving(x: Interleaving, options: FormatOptions = {}): string {
+  const o = optionsRecord("formatInterleaving", options, ["multiline"]);
+  const multiline = flag("formatInterleaving: multiline", o.multiline, false);
+  validateInterleaving(x);
+  return writeInterleaving(x, multiline);
+}
+
+/** `formatInterleaving` without its checks, for a value known to be valid. */
+export function writeInterleaving(x: Interleaving, multiline = false): string {
   const sections = [
     `${FORMAT_TAG} ${x.scenario.ownership} ${x.scenario.transport}`,
     ...x.scenario.sockets.map(formatSocket),
     ...x.programs.map((p) => `${actorName(p.actor)}:${p.ops.length === 0 ? "" : " "}${p.ops.map(formatOp).join(", ")}`),
     `schedule${x.schedule.map((c) => ` ${c}`).join("")}`,
   ];
-  return sections.join(options.multiline === true ? "\n" : " | ");
+  return sections.join(multiline ? "\n" : " | ");
 }

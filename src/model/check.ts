@@ -2,7 +2,10 @@ import type { ActorId, History, HistoryEvent, Interleaving, Op } from "../interl
 import { validateInterleaving } from "../interleaving/validate.js";
 import { Observations, RACED_AHEAD } from "./observations.js";
 import { Walker } from "../schedule/walker.js";
-import { actorStatus, zeromqModel, type Model } from "./model.js";
+import { InvalidOptionsError } from "../errors.js";
+import { flag, optionsRecord } from "../input/options.js";
+import { showValue } from "../input/show.js";
+import { actorStatus, checkModel, zeromqModel, type Model } from "./model.js";
 import type { ModelState } from "./state.js";
 import type { Verdict, Violation } from "./verdict.js";
 
@@ -28,6 +31,20 @@ export function shadowCheck(model: Model, shadows: TurnShadows, actor: ActorId, 
   model.stepInPlace(shadows.ahead, actor, index, op, null, { decide: RACED_AHEAD });
   return null;
 }
+
+const CHECK_OPTIONS: readonly string[] = ["model", "history", "validate", "observed"];
+
+/** Throws `InvalidOptionsError` for options `checkInterleaving` cannot use; cheap, as it runs on every check. */
+function checkOptions(options: CheckOptions): void {
+  if (options === zeroOptions) return;
+  const o = optionsRecord("checkInterleaving", options, CHECK_OPTIONS);
+  if (o.model !== undefined && o.model !== zeromqModel) checkModel("checkInterleaving: model", o.model);
+  if (o.history !== undefined) flag("checkInterleaving: history", o.history, true);
+  if (o.validate !== undefined) flag("checkInterleaving: validate", o.validate, true);
+  if (o.observed !== undefined && !Array.isArray(o.observed)) throw new InvalidOptionsError(`checkInterleaving: observed must be a real run's history (an array of events), got ${showValue(o.observed)}`);
+}
+
+const zeroOptions: CheckOptions = Object.freeze({});
 
 /** Options of `checkInterleaving`. */
 export interface CheckOptions {
@@ -61,7 +78,8 @@ export interface CheckResult {
  * Runs one interleaving through the model, without sockets: walks the schedule, steps the
  * model, stops at the first violation, and settles the end verdict.
  */
-export function checkInterleaving(interleaving: Interleaving, options: CheckOptions = {}): CheckResult {
+export function checkInterleaving(interleaving: Interleaving, options: CheckOptions = zeroOptions): CheckResult {
+  checkOptions(options);
   if (options.validate !== false) validateInterleaving(interleaving);
   const model = options.model ?? zeromqModel;
   const state = model.initial(interleaving.scenario);

@@ -1,7 +1,7 @@
 import { actorName, compareActors, sameActor } from "../interleaving/actor.js";
 import type { ActorId, History, HistoryEvent, Interleaving, Op } from "../interleaving/types.js";
 import { opLabel, resultLabel, scenarioLabel, socketLabel, type LabelOptions } from "./labels.js";
-import { formatReplay } from "./replayLine.js";
+import { writeReplay } from "./replayLine.js";
 
 /**
  * The verdict a timeline shows. Structural on purpose: the model's `Verdict` fits, and so does
@@ -30,8 +30,8 @@ export interface TimelineInput {
   /** The events that happened, in order (for a violation, up to the refused step). */
   readonly history: History;
   readonly verdict: VerdictLike;
-  /** Index into `history` of the first event where a real run differs from the model (may equal its length). */
-  readonly divergedAt?: number;
+  /** Index into `history` of the first event where a real run differs from the model (may equal its length); null or absent when they agree. */
+  readonly divergedAt?: number | null;
   /** The model's predicted history; names what the model expected at `divergedAt`. */
   readonly predicted?: History;
   /** fast-check seed of the failing run, for the replay line. */
@@ -154,7 +154,7 @@ export function buildTimeline(input: TimelineInput, labels: LabelOptions = {}): 
   // Open ops by lane and program index; slot use per lane.
   const open = new Map<string, number>();
   const used: boolean[][] = [];
-  const divergedAt = input.divergedAt;
+  const divergedAt = input.divergedAt ?? undefined;
   const divergenceRow = (at: number): void => {
     const real = history[at];
     const expected = input.predicted?.[at];
@@ -216,6 +216,6 @@ export function buildTimeline(input: TimelineInput, labels: LabelOptions = {}): 
     rows,
     bars,
     verdict: { tone: tone(verdict), headline: headline(verdict, names), sentence: verdict.message ?? (verdict.kind === "ok" ? OK_SENTENCE : `the run ended with verdict ${verdict.kind}.`) },
-    replay: formatReplay({ ...replayInfo, verdict: verdict.rule ?? verdict.kind }),
+    replay: writeReplay({ ...replayInfo, verdict: verdict.rule ?? verdict.kind }),
   };
 }

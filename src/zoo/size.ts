@@ -1,8 +1,8 @@
-import type { InterleavedReport } from "../../src/instrument/run.js";
-import { sameActor } from "../../src/interleaving/actor.js";
-import type { ActorId, Interleaving } from "../../src/interleaving/types.js";
-import type { Model } from "../../src/model/model.js";
-import { sizeOf } from "../model/catalog.js";
+import type { InterleavedReport } from "../instrument/run.js";
+import { sameActor } from "../interleaving/actor.js";
+import type { ActorId, Interleaving } from "../interleaving/types.js";
+import type { Model } from "../model/model.js";
+import { checkInterleaving } from "../model/check.js";
 
 /**
  * How big a counterexample is, in the units shrinking lowers. For an interleaving: its
@@ -25,8 +25,13 @@ export function size(threads: number, actors: number, sockets: number, ops: numb
 
 /** The size of a model-checked interleaving (preemptions counted by running it through `model`). */
 export function interleavingSize(x: Interleaving, model: Model): ZooSize {
-  const s = sizeOf(x, model);
-  return { threads: s.threads, actors: s.actors, sockets: s.sockets, ops: s.ops, choices: s.preemptions };
+  return {
+    threads: new Set(x.programs.map((p) => p.actor.thread)).size,
+    actors: x.programs.length,
+    sockets: x.scenario.sockets.length,
+    ops: x.programs.reduce((n, p) => n + p.ops.length, 0),
+    choices: checkInterleaving(x, { model, validate: false, history: false }).preemptions,
+  };
 }
 
 /**

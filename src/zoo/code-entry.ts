@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import * as zmq from "zeromq";
-import { schedules, type ScheduleConstraints } from "../../src/arbitraries/schedules.js";
-import { instrument } from "../../src/instrument/instrument.js";
-import { runInterleaved, type InterleavedContext, type InterleavedReport } from "../../src/instrument/run.js";
-import type { Ownership } from "../../src/interleaving/types.js";
+import { schedules, type ScheduleConstraints } from "../arbitraries/schedules.js";
+import { instrument } from "../instrument/instrument.js";
+import { runInterleaved, type InterleavedContext, type InterleavedReport } from "../instrument/run.js";
+import type { Ownership } from "../interleaving/types.js";
 import { entryFacts, type EntryFacts, type ExploreOptions, type Finding, type ZooEntry } from "./entry.js";
 import { isMinimal, runSize } from "./size.js";
 

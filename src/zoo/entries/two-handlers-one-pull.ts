@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
-import type { InterleavedContext } from "../../../src/instrument/run.js";
+import type { InterleavedContext } from "../../instrument/run.js";
 import { codeEntry } from "../code-entry.js";
 import { size } from "../size.js";
 

@@ -1,5 +1,5 @@
-import type { TimelineInput } from "../../src/report/timeline.js";
-import type { ProcessOutcome } from "../../src/runtime/result.js";
+import type { TimelineInput } from "../report/timeline.js";
+import type { ProcessOutcome } from "../runtime/result.js";
 import type { ZooSize } from "./size.js";
 
 /**
@@ -14,7 +14,7 @@ import type { ZooSize } from "./size.js";
  */
 export interface ZooEntry {
   readonly kind: "code" | "scenario";
-  /** Short name, as `npm start -- --scenario <name>` takes it. */
+  /** Short name, as `zmq-interleave --scenario <name>` takes it. */
   // invariant: matches /^[a-z][a-z0-9-]*$/ and is unique within the zoo
   readonly name: string;
   /** One line: the pattern and where it was reported. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
-import type { InterleavedContext } from "../../../src/instrument/run.js";
-import type { ZmqModule } from "../../../src/instrument/instrument.js";
+import type { InterleavedContext } from "../../instrument/run.js";
+import type { ZmqModule } from "../../instrument/instrument.js";
 import { codeEntry } from "../code-entry.js";
 import { size } from "../size.js";
 

@@ -1,13 +1,13 @@
 import fc from "fast-check";
-import type { InterleavingConstraints } from "../../src/arbitraries/constraints.js";
-import { interleavings } from "../../src/arbitraries/interleavings.js";
-import type { Interleaving } from "../../src/interleaving/types.js";
-import { checkInterleaving, type CheckResult } from "../../src/model/check.js";
-import { zeromqModel } from "../../src/model/model.js";
-import { verdictLabel } from "../../src/model/verdict.js";
-import { renderTimeline } from "../../src/report/text.js";
-import { runInterleaving } from "../../src/runtime/executor.js";
-import type { ProcessOutcome } from "../../src/runtime/result.js";
+import type { InterleavingConstraints } from "../arbitraries/constraints.js";
+import { interleavings } from "../arbitraries/interleavings.js";
+import type { Interleaving } from "../interleaving/types.js";
+import { checkInterleaving, type CheckResult } from "../model/check.js";
+import { zeromqModel } from "../model/model.js";
+import { verdictLabel } from "../model/verdict.js";
+import { renderTimeline } from "../report/text.js";
+import { runInterleaving } from "../runtime/executor.js";
+import type { ProcessOutcome } from "../runtime/result.js";
 import { entryFacts, type Consequence, type EntryFacts, type ExploreOptions, type Finding, type ZooEntry } from "./entry.js";
 import { interleavingSize, isMinimal, type ZooSize } from "./size.js";
 
