@@ -7,7 +7,7 @@
 const footprint = Symbol.for("zmq-interleave.error");
 
 /** Stable codes of the kit's errors. */
-export const KIT_ERROR_CODES = ["INVALID_INTERLEAVING", "PARSE_ERROR", "INVALID_OPTIONS", "UNSUPPORTED", "OWNERSHIP", "REPLAY_DIVERGED", "CLOSED", "INTERNAL"] as const;
+export const KIT_ERROR_CODES = ["INVALID_INTERLEAVING", "PARSE_ERROR", "INVALID_OPTIONS", "UNSUPPORTED", "OWNERSHIP", "REPLAY_DIVERGED", "CLOSED", "INTERLEAVING_FAILED", "INTERNAL"] as const;
 
 /** One of `KIT_ERROR_CODES`. */
 export type KitErrorCode = (typeof KIT_ERROR_CODES)[number];

@@ -1,4 +1,6 @@
 import { InvalidOptionsError } from "../errors.js";
+import { flag, oneOf, optionalFunction, optionsRecord } from "../input/options.js";
+import { showValue } from "../input/show.js";
 import type { ActorId, HistoryEvent, Ownership } from "../interleaving/types.js";
 import { createModel } from "../model/model.js";
 import { actorKey } from "../model/state.js";
@@ -91,11 +93,16 @@ export class GuardContext {
   private steps = 0;
 
   constructor(options: GuardContextOptions = {}) {
-    const ownership = options.ownership ?? "thread";
-    if (ownership !== "thread" && ownership !== "task") throw new InvalidOptionsError(`ownership must be "thread" or "task", got ${JSON.stringify(ownership)}`);
-    for (const r of options.disabled ?? []) {
-      if (!MODEL_RULES.includes(r)) throw new InvalidOptionsError(`unknown rule ${JSON.stringify(r)}; rules are ${MODEL_RULES.join(", ")}`);
+    // guard() passes its own options through: its keys are known here too.
+    const o = optionsRecord("createGuardContext", options, ["ownership", "disabled", "history", "onViolation", "tasks", "context", "name", "owner"]);
+    const ownership = oneOf("createGuardContext: options.ownership", o["ownership"], ["thread", "task"] as const, "thread");
+    const disabled = o["disabled"];
+    if (disabled !== undefined && !Array.isArray(disabled)) throw new InvalidOptionsError(`createGuardContext: options.disabled must be a list of rule names, got ${showValue(disabled)}`);
+    for (const r of (disabled ?? []) as unknown[]) {
+      if (!MODEL_RULES.includes(r as ModelRule)) throw new InvalidOptionsError(`createGuardContext: unknown rule ${showValue(r)} in options.disabled; rules are ${MODEL_RULES.join(", ")}`);
     }
+    flag("createGuardContext: options.history", o["history"], false);
+    optionalFunction("createGuardContext: options.onViolation", o["onViolation"]);
     this.ownership = ownership;
     this.ownershipRule = ownership;
     this.rules = createModel({ disabled: options.disabled ?? [] }).rules;

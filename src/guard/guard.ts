@@ -1,4 +1,6 @@
 import { InvalidOptionsError } from "../errors.js";
+import { optionsRecord } from "../input/options.js";
+import { showValue } from "../input/show.js";
 import { endpointKey, transportOf } from "./endpoints.js";
 import type { ActorId, PollEvent } from "../interleaving/types.js";
 import { GuardContext, type GuardContextOptions } from "./context.js";
@@ -24,6 +26,19 @@ export interface GuardOptions extends GuardContextOptions {
   readonly name?: string;
   /** The socket's first owner (default: the calling actor). */
   readonly owner?: ActorId;
+}
+
+/** A zeromq.js socket: an object whose class chain has a `close` method and a `closed` accessor (every socket class of zeromq 6 has both). */
+function isZmqSocket(value: unknown): value is object {
+  if (typeof value !== "object" || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === null || proto === Object.prototype) return false;
+  return typeof (value as { close?: unknown }).close === "function" && "closed" in value && "readable" in value;
+}
+
+function isActorId(value: unknown): boolean {
+  const a = value as { thread?: unknown; task?: unknown } | null;
+  return typeof a === "object" && a !== null && Number.isSafeInteger(a.thread) && (a.thread as number) >= 0 && Number.isSafeInteger(a.task) && (a.task as number) >= 0;
 }
 
 /** True for a socket returned by `guard` (or by the instrumented module). */
@@ -143,7 +158,12 @@ const rawOf = (w: unknown): object => (w as Wrapper)[REC].raw;
  * Use the returned socket instead of the original.
  */
 export function guard<S extends object>(socket: S, options: GuardOptions = {}): S {
+  if (!isZmqSocket(socket)) throw new InvalidOptionsError(`guard: the first argument must be a zeromq socket (new zmq.Pull(), say), got ${showValue(socket)}`);
   if (isGuarded(socket)) throw new InvalidOptionsError("guard: this socket is guarded already");
+  const o = optionsRecord("guard", options, ["context", "name", "owner", "ownership", "disabled", "history", "onViolation"]);
+  if (o["context"] !== undefined && !(o["context"] instanceof GuardContext)) throw new InvalidOptionsError(`guard: options.context must be a GuardContext (createGuardContext()), got ${showValue(o["context"])}`);
+  if (o["name"] !== undefined && (typeof o["name"] !== "string" || o["name"] === "")) throw new InvalidOptionsError(`guard: options.name must be a non-empty string, got ${showValue(o["name"])}`);
+  if (o["owner"] !== undefined && !isActorId(o["owner"])) throw new InvalidOptionsError(`guard: options.owner must be an actor id such as { thread: 0, task: 1 }, got ${showValue(o["owner"])}`);
   const ctx = options.context ?? new GuardContext(options);
   const raw = socket as unknown as RawSocket;
   const name = options.name ?? ctx.nameFor(socketTypeOf(socket));

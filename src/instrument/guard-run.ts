@@ -8,7 +8,7 @@ import { DeliveryScheduler } from "./delivery.js";
 import { EscapedRejections } from "./escaped.js";
 import type { ZmqModule } from "./instrument.js";
 import { LaneMap } from "./lanes.js";
-import { checkTimeLimit } from "./limits.js";
+import { timeLimit } from "../input/options.js";
 import { realNow } from "./real-time.js";
 import { judge, settle, type GuardVerdict } from "./verdict.js";
 import { TrackedTasks } from "./tasks/tracked-tasks.js";
@@ -100,7 +100,7 @@ export class GuardRun {
    * does (`unknown` after `timeLimitMs` of real time). For runs made with `createInstrumentedZmq`.
    */
   async settle(timeLimitMs = 5_000): Promise<GuardVerdict> {
-    const limit = checkTimeLimit("timeLimitMs", timeLimitMs);
+    const limit = timeLimit("settle: timeLimitMs", timeLimitMs, 5_000);
     const settled = this.violations.length === 0 ? await settle(this.context, this.scheduler, this.clock, realNow() + limit) : null;
     return judge(this, this.lanes(), { kind: "done" }, settled, limit);
   }

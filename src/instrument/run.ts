@@ -1,4 +1,7 @@
 import type { ActorId, History, Ownership, Schedule } from "../interleaving/types.js";
+import { InvalidOptionsError } from "../errors.js";
+import { flag, oneOf, optionsRecord, timeLimit } from "../input/options.js";
+import { showValue } from "../input/show.js";
 import type { OwnershipError } from "../guard/ownership-error.js";
 import type { TaskInfo } from "../guard/tasks.js";
 import type { TimelineInput } from "../report/timeline.js";
@@ -8,7 +11,6 @@ import type { LaneMap } from "./lanes.js";
 import { realClearTimeout, realNow, realSetTimeout } from "./real-time.js";
 import { laneError, laneVerdict } from "./lane-verdict.js";
 import { guardVerdictLabel, renderRunReport, runTimelineInput } from "./report.js";
-import { checkTimeLimit } from "./limits.js";
 import { judge, settle, type GuardVerdict, type Outcome } from "./verdict.js";
 
 /** What user code gets in a guarded run. */
@@ -67,7 +69,17 @@ export interface InterleavedReport {
  * timers are real again.
  */
 export async function runInterleaved(fn: (context: InterleavedContext) => unknown, options: RunInterleavedOptions): Promise<InterleavedReport> {
-  const limit = checkTimeLimit("timeLimitMs", options.timeLimitMs ?? 10_000);
+  if (typeof fn !== "function") throw new InvalidOptionsError(`runInterleaved: the first argument must be the function to run, got ${showValue(fn)}`);
+  const o = optionsRecord("runInterleaved", options, ["zmq", "schedule", "ownership", "timeLimitMs", "virtualTime", "hazards", "seed", "path"]);
+  if (typeof o["zmq"] !== "object" || o["zmq"] === null) throw new InvalidOptionsError(`runInterleaved: options.zmq must be the zeromq module, got ${showValue(o["zmq"])}`);
+  const given = o["schedule"];
+  if (given !== undefined && !(Array.isArray(given) && given.every((c) => Number.isSafeInteger(c) && (c as number) >= 0))) {
+    throw new InvalidOptionsError(`runInterleaved: options.schedule must be a list of whole numbers >= 0, got ${showValue(given)}`);
+  }
+  oneOf("runInterleaved: options.ownership", o["ownership"], ["thread", "task"] as const, "thread");
+  flag("runInterleaved: options.virtualTime", o["virtualTime"], true);
+  flag("runInterleaved: options.hazards", o["hazards"], true);
+  const limit = timeLimit("runInterleaved: options.timeLimitMs", options.timeLimitMs, 10_000);
   const inst = instrumentationOf(options.zmq) ?? new Instrumentation(options.zmq);
   const run = inst.begin({
     schedule: options.schedule ?? [],
