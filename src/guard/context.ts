@@ -45,6 +45,13 @@ export interface GuardContextOptions {
   /** Where task identities come from (default: named tasks on an `AsyncLocalStorage`). */
   readonly tasks?: Tasks;
   /**
+   * A step counter shared with other threads (`Int32Array` over a `SharedArrayBuffer`, slot
+   * 0): an instrumented run spanning worker threads numbers its steps in one sequence.
+   */
+  readonly steps?: Int32Array;
+  /** Added to every socket name (`@w1`). */
+  readonly suffix?: string;
+  /**
    * Called with violations that cannot be thrown to a caller: a fire-and-forget op that
    * rejected unobserved. A plain context also raises those to the process (as the unhandled
    * rejection they replace), so by default it adds nothing; a context with history (or an
@@ -90,11 +97,14 @@ export class GuardContext {
   private readonly onViolation: ((error: OwnershipError) => void) | null;
   private readonly counts = new Map<number, number>();
   private readonly names = new Map<string, number>();
+  private readonly shared: Int32Array | null;
   private steps = 0;
+  /** Added to socket names (`@w1` on a worker of an instrumented run), so names are unique across threads. */
+  private readonly suffix: string;
 
   constructor(options: GuardContextOptions = {}) {
     // guard() passes its own options through: its keys are known here too.
-    const o = optionsRecord("createGuardContext", options, ["ownership", "disabled", "history", "onViolation", "tasks", "context", "name", "owner"]);
+    const o = optionsRecord("createGuardContext", options, ["ownership", "disabled", "history", "onViolation", "tasks", "steps", "suffix", "context", "name", "owner"]);
     const ownership = oneOf("createGuardContext: options.ownership", o["ownership"], ["thread", "task"] as const, "thread");
     const disabled = o["disabled"];
     if (disabled !== undefined && !Array.isArray(disabled)) throw new InvalidOptionsError(`createGuardContext: options.disabled must be a list of rule names, got ${showValue(disabled)}`);
@@ -109,6 +119,8 @@ export class GuardContext {
     this.tasks = options.tasks ?? new TaskRegistry();
     this.history = options.history === true ? [] : null;
     this.onViolation = options.onViolation ?? null;
+    this.shared = options.steps ?? null;
+    this.suffix = options.suffix ?? "";
     this.unobserved = new UnobservedWatch(this);
   }
 
@@ -122,12 +134,12 @@ export class GuardContext {
 
   /** The next step number (every event and every refused call takes one). */
   nextStep(): number {
-    return this.steps++;
+    return this.shared === null ? this.steps++ : Atomics.add(this.shared, 0, 1);
   }
 
   /** Steps taken so far. */
   get step(): number {
-    return this.steps;
+    return this.shared === null ? this.steps : Atomics.load(this.shared, 0);
   }
 
   /** The next op index of `actor` (its position among the actor's ops). */
@@ -142,7 +154,7 @@ export class GuardContext {
   nameFor(type: string): string {
     const n = (this.names.get(type) ?? 0) + 1;
     this.names.set(type, n);
-    return `${type}${n}`;
+    return `${type}${n}${this.suffix}`;
   }
 
   /** Runs `fn` as a new task named `name` (or a reserved task). */

@@ -32,6 +32,8 @@ export interface OwnershipFacts {
   readonly hazard?: string;
   /** For an awaited op whose rejection escaped the function that awaited it: who closed the socket, and when. */
   readonly escaped?: { readonly closer: ActorId | null; readonly closedAt: number | null };
+  /** For `worker.terminate()` refused while ops of the worker waited: which worker thread, how many ops, the oldest one's step. */
+  readonly terminated?: { readonly thread: number; readonly pending: number; readonly oldest: number };
 }
 
 /**
@@ -59,6 +61,8 @@ export class OwnershipError extends KitError {
   readonly hazard: string | null;
   /** For an escaped rejection: who closed the socket and when; else null. */
   readonly escaped: { readonly closer: ActorId | null; readonly closedAt: number | null } | null;
+  /** For a refused `worker.terminate()`: the worker thread and how many of its ops waited; else null. */
+  readonly terminated: { readonly thread: number; readonly pending: number; readonly oldest: number } | null;
 
   constructor(facts: OwnershipFacts, options?: { cause?: unknown }) {
     const where = facts.socket === null ? "" : `\n  ${facts.socket} was created by ${actorName(facts.creator)} at ${facts.createdAt}`;
@@ -77,6 +81,7 @@ export class OwnershipError extends KitError {
     this.closedAt = facts.closedAt ?? null;
     this.hazard = facts.hazard ?? null;
     this.escaped = facts.escaped ?? null;
+    this.terminated = facts.terminated ?? null;
   }
 
   /** True for an `OwnershipError` from any copy of the package or any thread. */

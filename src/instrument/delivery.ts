@@ -41,6 +41,8 @@ export interface DeliveryOptions {
   readonly hazards?: boolean;
   /** Called when a rejection is handed to code that observes the op (it may still escape that code unhandled). */
   readonly onObservedRejection?: (socket: SocketRecord, record: PendingRecord, reason: unknown) => void;
+  /** Called with +1 when an op starts to wait (for real or held), -1 when it is handed over (a worker tells its parent). */
+  readonly onPending?: (delta: 1 | -1, record: PendingRecord) => void;
 }
 
 const noop = (): void => {};
@@ -78,6 +80,7 @@ export class DeliveryScheduler implements CompletionGate {
   private readonly graceMs: number;
   private readonly hazards: boolean;
   private readonly onObservedRejection: DeliveryOptions["onObservedRejection"];
+  private readonly onPending: DeliveryOptions["onPending"];
   private readonly held: Held[] = [];
   /** Tasks (actor task numbers) that used each socket: a hazard needs two. */
   private readonly users = new WeakMap<SocketRecord, Set<number>>();
@@ -104,6 +107,7 @@ export class DeliveryScheduler implements CompletionGate {
     this.graceMs = options.ioGraceMs ?? 2;
     this.hazards = options.hazards ?? true;
     this.onObservedRejection = options.onObservedRejection;
+    this.onPending = options.onPending;
     if (this.clock !== null) this.clock.onTimer = () => this.activity();
     if (!Number.isInteger(this.patience) || this.patience < 0) throw new InvalidOptionsError(`patience must be an integer >= 0, got ${String(options.patience)}`);
     if (!(this.graceMs >= 0) || !Number.isFinite(this.graceMs)) throw new InvalidOptionsError(`ioGraceMs must be a finite number >= 0, got ${String(options.ioGraceMs)}`);
@@ -129,11 +133,18 @@ export class DeliveryScheduler implements CompletionGate {
     this.used.push(choice);
     if (choice % 2 === 0) return false;
     record.simulated = true;
+    this.onPending?.(1, record);
     this.activity();
     return true;
   }
 
   deferred(socket: SocketRecord, record: PendingRecord): void {
+    this.onPending?.(1, record);
+    this.watch(socket, record);
+  }
+
+  /** A deferred op's real completion is on its way. */
+  private watch(socket: SocketRecord, record: PendingRecord): void {
     if (socket.network) this.inFlight.add(record);
     this.activity();
   }
@@ -190,7 +201,7 @@ export class DeliveryScheduler implements CompletionGate {
       return;
     }
     Promise.prototype.then.call(real, (v: unknown) => this.hold(s, r, true, v), (e: unknown) => this.hold(s, r, false, e));
-    this.deferred(s, r);
+    this.watch(s, r);
   }
 
   /** Ends the run: drops everything held and holds nothing more (the waiting tasks never resume). */
@@ -290,6 +301,7 @@ export class DeliveryScheduler implements CompletionGate {
 
   private deliver(h: Held): void {
     const r = h.record;
+    this.onPending?.(-1, r);
     finish(h.socket, r, h.ok, h.value);
     if (!h.ok && !r.observed && r.promise !== null) {
       // Reported as unobserved-rejection by finish(); keep Node from ending the process.

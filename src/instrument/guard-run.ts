@@ -1,7 +1,8 @@
 import type { ActorId, History, Ownership, Schedule } from "../interleaving/types.js";
 import { GuardContext } from "../guard/context.js";
 import { handoff } from "../guard/guard.js";
-import type { OwnershipError } from "../guard/ownership-error.js";
+import { OwnershipError } from "../guard/ownership-error.js";
+import type { PendingOp } from "../model/verdict.js";
 import type { TaskInfo } from "../guard/tasks.js";
 import { VirtualClock } from "./clock.js";
 import { DeliveryScheduler } from "./delivery.js";
@@ -12,6 +13,10 @@ import { timeLimit } from "../input/options.js";
 import { realNow } from "./real-time.js";
 import { judge, settle, type GuardVerdict } from "./verdict.js";
 import { TrackedTasks } from "./tasks/tracked-tasks.js";
+import { TaskNode } from "./tasks/task-node.js";
+import { terminateBreach } from "./worker/terminate.js";
+import type { WireError, WorkerSnapshot, WorkerSocket as SocketFacts } from "./worker/protocol.js";
+import { RunWorkers } from "./worker/run-workers.js";
 
 /** Options of one guarded run. */
 export interface GuardRunOptions {
@@ -42,6 +47,12 @@ export class GuardRun {
   readonly tasks: TrackedTasks;
   readonly module: ZmqModule;
   readonly schedule: Schedule;
+  /** The worker threads the program starts (their sockets are guarded too, on one timeline). */
+  readonly workers: RunWorkers;
+  /** Exceptions worker threads threw that nobody caught. */
+  readonly workerErrors: { readonly thread: number; readonly error: WireError }[] = [];
+  /** Called when something ends the run early (a violation on any thread, a worker's uncaught exception). */
+  onStop: (() => void) | null = null;
   /** Finds op rejections that escape the code awaiting them (`void serve()` closed under). */
   private readonly escaped: EscapedRejections;
   private started = false;
@@ -50,8 +61,22 @@ export class GuardRun {
     this.module = module;
     this.schedule = options.schedule ?? [];
     this.tasks = new TrackedTasks(0);
+    const steps = new Int32Array(new SharedArrayBuffer(4));
     // Calls are checked by thread as they happen; task ownership is judged after the run (task-ownership.ts).
-    this.context = new GuardContext({ ownership: "thread", history: true, onViolation: () => {}, tasks: this.tasks });
+    this.context = new GuardContext({ ownership: "thread", history: true, onViolation: () => {}, tasks: this.tasks, steps });
+    this.context.onAny = () => this.onStop?.();
+    this.workers = new RunWorkers(steps, {
+      onViolation: (facts) => this.context.report(new OwnershipError(facts), "kept"),
+      onThrew: (thread, error) => {
+        this.workerErrors.push({ thread, error });
+        this.onStop?.();
+      },
+      onTeardown: (thread, pending, oldest, snapshot) => {
+        const error = terminateBreach(this.context, thread, pending, oldest, snapshot);
+        this.context.report(error, "thrown");
+        return error;
+      },
+    });
     this.context.ownershipRule = options.ownership ?? "thread";
     const escaped = new EscapedRejections(this.context);
     this.escaped = escaped;
@@ -72,6 +97,7 @@ export class GuardRun {
     if (this.started) return;
     this.started = true;
     this.clock?.install();
+    this.workers.install();
     this.tasks.tracker.enable();
   }
 
@@ -90,9 +116,51 @@ export class GuardRun {
     return this.context.violations;
   }
 
-  /** The run's tasks, numbered as reports show them. */
+  /** The run's events on every thread, in step order (workers' as of their last snapshot). */
+  allHistory(): History {
+    const all = [...this.history];
+    for (const w of this.workers.all) if (w.snapshot !== null) all.push(...w.snapshot.history);
+    return all.sort((a, b) => a.step - b.step);
+  }
+
+  /**
+   * Names the ops behind refused `terminate()` calls, now that the workers' snapshots are in
+   * (at the call the parent knew only how many ops waited and the oldest one's step).
+   */
+  refreshTeardowns(): void {
+    const list = this.context.violations;
+    list.forEach((e, i) => {
+      const t = e.terminated;
+      if (t === null || e.other !== null) return;
+      const snapshot = this.workers.all.find((w) => w.thread === t.thread)?.snapshot ?? null;
+      list[i] = terminateBreach(this.context, t.thread, t.pending, t.oldest, snapshot, e.step, e.caller);
+    });
+  }
+
+  /** Every socket of the run, main thread first, then each worker's (as of its last snapshot). */
+  socketFacts(): SocketFacts[] {
+    const main = this.context.sockets.map((s) => ({ name: s.name, type: s.type, creator: s.creator, createdAt: s.createdAt, joined: s.joined }));
+    return [...main, ...this.workers.all.flatMap((w) => w.snapshot?.sockets ?? [])];
+  }
+
+  /** Ops still waiting in worker threads when they were last asked. */
+  workerPending(): PendingOp[] {
+    return this.workers.all.flatMap((w) => w.snapshot?.pending ?? []);
+  }
+
+  /** The run's tasks on every thread, numbered as reports show them. */
   lanes(): LaneMap {
-    return new LaneMap((a) => this.tasks.node(a), this.history, [{ thread: 0, node: this.tasks.tracker.main }]);
+    const mains = [{ thread: 0, node: this.tasks.tracker.main }];
+    const nodes = new Map<number, TaskNode[]>();
+    for (const w of this.workers.all) {
+      if (w.snapshot === null) continue;
+      const list = snapshotNodes(w.snapshot);
+      nodes.set(w.thread, list);
+      const main = list[w.snapshot.main];
+      if (main !== undefined) mains.push({ thread: w.thread, node: main });
+    }
+    const nodeOf = (a: ActorId): TaskNode | null => (a.thread === 0 ? this.tasks.node(a) : (nodes.get(a.thread)?.[a.task] ?? null));
+    return new LaneMap(nodeOf, this.allHistory(), mains);
   }
 
   /**
@@ -101,7 +169,9 @@ export class GuardRun {
    */
   async settle(timeLimitMs = 5_000): Promise<GuardVerdict> {
     const limit = timeLimit("settle: timeLimitMs", timeLimitMs, 5_000);
-    const settled = this.violations.length === 0 ? await settle(this.context, this.scheduler, this.clock, realNow() + limit) : null;
+    const settled = this.violations.length === 0 ? await settle(this.context, this.scheduler, this.clock, realNow() + limit, {}, 5, () => this.workers.activity()) : null;
+    await this.workers.collect();
+    this.refreshTeardowns();
     return judge(this, this.lanes(), { kind: "done" }, settled, limit);
   }
 
@@ -120,8 +190,19 @@ export class GuardRun {
     handoff(socket, to);
   }
 
-  /** Stops tracking, puts timers back to real time, closes every socket of the run still open (unchecked) and stops holding completions. */
+  /** `dispose()`, after the workers' sockets are closed and the workers that can end safely are terminated. */
+  async close(): Promise<void> {
+    await this.workers.dispose();
+    this.dispose();
+  }
+
+  /**
+   * Stops tracking, puts timers back to real time, closes every socket of the run still open
+   * (unchecked) and stops holding completions. Workers are closed in the background (`close`
+   * waits for them).
+   */
   dispose(): void {
+    void this.workers.dispose();
     if (!this.context.ended) this.escaped.end();
     this.context.ended = true;
     this.scheduler.stop();
@@ -137,4 +218,15 @@ export class GuardRun {
       s.raw.close();
     }
   }
+}
+
+/** A worker's task nodes, rebuilt from its snapshot (each merged into its root). */
+function snapshotNodes(s: WorkerSnapshot): TaskNode[] {
+  const nodes = s.tasks.map((t) => new TaskNode(t.id, "async", t.name, () => t.site, null));
+  s.tasks.forEach((t, i) => {
+    const node = nodes[i];
+    const root = nodes[t.root];
+    if (node !== undefined && root !== undefined && t.root !== t.id) node.merged = root;
+  });
+  return nodes;
 }

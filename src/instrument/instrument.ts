@@ -1,16 +1,12 @@
-import type * as Zmq from "zeromq";
 import { InvalidOptionsError } from "../errors.js";
 import { guard } from "../guard/guard.js";
 import { GuardRun, type GuardRunOptions } from "./guard-run.js";
+import { guardedClasses, type ZmqModule } from "./socket-classes.js";
 
-/** The `zeromq` module, as `import * as zmq from "zeromq"` gives it. */
-export type ZmqModule = typeof Zmq;
+export { SOCKET_CLASSES, type ZmqModule } from "./socket-classes.js";
 
 /** Key of the controller inside an instrumented module (a string, so it survives `vi.mock` namespaces). */
 export const INSTRUMENTATION_KEY = "__zmqInterleave";
-
-/** The socket classes the instrumented module replaces. */
-export const SOCKET_CLASSES = ["Pair", "Publisher", "Subscriber", "XPublisher", "XSubscriber", "Push", "Pull", "Request", "Reply", "Dealer", "Router", "Stream"] as const;
 
 /** The controller behind an instrumented module: which run new sockets join. */
 export class Instrumentation {
@@ -21,23 +17,10 @@ export class Instrumentation {
 
   constructor(real: ZmqModule) {
     this.real = real;
-    const classes: Record<string, unknown> = {};
-    for (const name of SOCKET_CLASSES) {
-      const Real = (real as unknown as Record<string, (new (options?: object) => object) | undefined>)[name];
-      if (typeof Real !== "function") continue;
-      const adopt = (socket: object): object => {
-        const run = this.current;
-        return run === null ? guard(socket) : guard(socket, { context: run.context });
-      };
-      const Guarded = function (this: unknown, options?: object): object {
-        if (new.target === undefined) throw new TypeError(`Class constructor ${name} cannot be invoked without 'new'`);
-        return adopt(new Real(options));
-      };
-      Object.defineProperty(Guarded, "name", { value: name });
-      Object.defineProperty(Guarded, "prototype", { value: Real.prototype });
-      Object.defineProperty(Guarded, Symbol.hasInstance, { value: (x: unknown) => x instanceof Real });
-      classes[name] = Guarded;
-    }
+    const classes = guardedClasses(real, (socket) => {
+      const run = this.current;
+      return run === null ? guard(socket) : guard(socket, { context: run.context });
+    });
     const module: Record<string, unknown> = { ...real, ...classes, [INSTRUMENTATION_KEY]: this };
     // `import zmq from "zeromq"` takes the default export: the instrumented module itself.
     module["default"] = module;

@@ -5,6 +5,7 @@ import type { PendingOp } from "../model/verdict.js";
 import type { GuardContext } from "../guard/context.js";
 import { OwnershipError } from "../guard/ownership-error.js";
 import { escapedSentence } from "./escaped.js";
+import { terminateSentence } from "./worker/terminate.js";
 import type { LaneMap } from "./lanes.js";
 import { stuckMessage } from "./stuck.js";
 import type { GuardVerdict } from "./verdict.js";
@@ -27,7 +28,9 @@ export function laneError(e: OwnershipError, lanes: LaneMap, ctx: GuardContext):
   const other: PendingOp | null = e.other === null ? null : { ...e.other, actor: lanes.actor(e.other.actor), index: lanes.index(e.other.actor, e.other.index), op: lanes.op(e.other.op) };
   const escaped = e.escaped === null ? null : { closer: e.escaped.closer === null ? null : lanes.actor(e.escaped.closer), closedAt: e.escaped.closedAt };
   const sentence =
-    escaped !== null && e.socket !== null && owner !== null
+    e.terminated !== null
+      ? terminateSentence({ caller, thread: e.terminated.thread, pending: e.terminated.pending, other, oldest: e.terminated.oldest }, name)
+      : escaped !== null && e.socket !== null && owner !== null
       ? escapedSentence({ actor: caller, op, socket: e.socket, step: other?.step ?? e.step, owner, ...escaped }, name)
       : violationSentence({ rule: e.rule, actor: caller, op, step: e.step, socket: e.socket, owner, ownership: ctx.ownershipRule, other, name, ...(e.closedAt === null ? {} : { closedAt: e.closedAt }) });
   return new OwnershipError(
@@ -45,6 +48,7 @@ export function laneError(e: OwnershipError, lanes: LaneMap, ctx: GuardContext):
       ...(e.closedAt === null ? {} : { closedAt: e.closedAt }),
       ...(e.hazard === null ? {} : { hazard: e.hazard }),
       ...(escaped === null ? {} : { escaped }),
+      ...(e.terminated === null ? {} : { terminated: e.terminated }),
     },
     { cause: e.cause ?? e },
   );

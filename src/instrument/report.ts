@@ -6,11 +6,14 @@ import type { TimelineInput, VerdictLike } from "../report/timeline.js";
 import type { GuardContext } from "../guard/context.js";
 import { transportOf } from "../guard/endpoints.js";
 import type { LaneMap } from "./lanes.js";
+import type { WorkerSocket } from "./worker/protocol.js";
 import type { GuardVerdict } from "./verdict.js";
 
 /** What a run's report needs: the context (sockets), the lanes, the history and verdict with lane actors, and the choices used. */
 export interface RunReportInput {
   readonly context: GuardContext;
+  /** Every socket of the run (worker threads' included). */
+  readonly sockets: readonly WorkerSocket[];
   readonly lanes: LaneMap;
   /** The run's history, lane actors (`lanes.history`). */
   readonly history: History;
@@ -24,18 +27,18 @@ export interface RunReportInput {
 }
 
 /** `inproc`, `tcp` or `ipc` (several: joined), from the addresses the run's sockets used. */
-function transportText(ctx: GuardContext): string {
+function transportText(sockets: readonly WorkerSocket[]): string {
   const seen = new Set<string>();
-  for (const s of ctx.sockets) if (s.joined !== null) seen.add(transportOf(s.joined.address));
+  for (const s of sockets) if (s.joined !== null) seen.add(transportOf(s.joined.address));
   seen.delete("other");
   return seen.size === 0 ? "inproc" : [...seen].sort().join("+");
 }
 
 /** The run as an interleaving: one socket spec per guarded socket, one program per lane (its ops as issued), the choices used. */
-export function runAsInterleaving(ctx: GuardContext, lanes: LaneMap, history: History, schedule: Schedule): Interleaving {
+export function runAsInterleaving(ctx: GuardContext, all: readonly WorkerSocket[], lanes: LaneMap, history: History, schedule: Schedule): Interleaving {
   // Endpoints get short names (e0, e1...) in the order the code first used them.
   const endpoints = new Map<string, string>();
-  const sockets: SocketSpec[] = ctx.sockets.map((s) => {
+  const sockets: SocketSpec[] = all.map((s) => {
     const owner = lanes.actor(s.creator);
     const j = s.joined;
     if (j === null) return { id: s.name, type: s.type, owner, endpoint: "none", role: "bind", subscriptions: [], linger: -1 };
@@ -50,7 +53,7 @@ export function runAsInterleaving(ctx: GuardContext, lanes: LaneMap, history: Hi
     if (p === undefined) programs.push((p = { actor: e.actor, ops: [] }));
     p.ops.push(e.op);
   }
-  const transport = transportText(ctx) === "tcp" ? "tcp" : "inproc";
+  const transport = transportText(all) === "tcp" ? "tcp" : "inproc";
   return { scenario: { ownership: ctx.ownership, transport, sockets }, programs, schedule };
 }
 
@@ -106,11 +109,11 @@ export function reportedHistory(history: History, verdict: GuardVerdict): Histor
 export function runTimelineInput(r: RunReportInput): TimelineInput {
   const history = reportedHistory(r.history, r.verdict);
   return {
-    interleaving: runAsInterleaving(r.context, r.lanes, history, r.schedule),
+    interleaving: runAsInterleaving(r.context, r.sockets, r.lanes, history, r.schedule),
     history,
     verdict: verdictLike(r.verdict),
     actorNames: r.lanes.lanes.filter((l) => !(l.actor.thread === 0 && l.actor.task === 0)).map((l) => ({ actor: l.actor, name: l.name })),
-    scenarioLabel: `ownership by ${r.context.ownershipRule}, ${transportText(r.context)} transport`,
+    scenarioLabel: `ownership by ${r.context.ownershipRule}, ${transportText(r.sockets)} transport`,
     ...(r.seed === undefined ? {} : { seed: r.seed }),
     ...(r.path === undefined ? {} : { path: r.path }),
   };

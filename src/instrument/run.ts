@@ -109,22 +109,25 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
         (): Outcome => ({ kind: "done" }),
         (error: unknown): Outcome => ({ kind: "threw", error }),
       );
-    const violated = new Promise<Outcome>((resolve) => {
-      run.context.onAny = () => resolve({ kind: "done" });
+    const stopped = new Promise<Outcome>((resolve) => {
+      run.onStop = () => resolve({ kind: "done" });
     });
-    const outcome = await Promise.race([body, timeout, violated]);
+    const outcome = await Promise.race([body, timeout, stopped]);
     realClearTimeout(timer);
-    const settled = outcome.kind === "done" && run.violations.length === 0 ? await settle(run.context, run.scheduler, run.clock, deadline) : null;
+    const clean = outcome.kind === "done" && run.violations.length === 0 && run.workerErrors.length === 0;
+    const settled = clean ? await settle(run.context, run.scheduler, run.clock, deadline, {}, 5, () => run.workers.activity()) : null;
+    await run.workers.collect();
+    run.refreshTeardowns();
     lanes = run.lanes();
     const judged = judge(run, lanes, outcome, settled, limit);
-    history = lanes.history(run.history);
+    history = lanes.history(run.allHistory());
     verdict = laneVerdict(judged, lanes, run.context);
   } finally {
-    run.dispose();
+    await run.close();
     inst.end(run);
   }
   const schedule = [...run.scheduler.used];
-  const input = { context: run.context, lanes, history, verdict, schedule, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.path === undefined ? {} : { path: options.path }) };
+  const input = { context: run.context, sockets: run.socketFacts(), lanes, history, verdict, schedule, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.path === undefined ? {} : { path: options.path }) };
   const violations = run.violations.map((v) => laneError(v, lanes, run.context));
   return { verdict, label: guardVerdictLabel(verdict), history, violations, schedule, text: renderRunReport(input), timeline: runTimelineInput(input) };
 }

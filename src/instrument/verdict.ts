@@ -67,17 +67,27 @@ export type Settled = { readonly kind: "settled" } | { readonly kind: "timers-le
 
 /**
  * Lets held completions drain and the program's timers fire (on virtual time) until nothing
- * is held, no timer is left and `quiet` loop turns pass without a new op. A timer that keeps
+ * is held, no timer is left and `quiet` loop turns pass without a new op (`others` counts the
+ * ops of the run's worker threads). A timer that keeps
  * firing past the limits (an interval nobody clears) ends it as `timers-left`; the real
  * `deadline` (a `realNow()` time) as `time-limit`.
  */
-export async function settle(ctx: GuardContext, scheduler: DeliveryScheduler, clock: VirtualClock | null, deadline: number, limits: SettleLimits = {}, quiet = 5): Promise<Settled> {
+export async function settle(
+  ctx: GuardContext,
+  scheduler: DeliveryScheduler,
+  clock: VirtualClock | null,
+  deadline: number,
+  limits: SettleLimits = {},
+  quiet = 5,
+  others: () => number = () => 0,
+): Promise<Settled> {
   const firedAtStart = scheduler.fired;
   const startedAt = clock?.now ?? 0;
   const maxTimers = limits.timers ?? 10_000;
   const maxVirtual = limits.virtualMs ?? 3_600_000;
   let calm = 0;
   let seen = ctx.step;
+  let elsewhere = others();
   scheduler.wake();
   while (calm < quiet) {
     if (realNow() > deadline) return { kind: "time-limit" };
@@ -85,9 +95,11 @@ export async function settle(ctx: GuardContext, scheduler: DeliveryScheduler, cl
       return { kind: "timers-left", timers: clock.describePending() };
     }
     await nextTurn();
-    if (scheduler.idle && ctx.step === seen) calm++;
+    const now = others();
+    if (scheduler.idle && ctx.step === seen && now === elsewhere) calm++;
     else calm = 0;
     seen = ctx.step;
+    elsewhere = now;
   }
   return { kind: "settled" };
 }
@@ -105,6 +117,10 @@ export function judge(run: GuardRun, lanes: LaneMap, outcome: Outcome, settled: 
   const byTask = taskOwnershipBreach(ctx, lanes);
   const first = [...ctx.violations, ...(byTask === null ? [] : [byTask])].sort((a, b) => a.step - b.step)[0];
   if (first !== undefined) return violationVerdict(first);
+  const threw = run.workerErrors[0];
+  if (threw !== undefined) {
+    return { kind: "error", error: threw.error, message: `worker thread w${threw.thread} threw and nobody caught it: ${threw.error.message} (the kit closed its sockets first, so the process went on)` };
+  }
   if (outcome.kind === "threw") {
     const e = outcome.error;
     return OwnershipError.is(e) ? violationVerdict(e) : { kind: "error", error: e, message: `the code under test threw: ${e instanceof Error ? e.message : String(e)}` };
@@ -115,7 +131,7 @@ export function judge(run: GuardRun, lanes: LaneMap, outcome: Outcome, settled: 
     const when = outcome.kind === "timeout" ? "did not finish" : "did not settle";
     return { kind: "unknown", reason: "time limit", message: `the code under test ${when} within ${limitMs} ms of real time${what}; this is not a pass.` };
   }
-  const pending = pendingOf(ctx);
+  const pending = [...pendingOf(ctx), ...run.workerPending()].sort((a, b) => a.step - b.step);
   const timers = settled?.kind === "timers-left" ? settled.timers : [];
   if (pending.length > 0 || timers.length > 0) return { kind: "stuck", pending, timers, message: stuckMessage(pending, timers, (a) => ctx.tasks.describe(a)) };
   return { kind: "ok" };

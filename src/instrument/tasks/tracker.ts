@@ -46,8 +46,9 @@ export class TaskTracker {
   private readonly callbacks = new Map<string, TaskNode>();
   private stop: (() => unknown) | null = null;
 
-  constructor() {
-    this.main = this.make("main", "main", () => null, null);
+  /** `mainName`: what the code the run starts with is called (`main`, or a worker's file name). */
+  constructor(mainName = "main") {
+    this.main = this.make("main", mainName, () => null, null);
   }
 
   /** Starts watching promises (once; `disable` ends it). */
