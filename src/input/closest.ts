@@ -26,18 +26,30 @@ function distance(a: string, b: string, limit: number): number {
   return prev[b.length] as number;
 }
 
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
 /** The name in `known` closest to `word`, or `null` when none is close enough to suggest. */
 export function closestName(word: string, known: readonly string[]): string | null {
   if (word.length > 64) return null;
   const w = word.toLowerCase();
   let best: string | null = null;
   let bestDistance = Infinity;
+  let bestPrefix = -1;
   for (const name of known) {
-    const limit = Math.min(3, Math.max(1, Math.floor(Math.max(w.length, name.length) / 3)));
-    const d = distance(w, name.toLowerCase(), limit);
-    if (d <= limit && d < bestDistance) {
+    const n = name.toLowerCase();
+    const limit = Math.min(3, Math.max(1, Math.floor(Math.max(w.length, n.length) / 3)));
+    const d = distance(w, n, limit);
+    if (d > limit) continue;
+    // A tie goes to the name that shares the longer start (`pul`: `pull` before `pub`).
+    const prefix = commonPrefix(w, n);
+    if (d < bestDistance || (d === bestDistance && prefix > bestPrefix)) {
       best = name;
       bestDistance = d;
+      bestPrefix = prefix;
     }
   }
   return best;
