@@ -2,7 +2,7 @@ import { syncBuiltinESMExports } from "node:module";
 import { withGlobal, type Clock } from "@sinonjs/fake-timers";
 import { UnsupportedError } from "../errors.js";
 import { realDateNow } from "./real-time.js";
-import { callSites, firstUserFrame, siteText } from "./tasks/frames.js";
+import { callSites, firstUserFrame, siteText } from "../guard/frames.js";
 import type { TaskNode } from "./tasks/task-node.js";
 import type { TaskTracker } from "./tasks/tracker.js";
 

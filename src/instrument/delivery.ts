@@ -54,9 +54,11 @@ const noop = (): void => {};
  * - An op that completes at once resumes its caller within the same event-loop turn, before
  *   any I/O callback: such ops are never held (tracked.ts hands the caller the real promise).
  * - An op that waits (a receive with nothing queued, a send with no peer or at the
- *   high-water mark) completes from a later event-loop callback. Those completions are held
- *   here and handed over one at a time, when the program is quiet, in an order the schedule
- *   picks among the candidates.
+ *   high-water mark) completes from a later event-loop callback. Over inproc that is the next
+ *   poll phase, in the order the completions happen: they are handed over at once, oldest
+ *   first. Over tcp and ipc a message takes its own time through libzmq's I/O thread: those
+ *   completions are held and handed over one at a time, when the program is quiet, in an
+ *   order the schedule picks among the candidates.
  * - The receive of a message never resumes before the send of that message has resumed its
  *   caller: a held receive waits while a send that really completed before it, on a socket
  *   that may be linked to it, is still held.
@@ -68,7 +70,8 @@ const noop = (): void => {};
  *   the clock moves to the next timer only when nothing is held and the program is quiet.
  * - Hazards: an op that completed at once may be held as zeromq.js holds the 513th op in a
  *   row that could complete at once, until the end of the event-loop turn; what was already
- *   waiting may come out first, nothing that came later, and no timer.
+ *   waiting may come out first, nothing that came later, and no timer; several such ops come
+ *   out last-issued first.
  *
  * Holding never deadlocks: a held send is always a candidate, and the next quiet turn (or
  * `patience` busy turns) hands one candidate over.
@@ -168,40 +171,18 @@ export class DeliveryScheduler implements CompletionGate {
   }
 
   /**
-   * The program closed `socket`. Its ops still really pending are rejected inside the close;
-   * they are handed over as their rejections come. What is held for it is, in the run's world,
-   * still pending too (that is what holding means: had it completed before the close, its
-   * caller would have resumed before the close), so the close rejects it as zeromq.js does
-   * (EAGAIN): a held receive's message is dropped with the socket, and a held send is not sent.
-   * Its message did reach the peer for real, though: a held receive that took it (a later
-   * completion on a linked socket, with the same frames) is taken back and waits again, on a
-   * fresh receive of the real socket.
+   * The program closed `socket`. zeromq.js settles the socket's pending ops inside `close()`:
+   * it triggers them, so a receive whose message has arrived resolves with it (a `for await`
+   * body then runs once more on the closed socket), a send that can go out goes, and the rest
+   * reject EAGAIN. What is held for the socket is exactly an op whose outcome had arrived, so it
+   * is handed over now with that outcome; the ops still really pending settle inside the real
+   * close, and are handed over as soon as their outcome comes.
    */
   closed(socket: SocketRecord): void {
     for (const r of [...socket.sends, ...socket.recvs]) this.atOnce.add(r);
     const mine = this.held.filter((h) => h.socket === socket);
     for (const h of mine) this.held.splice(this.held.indexOf(h), 1);
-    for (const h of mine) {
-      if (h.record.kind === "send" && h.ok) this.retract(h);
-      this.deliver({ ...h, ok: false, value: closeRejection() });
-    }
-  }
-
-  /** The held receive that took the message of held send `send` (now rejected) waits again, on a fresh real receive. */
-  private retract(send: Held): void {
-    const taken = this.held.find((h) => h.record.kind === "recv" && h.ok && h.seq > send.seq && mayLink(send.socket.endpoints, h.socket.endpoints) && carries(h.value, send.record.message));
-    if (taken === undefined || taken.socket.closed) return;
-    this.held.splice(this.held.indexOf(taken), 1);
-    const s = taken.socket;
-    const r = taken.record;
-    let real: Promise<unknown>;
-    try {
-      real = s.raw.receive!();
-    } catch {
-      return;
-    }
-    Promise.prototype.then.call(real, (v: unknown) => this.hold(s, r, true, v), (e: unknown) => this.hold(s, r, false, e));
-    this.watch(s, r);
+    for (const h of mine) this.deliver(h);
   }
 
   /** Ends the run: drops everything held and holds nothing more (the waiting tasks never resume). */
@@ -225,13 +206,23 @@ export class DeliveryScheduler implements CompletionGate {
   private readonly tick = (): void => {
     this.armed = false;
     if (this.stopped || this.idle) return;
+    const candidates = this.candidates();
+    // An inproc completion is not a race: its message is in the pipe when it is sent, and the
+    // receiver resumes in the next poll phase, in the order the completions happened (measured:
+    // docs/binding-timing.md, R10 and R11). It goes out at once, oldest first, with no choice.
+    const prompt = candidates.find((c): c is Held => c !== "timer" && !c.socket.network && !c.record.simulated);
+    if (prompt !== undefined) {
+      this.held.splice(this.held.indexOf(prompt), 1);
+      this.deliver(prompt);
+      this.arm();
+      return;
+    }
     if (this.busy && this.waited < this.patience) {
       this.busy = false;
       this.waited++;
       this.arm();
       return;
     }
-    const candidates = this.candidates();
     // Give the network time to deliver what is on its way before choosing or moving the clock.
     const grace = this.inFlight.size === 0 ? 0 : candidates.length > 1 ? this.graceMs : candidates.length === 0 ? this.graceMs * 10 : 0;
     const quietFor = realNow() - this.lastActivity;
@@ -269,16 +260,24 @@ export class DeliveryScheduler implements CompletionGate {
   };
 
   /**
-   * What may happen next: held completions (oldest first) that wait neither for an older
-   * completion of their own socket nor for a held send of their message, then a timer due now.
+   * What may happen next, oldest first: held completions that wait neither for an older
+   * completion of their own socket nor for a held send of their message; of the ops held as the
+   * 513th in a row, only the newest (zeromq.js runs deferred ops last-issued first), and nothing
+   * that came after the oldest of them (they run at the end of the event-loop turn they were
+   * issued in); then a timer due now, unless such an op is held.
    */
   private candidates(): (Held | "timer")[] {
     const out: (Held | "timer")[] = [];
     const sockets = new Set<SocketRecord>();
-    // An op held as the 513th runs at the end of this event-loop turn: only what is already waiting may come first.
-    const until = this.held.find((h) => h.record.simulated)?.seq ?? Infinity;
+    const simulated = this.held.filter((h) => h.record.simulated);
+    const until = simulated[0]?.seq ?? Infinity;
+    const newest = simulated[simulated.length - 1];
     for (const h of this.held) {
-      if (h.seq > until) break;
+      if (h.record.simulated) {
+        if (h === newest) out.push(h);
+        continue;
+      }
+      if (h.seq > until) continue;
       // One socket's completions come out in the order they happened: a Request's pending send
       // completes only after its receive did, in the same callback, and zeromq.js resolves them in that order.
       const first = !sockets.has(h.socket);
@@ -311,22 +310,3 @@ export class DeliveryScheduler implements CompletionGate {
   }
 }
 
-/** The error zeromq.js rejects a pending op with when its socket is closed. */
-function closeRejection(): Error {
-  return Object.assign(new Error("Operation was not possible or timed out"), { errno: 11, code: "EAGAIN" });
-}
-
-/** Frames of a message as bytes (strings as UTF-8; a single frame as a list of one). */
-function frames(message: unknown): Buffer[] {
-  const list = Array.isArray(message) ? message : [message];
-  return list.map((f) => (typeof f === "string" ? Buffer.from(f) : f instanceof Uint8Array ? Buffer.from(f.buffer, f.byteOffset, f.byteLength) : Buffer.from(String(f ?? ""))));
-}
-
-/** Does a received message end with the frames that were sent (a Router prepends the sender's id)? */
-function carries(received: unknown, sent: unknown): boolean {
-  const got = frames(received);
-  const want = frames(sent);
-  if (want.length > got.length) return false;
-  const offset = got.length - want.length;
-  return want.every((w, i) => got[offset + i]?.equals(w) === true);
-}

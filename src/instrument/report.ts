@@ -1,5 +1,5 @@
 import { actorName } from "../interleaving/actor.js";
-import { formatInterleaving } from "../interleaving/format.js";
+import { writeInterleaving } from "../interleaving/format.js";
 import type { ActorId, History, Interleaving, Program, Schedule, SocketSpec } from "../interleaving/types.js";
 import { renderTimeline } from "../report/text.js";
 import type { TimelineInput, VerdictLike } from "../report/timeline.js";
@@ -130,8 +130,16 @@ export function renderRunReport(r: RunReportInput): string {
     timeline = renderTimeline(input, { replayLine: false });
   } catch (err) {
     // The report module should never throw; if it does, fall back to the plain text form.
-    timeline = `${formatInterleaving(input.interleaving, { multiline: true })}\n(${String(err)})`;
+    timeline = `${writeInterleaving(input.interleaving, true)}\n(${String(err)})`;
   }
-  const cause = r.verdict.kind === "error" ? `\ncaused by: ${r.verdict.error instanceof Error ? (r.verdict.error.stack ?? r.verdict.error.message) : String(r.verdict.error)}` : "";
+  const cause = r.verdict.kind === "error" ? `\ncaused by: ${errorText(r.verdict.error)}` : "";
   return `${taskLegend(r.lanes, input.history)}${timeline}\n${guardReplayLine(r)}${cause}`;
+}
+
+/** An error's stack (or message), also for an error that crossed from a worker thread as plain data. */
+function errorText(error: unknown): string {
+  const e = error as { stack?: unknown; message?: unknown } | null;
+  if (typeof e?.stack === "string") return e.stack;
+  if (typeof e?.message === "string") return e.message;
+  return String(error);
 }

@@ -6,17 +6,14 @@ import { instrument } from "../../src/instrument/instrument.js";
 import { runInterleaved } from "../../src/instrument/run.js";
 
 const z = instrument(zmq);
-let port = 46_100 + (process.pid % 500) * 4;
-const endpoint = (): string => `tcp://127.0.0.1:${port++}`;
 const file = (name: string): URL => new URL(`./workers/${name}`, import.meta.url);
 
 describe("worker threads in instrumented runs", () => {
   it("a worker's sockets are guarded and drawn on the run's timeline, in lanes of their own", async () => {
     const report = await runInterleaved(
       async ({ zmq: m }) => {
-        const ep = endpoint();
-        const worker = new Worker(file("serve.mjs"), { workerData: { endpoint: ep } });
-        await once(worker, "message");
+        const worker = new Worker(file("serve.mjs"), { workerData: { prefix: "echo" } });
+        const [ep] = (await once(worker, "message")) as [string];
         const req = new m.Request({ linger: 0 });
         req.connect(ep);
         await req.send("hi");
@@ -38,7 +35,7 @@ describe("worker threads in instrumented runs", () => {
     for (let i = 0; i < 5; i++) {
       const report = await runInterleaved(
         async () => {
-          const worker = new Worker(file("wait.mjs"), { workerData: { endpoint: endpoint() } });
+          const worker = new Worker(file("wait.mjs"));
           await once(worker, "message");
           await worker.terminate();
         },
@@ -53,7 +50,7 @@ describe("worker threads in instrumented runs", () => {
   it("a worker's own process.exit while its receive waits is refused; the worker can close and go on", async () => {
     const report = await runInterleaved(
       async () => {
-        const worker = new Worker(file("wait.mjs"), { workerData: { endpoint: endpoint() } });
+        const worker = new Worker(file("wait.mjs"));
         await once(worker, "message");
         worker.postMessage("exit");
         const [answer] = (await once(worker, "message")) as [string];
@@ -68,7 +65,7 @@ describe("worker threads in instrumented runs", () => {
   it("an exception the worker does not catch ends the run as an error; the kit closes its sockets first", async () => {
     const report = await runInterleaved(
       async () => {
-        const worker = new Worker(file("wait.mjs"), { workerData: { endpoint: endpoint() } });
+        const worker = new Worker(file("wait.mjs"));
         await once(worker, "message");
         worker.postMessage("throw");
         await once(worker, "exit");

@@ -1,7 +1,7 @@
 import { actorName } from "../../interleaving/actor.js";
 import type { ActorId } from "../../interleaving/types.js";
 import type { TaskInfo, Tasks } from "../../guard/tasks.js";
-import { callSites, firstUserFrame, siteText } from "./frames.js";
+import { callSites, firstUserFrame, siteText } from "../../guard/frames.js";
 import type { TaskNode } from "./task-node.js";
 import { TaskTracker } from "./tracker.js";
 

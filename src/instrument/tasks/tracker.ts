@@ -1,5 +1,5 @@
 import { promiseHooks } from "node:v8";
-import { callSites, firstUserFrame, functionKey, functionName, isAsyncEntry, isUserFrame, siteText } from "./frames.js";
+import { callSites, firstUserFrame, functionKey, functionName, isAsyncEntry, isUserFrame, siteText } from "../../guard/frames.js";
 import { TaskNode, type TaskKind } from "./task-node.js";
 
 /** Frames looked at for a quick "which function runs now". */

@@ -1,11 +1,11 @@
 // A worker whose receive waits forever, then exits (`exit`) or throws (`throw`) on its parent's word.
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { Pull } from "zeromq";
 
 const pull = new Pull({ linger: 0 });
-await pull.bind(workerData.endpoint);
+await pull.bind("tcp://127.0.0.1:*");
 const waiting = pull.receive().catch(() => undefined);
-parentPort.postMessage("ready");
+parentPort.postMessage(pull.lastEndpoint);
 parentPort.once("message", (m) => {
   if (m === "exit") {
     try {

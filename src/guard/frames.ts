@@ -2,14 +2,15 @@ import { sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /**
- * Call sites of the running code, as V8 gives them (`NodeJS.CallSite`), for the task tracker:
- * which user function is running, where it was started from, and how to show that place.
+ * Call sites of the running code, as V8 gives them (`NodeJS.CallSite`), for the task tracker
+ * and the guard: which user function is running, where it was started from, where a socket
+ * was created, and how to show that place.
  * Captures are cut short (`limit`) because the tracker takes one on hot paths (an async
  * function's entry, an op); a capture costs about 5 µs whatever the limit.
  */
 
 /** The kit's own source or build folder: frames inside it are not user code (except the bug zoo's programs). */
-const KIT_DIR = fileURLToPath(new URL("../..", import.meta.url));
+const KIT_DIR = fileURLToPath(new URL("..", import.meta.url));
 const ZOO_DIR = `${KIT_DIR}zoo${sep}`;
 /** Installed packages (zeromq's JavaScript layer, the test runner, fake-timers) are not the program under test either. */
 const PACKAGES = /[\\/]node_modules[\\/]/;
@@ -98,4 +99,13 @@ export function siteText(site: NodeJS.CallSite): string {
 export function relative(text: string): string {
   const cwd = process.cwd() + sep;
   return text.split(pathToFileURL(cwd).href).join("").split(cwd).join("");
+}
+
+/** `fn (file:line:column)` for a frame, or just the place when the function has no name. */
+export function frameText(site: NodeJS.CallSite): string {
+  const at = siteText(site);
+  const fn = site.getFunctionName();
+  if (fn === null || fn === "") return at;
+  const type = site.getTypeName();
+  return `${type !== null && type !== "Object" && !fn.includes(".") ? `${type}.${fn}` : fn} (${at})`;
 }
