@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { openLink, withSockets, type Link, type LinkKind, type LinkOptions, type Transport } from "./links.js";
+import { openLink, receiveUpToToken, withSockets, type LinkKind, type LinkOptions, type Transport } from "./links.js";
 import { WAITS } from "./op-timing.js";
 import { bump, issue, Journal, nextTurn, outcomeOf, settledNow, sleep, type Counts } from "./probe.js";
 
@@ -47,12 +46,6 @@ function burst(transport: Transport): { count: number; payload: Buffer } {
   return transport === "inproc" ? { count: 20, payload: Buffer.from("m") } : { count: 64, payload: Buffer.alloc(256 * 1024, 0x6d) };
 }
 
-function payloadOf(frames: Buffer[]): Buffer {
-  const last = frames[frames.length - 1];
-  if (last === undefined) throw new Error("received a message without frames");
-  return last;
-}
-
 /** One burst on a fresh link. */
 export async function sendAtHighWaterMark(which: HwmCase, transport: Transport): Promise<HwmRun> {
   return withSockets(async (bag) => {
@@ -91,7 +84,7 @@ export async function sendAtHighWaterMark(which: HwmCase, transport: Transport):
     let resumed: string | null = null;
     if (waiting !== null) {
       while (!settledNow(waiting.promise)) {
-        payloadOf(await link.receive());
+        await link.receive();
         delivered++;
         for (let t = 0; t < 5 && !settledNow(waiting.promise); t++) await nextTurn();
       }
@@ -99,40 +92,9 @@ export async function sendAtHighWaterMark(which: HwmCase, transport: Transport):
       resumed = outcomeOf(false, r);
       if (r.settlement.kind === "resolved") accepted++;
     }
-    delivered += await drainToToken(link, drops);
+    delivered += await receiveUpToToken((token) => link.send(token), () => link.receive(), drops);
     return { sends, atOnceFirst, resumed, accepted, delivered };
   });
-}
-
-/**
- * Sends a token and receives up to it; returns how many other messages arrived first. A
- * token refused at the high-water mark is sent again; where the link `drops`, it is sent
- * again every few milliseconds until it arrives (duplicates are dropped, never waited on).
- */
-async function drainToToken(link: Link, drops: boolean): Promise<number> {
-  const token = `token-${randomUUID()}`;
-  const state = { got: false };
-  const sending = (async () => {
-    for (;;) {
-      try {
-        await link.send(token);
-        if (!drops) return;
-      } catch {
-        // refused at the high-water mark (noDrop): try again
-      }
-      await sleep(2);
-      if (state.got) return;
-    }
-  })();
-  let others = 0;
-  for (;;) {
-    const last = payloadOf(await link.receive());
-    if (last.length === token.length && last.toString() === token) break;
-    others++;
-  }
-  state.got = true;
-  await sending;
-  return others;
 }
 
 /** `runs` bursts, each on a fresh link. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:net";
 import * as zmq from "zeromq";
-import { nextTurn, sleep } from "./probe.js";
+import { codeOf, nextTurn, settlesWithin, sleep } from "./probe.js";
 
 /**
  * Real socket pairs for the timing measurements: created, bound, connected and joined (a
@@ -227,25 +227,80 @@ function simple(kind: LinkKind, sender: zmq.Socket & Sends, receiver: zmq.Socket
 
 /**
  * Proves a subscriber's join: publishes until one message arrives (the slow joiner misses
- * the first ones), then publishes a token and drains up to it so nothing stale stays queued.
+ * the first ones), one message per 20 ms window so at most a late one can be left over, then
+ * drains up to a token so nothing stale stays queued. The token is sent once: a duplicate
+ * would itself be stale.
  */
 export async function joinSubscriber(pub: Sends, sub: Receives): Promise<void> {
-  const state = { joined: false };
-  const publishing = (async () => {
-    while (!state.joined) {
-      await pub.send("join");
-      await sleep(1);
+  const first = sub.receive();
+  const settled = first.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  for (;;) {
+    await refusedIsFine(pub.send("join"));
+    if (await settlesWithin(first, 10, 20)) break;
+  }
+  const failed = await settled;
+  if (failed !== null) throw failed;
+  await receiveUpToToken((token) => pub.send(token), () => sub.receive(), false);
+}
+
+/** Awaits a send; a refusal at the high-water mark (`EAGAIN`, as with `noDrop`) is not an error. */
+async function refusedIsFine(send: Promise<void>): Promise<void> {
+  try {
+    await send;
+  } catch (err) {
+    if (codeOf(err) !== "EAGAIN") throw err;
+  }
+}
+
+/**
+ * Sends a fresh token and receives until it arrives; returns how many other messages came
+ * first. A token refused at the high-water mark (`EAGAIN`) is sent again; with `resend` (for
+ * links that drop at the high-water mark) it is sent again every few milliseconds until it
+ * arrives. Never leaves a rejection unobserved.
+ */
+export async function receiveUpToToken(send: (token: string) => Promise<void>, receive: () => Promise<Buffer[]>, resend: boolean): Promise<number> {
+  const token = `token-${randomUUID()}`;
+  const state = { got: false };
+  const sending = (async (): Promise<unknown> => {
+    try {
+      for (;;) {
+        try {
+          await send(token);
+          if (!resend) return null;
+        } catch (err) {
+          if (codeOf(err) !== "EAGAIN") throw err;
+        }
+        await sleep(2);
+        if (state.got) return null;
+      }
+    } catch (err) {
+      return err;
     }
   })();
-  await sub.receive();
-  state.joined = true;
-  await publishing;
-  const token = `drained-${randomUUID()}`;
-  await pub.send(token);
-  for (;;) {
-    const [frame] = await sub.receive();
-    if (frame?.toString() === token) return;
+  let others = 0;
+  try {
+    for (;;) {
+      const next = receive();
+      const outcome = next.then(
+        (frames) => frames,
+        (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+      );
+      if (!(await settlesWithin(next, 100, 5_000))) throw new Error("the token never arrived (dropped at the high-water mark?)");
+      const frames = await outcome;
+      if (frames instanceof Error) throw frames;
+      const last = frames[frames.length - 1];
+      if (last !== undefined && last.length === token.length && last.toString() === token) break;
+      others++;
+    }
+  } finally {
+    state.got = true;
   }
+  const failed = await sending;
+  if (failed !== null) throw failed;
+  return others;
 }
 
 /** A joined DEALER pair: `a` connected (its send high-water mark from `options`), `b` bound. */

@@ -105,7 +105,9 @@ export async function sendWithReplyQueued(transport: Transport, n = 50): Promise
 /**
  * Case 9b: a bound DEALER with no peer has a pending send and a pending receive; a peer
  * connects and sends at once. Counts `senderFirst` / `receiverFirst` among the DEALER's two
- * continuations. Each trial uses fresh sockets.
+ * continuations; an op still pending after 50 loop turns and 250 ms counts as
+ * `receiveStuck` (or `sendStuck`), and how `close()` then settles the receive is counted
+ * too. Each trial uses fresh sockets.
  */
 export async function pendingSendAndReceive(transport: Transport, n = 50): Promise<Counts> {
   const counts: Counts = {};
@@ -121,9 +123,16 @@ export async function pendingSendAndReceive(transport: Transport, n = 50): Promi
       const peer = bag.add(new zmq.Dealer({ linger: 0 }));
       peer.connect(address);
       await peer.send("to-dealer");
-      await Promise.all([send.resumed, receive.resumed]);
-      bump(counts, firstOf(journal, "send", "receive", "senderFirst", "receiverFirst"));
-      await peer.receive();
+      if ((await settlesWithin(send.promise)) && (await settlesWithin(receive.promise))) {
+        await Promise.all([send.resumed, receive.resumed]);
+        bump(counts, firstOf(journal, "send", "receive", "senderFirst", "receiverFirst"));
+        return;
+      }
+      // A wakeup lost: the event loop never completes the op; close() settles it.
+      bump(counts, settledNow(send.promise) ? "receiveStuck" : "sendStuck");
+      dealer.close();
+      const r = await receive.resumed;
+      bump(counts, r.settlement.kind === "resolved" ? "closeResolvesReceive" : `closeRejectsReceive:${r.settlement.code}`);
     });
   }
   return counts;

@@ -20,6 +20,7 @@ const WORDS: Record<string, string> = {
   lossless: "no message lost (delivered = resolved sends)",
   receiveStuck: "the receive never resumes (lost wakeup) until close",
   closeResolvesReceive: "close() resolves the stuck receive with the message",
+  sendStuck: "the send never resumes until close",
   sentOrder: "first to resume: the receive whose message was sent first",
   reverseOrder: "first to resume: the receive whose message was sent second",
   issuedFirst: "first to resume: the receive issued first",

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRIALS } from "./table.js";
 import {
   closeWithPending,
@@ -31,11 +31,16 @@ const timerCount = (): number => process.getActiveResourcesInfo().filter((r) => 
 
 describe("binding timing (zeromq.js 6.8.0, real sockets)", () => {
   const N = TRIALS;
-  const timersBefore = timerCount();
+  // Counted inside hooks on both ends, so the runner's own hook timer is in both counts.
+  const timers = { before: 0 };
+
+  beforeAll(() => {
+    timers.before = timerCount();
+  });
 
   afterAll(async () => {
     await new Promise((resolve) => setImmediate(resolve));
-    expect(timerCount()).toBeLessThanOrEqual(timersBefore);
+    expect(timerCount()).toBeLessThanOrEqual(timers.before);
   });
 
   it(`1. a send with a joined peer below the high-water mark completes at once: ${N.op}/${N.op} for each of 9 links, inproc and tcp`, async () => {
@@ -121,27 +126,33 @@ describe("binding timing (zeromq.js 6.8.0, real sockets)", () => {
     }
   });
 
-  it(`8. two pending receives made ready in one synchronous block: inproc resumes them in the order they were issued (${N.race}/${N.race}, whatever the send order); tcp produces both orders`, async () => {
-    // Runs made while writing this test: 12 (4 of them with the other core busy). inproc was
-    // issue-ordered in every run; over tcp both send orders and both issue orders occurred
-    // in every run (the receive issued second resumed first in 9 to 83 of 200).
+  it(`8. two pending receives made ready in one synchronous block: inproc resumes them in the order they were issued (${N.race}/${N.race}, whatever the send order); over tcp the order varies`, async () => {
+    // Runs made while writing this: more than 30, on a shared 2-core machine (8 of them with a
+    // CPU-bound process on the other core). inproc followed issue order 200/200 every time.
+    // Over tcp the receive issued second resumed first in 17 to 100 of 200 trials in every
+    // run; the receive whose message was sent second resumed first in 0 to 88 of 200 (0 only
+    // on a quiet machine), so that is not asserted.
     const inproc = await twoPendingReceives("inproc", N.race);
     expect(inproc).toMatchObject({ issuedFirst: N.race, issuedSecond: 0, sentOrder: N.race / 2, reverseOrder: N.race / 2 });
     const tcp = await twoPendingReceives("tcp", N.race);
-    expect(tcp.sentOrder! + tcp.reverseOrder!).toBe(N.race);
-    expect([tcp.sentOrder! > 0, tcp.reverseOrder! > 0, tcp.issuedFirst! > 0, tcp.issuedSecond! > 0]).toEqual([true, true, true, true]);
+    expect((tcp.sentOrder ?? 0) + (tcp.reverseOrder ?? 0)).toBe(N.race);
+    expect(tcp.issuedSecond).toBeGreaterThan(0);
   });
 
   it(`9. a send on a socket whose pending receive has its message queued completes that receive inside send(), and the receive's continuation runs first: ${N.reply}/${N.reply} inproc and tcp`, async () => {
     for (const t of TRANSPORTS) expect([t, await sendWithReplyQueued(t, N.reply)]).toEqual([t, { "receiveInsideSend:receiverFirst": N.reply }]);
   });
 
-  it(`9b. a socket's pending send and pending receive released by one peer: inproc resumes the receive first (${N.reply}/${N.reply}); tcp produces both orders`, async () => {
+  it(`9b. a socket's pending send and pending receive released by one peer: inproc resumes the receive first (${N.reply}/${N.reply}); over tcp the order varies and the receive's wakeup is sometimes lost`, async () => {
     expect(await pendingSendAndReceive("inproc", N.reply)).toEqual({ receiverFirst: N.reply });
-    // Runs made while writing this test: 12; over tcp the receive resumed first in 5 to 14
-    // of 50, the send in the rest, in every run.
+    // Over tcp the receive came first in 0 to 37 of 50 trials (runs made while writing this:
+    // more than 30; 366 of 1000 in one long run), and now and then (11 of 1000) the receive is
+    // never woken until close() hands it the message: the event loop's writable callback
+    // sent, and consumed the readable edge. Only that each trial ends one of these ways is
+    // asserted.
     const tcp = await pendingSendAndReceive("tcp", N.reply);
-    expect([tcp.senderFirst! > 0, tcp.receiverFirst! > 0, tcp.senderFirst! + tcp.receiverFirst!]).toEqual([true, true, N.reply]);
+    const { senderFirst = 0, receiverFirst = 0, receiveStuck = 0, closeResolvesReceive = 0, ...other } = tcp;
+    expect([senderFirst + receiverFirst + receiveStuck, closeResolvesReceive, other]).toEqual([N.reply, receiveStuck, {}]);
   });
 
   it(`9c. a receive on a socket whose send waits at the high-water mark completes that send inside receive() once there is room, and the send's continuation runs first: ${N.room}/${N.room} inproc and tcp`, async () => {
