@@ -131,7 +131,8 @@ export async function measureRows(onRow: (row: Row) => void = () => {}): Promise
 }
 
 function sameCounts(a: Counts, b: Counts): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  const sorted = (c: Counts) => JSON.stringify(Object.entries(c).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+  return sorted(a) === sorted(b);
 }
 
 /** The markdown table: rows in group order, inproc before tcp, equal rows of a group merged. */
