@@ -45,7 +45,11 @@ class SendQueue {
   private readonly waiting: MessageLike[][] = [];
   private draining: Promise<void> | null = null;
 
-  constructor(private readonly socket: { send(message: MessageLike[]): Promise<void> }) {}
+  private readonly socket: { send(message: MessageLike[]): Promise<void> };
+
+  constructor(socket: { send(message: MessageLike[]): Promise<void> }) {
+    this.socket = socket;
+  }
 
   send(message: MessageLike[]): Promise<void> {
     this.waiting.push(message);
@@ -77,11 +81,13 @@ class Broker {
   });
   readonly dead: string[] = [];
   replies = 0;
+  private readonly maxLiveness: number;
+  private readonly jobs: number;
 
-  constructor(
-    private readonly maxLiveness: number,
-    private readonly jobs: number,
-  ) {}
+  constructor(maxLiveness: number, jobs: number) {
+    this.maxLiveness = maxLiveness;
+    this.jobs = jobs;
+  }
 
   async listen(): Promise<void> {
     for await (const [id, kind] of this.socket) {
@@ -127,11 +133,10 @@ class HeartbeatWorker {
   private readonly queue: SendQueue;
   private beater: NodeJS.Timeout | undefined;
   beatsFromBroker = 0;
+  readonly name: string;
 
-  constructor(
-    readonly name: string,
-    address: string,
-  ) {
+  constructor(name: string, address: string) {
+    this.name = name;
     this.socket = new Dealer({ routingId: name });
     this.socket.connect(address);
     this.queue = new SendQueue(this.socket);

@@ -107,11 +107,10 @@ export class KernelClient {
     this.statusSeen = resolve;
   });
   readonly reading: Promise<unknown>;
+  private readonly timeoutMs: number | undefined;
 
-  constructor(
-    at: { shell: string; control: string; iopub: string },
-    private readonly timeoutMs?: number,
-  ) {
+  constructor(at: { shell: string; control: string; iopub: string }, timeoutMs?: number) {
+    this.timeoutMs = timeoutMs;
     const routingId = randomUUID();
     this.channels = { shell: new Dealer({ routingId }), control: new Dealer({ routingId }) };
     this.channels.shell.connect(at.shell);

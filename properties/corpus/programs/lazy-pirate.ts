@@ -54,7 +54,7 @@ async function within<T>(pending: Promise<T>, ms: number): Promise<T | null> {
 
 async function serve(server: Router, slow: number, lateMs: number): Promise<void> {
   for await (const [peer, empty, seq, attempt] of server) {
-    if (peer === undefined || empty === undefined) continue;
+    if (peer === undefined || empty === undefined || seq === undefined) continue;
     if (Number(String(seq)) === slow && String(attempt) === "1") await sleep(lateMs);
     await server.send([peer, empty, seq, `reply ${String(seq)}`]);
   }

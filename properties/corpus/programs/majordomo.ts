@@ -43,11 +43,13 @@ export interface MajordomoResult {
 class Service {
   private readonly idle: Buffer[] = [];
   private readonly queued: (readonly [Buffer, Buffer[]])[] = [];
+  private readonly socket: Router;
+  readonly name: string;
 
-  constructor(
-    private readonly socket: Router,
-    readonly name: string,
-  ) {}
+  constructor(socket: Router, name: string) {
+    this.socket = socket;
+    this.name = name;
+  }
 
   async request(client: Buffer, body: Buffer[]): Promise<void> {
     this.queued.push([client, body]);
@@ -85,8 +87,12 @@ export class Broker {
   protected readonly workerService = new Map<string, string>();
   disconnected = 0;
 
+  private readonly poolSize: number;
+
   /** `poolSize`: the workers the broker serves; it stops when all of them have disconnected. */
-  constructor(private readonly poolSize: number) {}
+  constructor(poolSize: number) {
+    this.poolSize = poolSize;
+  }
 
   async bind(): Promise<string> {
     await this.socket.bind("tcp://127.0.0.1:*");
@@ -149,12 +155,12 @@ export class Broker {
 /** A worker: one DEALER socket, one loop; replies with the request in capitals. */
 export class MajordomoWorker {
   readonly socket = new Dealer();
+  readonly service: string;
+  private readonly workMs: number;
 
-  constructor(
-    readonly service: string,
-    private readonly workMs: number,
-    address: string,
-  ) {
+  constructor(service: string, workMs: number, address: string) {
+    this.service = service;
+    this.workMs = workMs;
     this.socket.connect(address);
   }
 

@@ -7,8 +7,9 @@
  *
  * Concurrency kept: the ventilator binds a PUSH over tcp and sends the batch size to the sink on a
  * second PUSH; each worker task connects a PULL to the ventilator and a PUSH to the sink and runs
- * a `for await` loop that sleeps for the task's workload and sends a result; the sink binds a PULL,
- * waits for the start of the batch, then takes one result per task. Shutdown order: when the sink
+ * a `for await` loop that sleeps for the task's workload and sends a result; the sink binds a PULL
+ * and takes messages until it has the start of the batch (with its size) and one result per task
+ * (the start and the results come from different peers, so the start may come after results). Shutdown order: when the sink
  * has every result, the workers' sockets are closed under their pending receives (the loops end),
  * then the ventilator's and the sink's.
  */
@@ -45,7 +46,7 @@ function startWorker(ventilatorAddress: string, sinkAddress: string): PipelineWo
     for await (const [task, workload] of receiver) {
       const ms = Number(String(workload));
       await sleep(ms);
-      await sender.send(`${String(task)}:${ms * 2}`);
+      await sender.send(["result", `${String(task)}:${ms * 2}`]);
       handled++;
     }
     return handled;
@@ -54,11 +55,13 @@ function startWorker(ventilatorAddress: string, sinkAddress: string): PipelineWo
 }
 
 async function collect(sink: Pull): Promise<string[]> {
-  const [size] = await sink.receive();
+  // The batch size and the results come from different peers, so in no set order.
+  let size: number | undefined;
   const results: string[] = [];
-  for (let i = 0; i < Number(String(size)); i++) {
-    const [result] = await sink.receive();
-    results.push(String(result));
+  while (size === undefined || results.length < size) {
+    const [kind, value] = await sink.receive();
+    if (String(kind) === "start") size = Number(String(value));
+    else results.push(String(value));
   }
   return results;
 }
@@ -77,7 +80,7 @@ export async function run(options: PushPullOptions = {}): Promise<PushPullResult
 
   const workers = Array.from({ length: options.workers ?? 3 }, () => startWorker(ventilator.lastEndpoint as string, sink.lastEndpoint as string));
 
-  await toSink.send(String(workloads.length));
+  await toSink.send(["start", String(workloads.length)]);
   for (const [task, ms] of workloads.entries()) await ventilator.send([String(task), String(ms)]);
 
   const results = await collecting;

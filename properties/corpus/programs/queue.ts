@@ -32,11 +32,13 @@ class SendQueue {
   private readonly pending: MessageLike[] = [];
   private sending = false;
   private drained: Promise<void> = Promise.resolve();
+  private readonly socket: Dealer;
+  private readonly max: number;
 
-  constructor(
-    private readonly socket: Dealer,
-    private readonly max = 100,
-  ) {}
+  constructor(socket: Dealer, max = 100) {
+    this.socket = socket;
+    this.max = max;
+  }
 
   send(message: MessageLike): Promise<void> {
     if (this.pending.length >= this.max) throw new Error("send queue is full");
