@@ -340,7 +340,7 @@ export const corpus: readonly CorpusProgram[] = [
     transport: "inproc",
     uses: ["for-await", "close-under-pending"],
     isolation: "in-process",
-    run: () => configOvertaken.runDepth1(),
+    run: () => configOvertaken.run({ depth: 1 }),
     check: configApplied(1),
   }),
   program({
@@ -352,7 +352,7 @@ export const corpus: readonly CorpusProgram[] = [
     transport: "inproc",
     uses: ["for-await", "close-under-pending"],
     isolation: "in-process",
-    run: () => configOvertaken.runDepth2(),
+    run: () => configOvertaken.run({ depth: 2 }),
     check: configApplied(2),
   }),
   program({
@@ -364,7 +364,7 @@ export const corpus: readonly CorpusProgram[] = [
     transport: "inproc",
     uses: ["for-await", "close-under-pending"],
     isolation: "in-process",
-    run: () => configOvertaken.runDepth3(),
+    run: () => configOvertaken.run({ depth: 3 }),
     check: configApplied(3),
   }),
   program({

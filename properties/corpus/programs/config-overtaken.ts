@@ -73,7 +73,13 @@ class Service {
   }
 }
 
-async function runDepth(depth: number): Promise<ConfigOvertakenResult> {
+export interface ConfigOvertakenOptions {
+  /** Jobs (one per job socket) that must overtake the configuration for the bug to show. Default 1. */
+  readonly depth?: number;
+}
+
+export async function run(options: ConfigOvertakenOptions = {}): Promise<ConfigOvertakenResult> {
+  const depth = options.depth ?? 1;
   const id = randomUUID();
   const service = new Service(depth, depth);
   const configIn = new Pull();
@@ -104,19 +110,4 @@ async function runDepth(depth: number): Promise<ConfigOvertakenResult> {
     for (const s of [configOut, ...jobOuts, configIn, ...jobIns]) s.close();
     await Promise.all(loops);
   }
-}
-
-/** Fails when the configuration is overtaken by one job. */
-export function runDepth1(): Promise<ConfigOvertakenResult> {
-  return runDepth(1);
-}
-
-/** Fails when the configuration is overtaken by two jobs. */
-export function runDepth2(): Promise<ConfigOvertakenResult> {
-  return runDepth(2);
-}
-
-/** Fails when the configuration is overtaken by three jobs. */
-export function runDepth3(): Promise<ConfigOvertakenResult> {
-  return runDepth(3);
 }

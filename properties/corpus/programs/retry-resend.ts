@@ -91,6 +91,9 @@ class Client {
 async function serve(server: Router, startupMs: number): Promise<void> {
   await sleep(startupMs);
   for await (const [peer, kind, id, body] of server) {
+    // A duplicate that arrived just before `close()` is handed to the pending receive by the
+    // close itself; the socket is closed by then.
+    if (server.closed) break;
     if (peer === undefined || String(kind) !== "request" || id === undefined) continue;
     await server.send([peer, id, `ok ${String(body)}`]);
   }
