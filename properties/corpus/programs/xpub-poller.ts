@@ -1,11 +1,10 @@
 /**
  * An XPUB that publishes only what is wanted, reading subscriptions from the same task.
  *
- * Follows the publisher of the pyzmq crash report kept with this project
- * (https://github.com/zeromq/pyzmq/issues/2043: one XPUB that publishes and also reads its
- * subscription events), written the safe way, poller style, as the zguide's last value cache
- * does (https://github.com/booksbyus/zguide, examples/C/lvcache.c: one loop that reads
- * subscriptions from the XPUB and publishes on it).
+ * Follows the publisher of https://github.com/zeromq/pyzmq/issues/2043 (one XPUB that publishes
+ * and also reads its subscription events, there from two threads), written the safe way, poller
+ * style, as the zguide's last value cache does (https://github.com/booksbyus/zguide,
+ * examples/C/lvcache.c: one loop that reads subscriptions from the XPUB and publishes on it).
  *
  * Concurrency kept: one task owns the XPUB bound over inproc. Each round it reads every pending
  * subscription event while `readable` is true (no receive is ever pending while it checks
