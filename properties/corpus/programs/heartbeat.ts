@@ -6,7 +6,7 @@
  * src/broker/service-worker.ts (a broker-side timer per worker that decrements its liveness and
  * drops the worker at 0).
  *
- * Concurrency kept: the broker is a ROUTER bound over tcp with one `for await` loop (READY
+ * Concurrency kept: the broker is a ROUTER bound over inproc with one `for await` loop (READY
  * registers a worker, anything from a worker resets its liveness) and one `setInterval` tick that
  * decrements every worker's liveness, declares it dead at 0, and otherwise sends it a heartbeat.
  * Each worker is a DEALER with a `for await` loop (jobs are answered, heartbeats counted) and a
@@ -15,7 +15,12 @@
  * One worker stops beating after a few beats (it hangs, its socket stays open). Shutdown order:
  * when the broker declares it dead, the timers are cleared, every queue drains, then the workers'
  * sockets and the broker's socket are closed under their pending receives (the loops end).
+ *
+ * Over inproc a beat is in the broker's pipe as soon as it is sent, so with beats twice as often
+ * as ticks no tick can find the healthy worker silent, however slow the machine; over tcp, a
+ * starved I/O thread can hold beats back for several ticks (seen once in 320 loaded raw runs).
  */
+import { randomUUID } from "node:crypto";
 import { Dealer, Router, type MessageLike } from "zeromq";
 
 export interface HeartbeatOptions {
@@ -169,7 +174,7 @@ class HeartbeatWorker {
 export async function run(options: HeartbeatOptions = {}): Promise<HeartbeatResult> {
   const beatMs = options.beatMs ?? 5;
   const broker = new Broker(options.liveness ?? 4, options.jobs ?? 2);
-  await broker.socket.bind("tcp://127.0.0.1:*");
+  await broker.socket.bind(`inproc://corpus-${randomUUID()}`);
   const address = broker.socket.lastEndpoint as string;
   const listening = broker.listen();
   broker.startTicking(options.tickMs ?? 10);
