@@ -1,4 +1,5 @@
 import { InvalidOptionsError } from "../errors.js";
+import { PROXY_THREAD } from "../interleaving/actor.js";
 import { optionsRecord } from "../input/options.js";
 import { showValue } from "../input/show.js";
 import { endpointKey, transportOf } from "./endpoints.js";
@@ -55,6 +56,26 @@ function recordOf(socket: unknown): SocketRecord {
 /** The real socket under a guarded one (for tests and clean-up; calls on it are not checked). */
 export function rawSocket<S extends object>(socket: S): S {
   return recordOf(socket).raw as unknown as S;
+}
+
+/**
+ * A `zmq.Proxy` takes the socket over: from now on the proxy's thread owns it (a call from
+ * the program is `foreign-owner`), until `release` (the proxy ended and closed it). Returns
+ * the real socket, which is what the real `Proxy` needs.
+ */
+export function adoptByProxy(socket: object): object {
+  const s = recordOf(socket);
+  s.owner = { thread: PROXY_THREAD, task: 0 };
+  return s.raw;
+}
+
+/** The proxy that took `socket` over has ended and closed it. */
+export function releaseFromProxy(socket: object): void {
+  const s = recordOf(socket);
+  if (!s.closed) {
+    s.closed = true;
+    s.closedAt = s.ctx.step;
+  }
 }
 
 /** The guard's name of a guarded socket (`pull1`). */
@@ -119,7 +140,11 @@ function bind(this: Wrapper, address: unknown): Promise<void> {
   // A wildcard tcp port is known once the bind is done; a side reaction notes it (the caller's promise is the real one).
   if (p instanceof Promise && endpointKey(String(address)) === "tcp:*") {
     nativeThen.call(p, () => {
-      if (raw.lastEndpoint !== null) s.endpoints.push(endpointKey(raw.lastEndpoint));
+      const actual = raw.lastEndpoint;
+      if (actual === null) return;
+      s.endpoints.push(endpointKey(actual));
+      // Reports name endpoints by address: the wildcard's real port tells two such binds apart.
+      if (s.joined?.role === "bind" && s.joined.address === String(address)) s.joined = { ...s.joined, address: actual };
     }, () => undefined);
   }
   return p;

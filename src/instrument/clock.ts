@@ -38,6 +38,12 @@ export class VirtualClock {
   private made = 0;
   /** Called when the program starts a timer (the scheduler then ticks until it fires). */
   onTimer: (() => void) | null = null;
+  /**
+   * Called with what a timer callback threw. Thrown from the kit's own tick it would be an
+   * uncaught exception in the test runner; the run decides (a call the run refused is its
+   * verdict already; anything else would have ended the process).
+   */
+  onThrow: ((error: unknown, timer: TaskNode) => void) | null = null;
 
   constructor(tracker: TaskTracker) {
     this.tracker = tracker;
@@ -132,7 +138,12 @@ export class VirtualClock {
             if (t.every === null) this.timers.delete(idKey(t.id));
             else t.callAt = this.now + t.every;
           }
-          this.tracker.runAs(node, () => callback(...a));
+          try {
+            this.tracker.runAs(node, () => callback(...a));
+          } catch (err) {
+            if (this.onThrow === null) throw err;
+            this.onThrow(err, node);
+          }
         };
         const id = fake(run, delay, ...args);
         const timer: VirtualTimer = { id, callAt: this.now + ms, every: every ? ms : null, node, order: this.made++ };

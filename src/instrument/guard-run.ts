@@ -51,6 +51,8 @@ export class GuardRun {
   readonly workers: RunWorkers;
   /** Exceptions worker threads threw that nobody caught. */
   readonly workerErrors: { readonly thread: number; readonly error: WireError }[] = [];
+  /** Exceptions timer callbacks threw (other than calls the run refused): each would have ended the process. */
+  readonly timerErrors: { readonly timer: string; readonly error: unknown }[] = [];
   /** Called when something ends the run early (a violation on any thread, a worker's uncaught exception). */
   onStop: (() => void) | null = null;
   /** Finds op rejections that escape the code awaiting them (`void serve()` closed under). */
@@ -81,6 +83,13 @@ export class GuardRun {
     const escaped = new EscapedRejections(this.context);
     this.escaped = escaped;
     this.clock = options.virtualTime === false ? null : new VirtualClock(this.tasks.tracker);
+    if (this.clock !== null) {
+      this.clock.onThrow = (error, timer) => {
+        if ((this.context.violations as readonly unknown[]).includes(error)) return;
+        this.timerErrors.push({ timer: `${timer.name}${timer.site() === null ? "" : ` at ${timer.site()}`}`, error });
+        this.onStop?.();
+      };
+    }
     this.scheduler = new DeliveryScheduler({
       schedule: this.schedule,
       clock: this.clock,

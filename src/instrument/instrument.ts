@@ -1,6 +1,7 @@
 import { InvalidOptionsError } from "../errors.js";
 import { guard } from "../guard/guard.js";
 import { GuardRun, type GuardRunOptions } from "./guard-run.js";
+import { guardedProxy } from "./proxy.js";
 import { guardedClasses, type ZmqModule } from "./socket-classes.js";
 
 export { SOCKET_CLASSES, type ZmqModule } from "./socket-classes.js";
@@ -22,6 +23,8 @@ export class Instrumentation {
       return run === null ? guard(socket) : guard(socket, { context: run.context });
     });
     const module: Record<string, unknown> = { ...real, ...classes, [INSTRUMENTATION_KEY]: this };
+    const proxy = guardedProxy(real);
+    if (proxy !== undefined) module["Proxy"] = proxy;
     // `import zmq from "zeromq"` takes the default export: the instrumented module itself.
     module["default"] = module;
     this.module = module as unknown as ZmqModule;

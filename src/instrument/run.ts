@@ -114,7 +114,7 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
     });
     const outcome = await Promise.race([body, timeout, stopped]);
     realClearTimeout(timer);
-    const clean = outcome.kind === "done" && run.violations.length === 0 && run.workerErrors.length === 0;
+    const clean = outcome.kind === "done" && run.violations.length === 0 && run.workerErrors.length === 0 && run.timerErrors.length === 0;
     const settled = clean ? await settle(run.context, run.scheduler, run.clock, deadline, {}, 5, () => run.workers.activity()) : null;
     await run.workers.collect();
     run.refreshTeardowns();

@@ -117,6 +117,11 @@ export function judge(run: GuardRun, lanes: LaneMap, outcome: Outcome, settled: 
   const byTask = taskOwnershipBreach(ctx, lanes);
   const first = [...ctx.violations, ...(byTask === null ? [] : [byTask])].sort((a, b) => a.step - b.step)[0];
   if (first !== undefined) return violationVerdict(first);
+  const timer = run.timerErrors[0];
+  if (timer !== undefined) {
+    const e = timer.error;
+    return { kind: "error", error: e, message: `the callback of ${timer.timer} threw, and nothing catches an exception thrown from a timer: the process would end on it. ${e instanceof Error ? e.message : String(e)}` };
+  }
   const threw = run.workerErrors[0];
   if (threw !== undefined) {
     return { kind: "error", error: threw.error, message: `worker thread w${threw.thread} threw and nobody caught it: ${threw.error.message} (the kit closed its sockets first, so the process went on)` };

@@ -1,4 +1,4 @@
-import { actorName } from "../interleaving/actor.js";
+import { actorName, PROXY_THREAD } from "../interleaving/actor.js";
 import { describeOp } from "../interleaving/describe.js";
 import type { ActorId, Op, Ownership } from "../interleaving/types.js";
 import type { PendingOp, Rule } from "./verdict.js";
@@ -33,6 +33,9 @@ export function violationSentence(f: SentenceFacts): string {
   const other = f.other === null ? "another op" : pendingText(f.other, name);
   switch (f.rule) {
     case "foreign-owner":
+      if (f.owner?.thread === PROXY_THREAD) {
+        return `${who} called ${op} on ${sock}, which a zmq.Proxy owns: from run() until terminate() (which closes it) the proxy uses the socket on a thread of its own, so a call from the program is a use by two threads at once (libzmq asserts). Talk to the proxy's peers instead, and let terminate() close it.`;
+      }
       return f.ownership === "thread"
         ? `${who} called ${op} on ${sock}, which belongs to thread ${f.owner?.thread === 0 ? "main" : `w${f.owner?.thread}`} (owner ${owner}); a zeromq socket is not thread-safe, so send the work to the owning thread instead of touching the socket.`
         : `${who} called ${op} on ${sock}, which task ${owner} owns (ownership: task); let the owning task do the call (pass it a message), or hand the socket off while it is idle.`;

@@ -8,7 +8,7 @@
  * https://github.com/zeromq/zeromq.js, examples/threaded-worker/threaded-worker.ts (a separate
  * socket and loop for control messages).
  *
- * Concurrency kept: the service binds a config PULL and `depth` job PULLs on inproc and runs one
+ * Concurrency kept: the service binds a config PULL and `depth` job PULLs over tcp and runs one
  * `for await` loop per socket. A controller task connects a PUSH to each, sends the configuration
  * first, then one job on each job socket, each send awaited. Jobs that arrive before the
  * configuration wait in a backlog of `depth - 1` places and are applied when it comes. Shutdown
@@ -19,11 +19,12 @@
  * received before the configuration, the backlog overflows and the job loop throws ("job arrived
  * before the configuration and the backlog is full"), which `run()` rethrows. That needs the
  * configuration, sent first, to be overtaken by `depth` later messages: an order bug of depth
- * `depth` (depth 1: one delivery out of order; depth 3: three). On the real binding the
- * configuration is sent first and, on inproc in one process, is nearly always received first, so
- * raw runs pass.
+ * `depth` (depth 1: one delivery out of order; depth 3: three). Over tcp each socket's messages
+ * travel on a connection of their own through libzmq's I/O thread, so nothing forbids it; on the
+ * real binding the configuration, sent first, is nearly always received first, so raw runs pass.
+ * (Over inproc it cannot happen: a message is in the receiver's pipe when it is sent, and the
+ * receivers resume in the order their messages came.)
  */
-import { randomUUID } from "node:crypto";
 import { Pull, Push } from "zeromq";
 
 export interface ConfigOvertakenResult {
@@ -80,24 +81,23 @@ export interface ConfigOvertakenOptions {
 
 export async function run(options: ConfigOvertakenOptions = {}): Promise<ConfigOvertakenResult> {
   const depth = options.depth ?? 1;
-  const id = randomUUID();
   const service = new Service(depth, depth);
   const configIn = new Pull();
-  await configIn.bind(`inproc://corpus-${id}-config`);
+  await configIn.bind("tcp://127.0.0.1:*");
   const jobIns = await Promise.all(
-    Array.from({ length: depth }, async (_, k) => {
+    Array.from({ length: depth }, async () => {
       const socket = new Pull();
-      await socket.bind(`inproc://corpus-${id}-jobs-${k}`);
+      await socket.bind("tcp://127.0.0.1:*");
       return socket;
     }),
   );
   const loops = [service.configLoop(configIn), ...jobIns.map((s) => service.jobLoop(s))];
 
   const configOut = new Push();
-  configOut.connect(`inproc://corpus-${id}-config`);
-  const jobOuts = jobIns.map((_, k) => {
+  configOut.connect(configIn.lastEndpoint ?? "");
+  const jobOuts = jobIns.map((jobIn) => {
     const socket = new Push();
-    socket.connect(`inproc://corpus-${id}-jobs-${k}`);
+    socket.connect(jobIn.lastEndpoint ?? "");
     return socket;
   });
 
