@@ -53,6 +53,8 @@ export class PendingRecord implements PendingView {
    * hazard, reported with when zeromq.js really fails.
    */
   simulated = false;
+  /** The real op completed inside the call (zeromq.js resolved it at once). */
+  atOnce = false;
   /** The promise handed to the caller. */
   promise: Promise<unknown> | null = null;
   /** Index of the op's invoke event in the history, or -1. */

@@ -136,7 +136,8 @@ function track(s: SocketRecord, kind: "send" | "recv", actor: ActorId, real: Pro
     r.promise = real;
     return real;
   }
-  if (isSettled(real) && !gate.waitAnyway(s, r)) {
+  r.atOnce = isSettled(real);
+  if (r.atOnce && !gate.waitAnyway(s, r)) {
     // Completed at once: zeromq.js resumes the caller in this turn, before any I/O callback, so the
     // caller gets the real promise (after the reaction that records the return) and nothing is held.
     if (kind === "send") s.pendingSend = null;

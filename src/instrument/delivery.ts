@@ -18,8 +18,49 @@ interface Held {
   readonly seq: number;
 }
 
+/**
+ * The ordering rules the scheduler keeps (each measured on the binding, docs/binding-timing.md).
+ * `relax` turns some off; a scheduler with all of them off is the kit's old delivery rule
+ * (hold every completion, hand them over in any order), which the ordering property must catch.
+ */
+export const DELIVERY_RULES = [
+  /** An op that completed at once is never held (R1), except as a hazard. */
+  "at-once",
+  /** A receive waits for the held send of its message (R3). */
+  "send-before-receive",
+  /** One socket's completions come out in the order they happened (R5, R11). */
+  "socket-order",
+  /** Inproc completions come out at once, in the order they happened (R10, R11). */
+  "inproc-order",
+  /** Ops held as the 513th come out last-issued first, before anything that came after them (R7, R9). */
+  "deferred-order",
+] as const;
+export type DeliveryRule = (typeof DELIVERY_RULES)[number];
+
+/** One completion handed over, as the ordering property reads it. */
+export interface Delivered {
+  readonly socket: string;
+  readonly kind: "send" | "recv";
+  /** Order of the real completion. */
+  readonly seq: number;
+  /** The real op completed inside its call. */
+  readonly atOnce: boolean;
+  /** Held as a hazard (the 513th op). */
+  readonly simulated: boolean;
+  /** The socket goes over tcp or ipc. */
+  readonly network: boolean;
+  /** The socket's endpoint keys (which sockets it may exchange messages with). */
+  readonly endpoints: readonly string[];
+  /** Handed over inside the socket's close. */
+  readonly atClose: boolean;
+}
+
 /** Options of the delivery scheduler. */
 export interface DeliveryOptions {
+  /** Rules to turn off (for the ordering property's mutation evidence; default none). */
+  readonly relax?: readonly DeliveryRule[];
+  /** Records every completion handed over, in order, in `delivered` (default false). */
+  readonly trace?: boolean;
   /** Choices: at a point where `n` things can happen next, choice `c` picks candidate `c mod n` (0 = the oldest completion). */
   readonly schedule: Schedule;
   /** The run's virtual clock: its due timers are candidates too, and it moves when nothing else can happen. */
@@ -100,6 +141,11 @@ export class DeliveryScheduler implements CompletionGate {
   private lastActivity = realNow();
   /** Choices actually used, in order (the part of the schedule that mattered). */
   readonly used: number[] = [];
+  /** With `trace`: every completion handed over, in order. */
+  readonly delivered: Delivered[] = [];
+  private readonly relaxed: ReadonlySet<DeliveryRule>;
+  private readonly tracing: boolean;
+  private closing: SocketRecord | null = null;
   /** Timers fired so far. */
   fired = 0;
 
@@ -109,6 +155,8 @@ export class DeliveryScheduler implements CompletionGate {
     this.patience = options.patience ?? 8;
     this.graceMs = options.ioGraceMs ?? 2;
     this.hazards = options.hazards ?? true;
+    this.relaxed = new Set(options.relax ?? []);
+    this.tracing = options.trace ?? false;
     this.onObservedRejection = options.onObservedRejection;
     this.onPending = options.onPending;
     if (this.clock !== null) this.clock.onTimer = () => this.activity();
@@ -127,6 +175,18 @@ export class DeliveryScheduler implements CompletionGate {
   }
 
   waitAnyway(socket: SocketRecord, record: PendingRecord): boolean {
+    // A receive that found a message at once, while a send that may have sent it is held: in the
+    // run's world that send has not gone out yet, so the receive has nothing to take and waits.
+    if (record.kind === "recv" && !this.stopped && !this.relaxed.has("send-before-receive") && this.held.some((g) => g.record.kind === "send" && (g.socket === socket || mayLink(g.socket.endpoints, socket.endpoints)))) {
+      this.onPending?.(1, record);
+      this.activity();
+      return true;
+    }
+    if (this.relaxed.has("at-once") && !this.stopped) {
+      this.onPending?.(1, record);
+      this.activity();
+      return true;
+    }
     let users = this.users.get(socket);
     if (users === undefined) this.users.set(socket, (users = new Set()));
     users.add(record.actor.task);
@@ -182,7 +242,9 @@ export class DeliveryScheduler implements CompletionGate {
     for (const r of [...socket.sends, ...socket.recvs]) this.atOnce.add(r);
     const mine = this.held.filter((h) => h.socket === socket);
     for (const h of mine) this.held.splice(this.held.indexOf(h), 1);
+    this.closing = socket;
     for (const h of mine) this.deliver(h);
+    this.closing = null;
   }
 
   /** Ends the run: drops everything held and holds nothing more (the waiting tasks never resume). */
@@ -210,7 +272,7 @@ export class DeliveryScheduler implements CompletionGate {
     // An inproc completion is not a race: its message is in the pipe when it is sent, and the
     // receiver resumes in the next poll phase, in the order the completions happened (measured:
     // docs/binding-timing.md, R10 and R11). It goes out at once, oldest first, with no choice.
-    const prompt = candidates.find((c): c is Held => c !== "timer" && !c.socket.network && !c.record.simulated);
+    const prompt = this.relaxed.has("inproc-order") ? undefined : candidates.find((c): c is Held => c !== "timer" && !c.socket.network && !c.record.simulated);
     if (prompt !== undefined) {
       this.held.splice(this.held.indexOf(prompt), 1);
       this.deliver(prompt);
@@ -269,18 +331,19 @@ export class DeliveryScheduler implements CompletionGate {
   private candidates(): (Held | "timer")[] {
     const out: (Held | "timer")[] = [];
     const sockets = new Set<SocketRecord>();
+    const ordered = !this.relaxed.has("deferred-order");
     const simulated = this.held.filter((h) => h.record.simulated);
-    const until = simulated[0]?.seq ?? Infinity;
+    const until = ordered ? (simulated[0]?.seq ?? Infinity) : Infinity;
     const newest = simulated[simulated.length - 1];
     for (const h of this.held) {
-      if (h.record.simulated) {
+      if (h.record.simulated && ordered) {
         if (h === newest) out.push(h);
         continue;
       }
       if (h.seq > until) continue;
       // One socket's completions come out in the order they happened: a Request's pending send
       // completes only after its receive did, in the same callback, and zeromq.js resolves them in that order.
-      const first = !sockets.has(h.socket);
+      const first = !sockets.has(h.socket) || this.relaxed.has("socket-order");
       sockets.add(h.socket);
       if (first && !this.waitsForSend(h)) out.push(h);
     }
@@ -290,7 +353,7 @@ export class DeliveryScheduler implements CompletionGate {
 
   /** A held receive whose message may come from a send that completed before it and is still held. */
   private waitsForSend(h: Held): boolean {
-    if (h.record.kind !== "recv") return false;
+    if (h.record.kind !== "recv" || this.relaxed.has("send-before-receive")) return false;
     for (const g of this.held) {
       if (g.seq >= h.seq) break;
       if (g.record.kind === "send" && (g.socket === h.socket || mayLink(g.socket.endpoints, h.socket.endpoints))) return true;
@@ -300,6 +363,10 @@ export class DeliveryScheduler implements CompletionGate {
 
   private deliver(h: Held): void {
     const r = h.record;
+    if (this.tracing) {
+      const s = h.socket;
+      this.delivered.push({ socket: s.name, kind: r.kind, seq: h.seq, atOnce: r.atOnce, simulated: r.simulated, network: s.network, endpoints: [...s.endpoints], atClose: this.closing === s || this.atOnce.has(r) });
+    }
     this.onPending?.(-1, r);
     finish(h.socket, r, h.ok, h.value);
     if (!h.ok && !r.observed && r.promise !== null) {

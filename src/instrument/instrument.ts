@@ -15,6 +15,7 @@ export class Instrumentation {
   readonly module: ZmqModule;
   /** The run sockets join; `null` between runs (sockets then get a plain guard). */
   current: GuardRun | null = null;
+  private waiters: (() => void)[] = [];
 
   constructor(real: ZmqModule) {
     this.real = real;
@@ -47,7 +48,20 @@ export class Instrumentation {
 
   /** Ends the current run (idempotent). */
   end(run: GuardRun): void {
-    if (this.current === run) this.current = null;
+    if (this.current !== run) return;
+    this.current = null;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /**
+   * Resolves when no run is in progress: a search that gave up waiting on a run (fast-check's
+   * time limit) leaves it to finish within its own time limit, and the next run waits for it.
+   */
+  idle(): Promise<void> {
+    if (this.current === null) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 }
 

@@ -119,12 +119,47 @@ export function runTimelineInput(r: RunReportInput): TimelineInput {
   };
 }
 
+/** Most lanes a text report draws before it keeps to the tasks that touched the verdict's sockets. */
+export const MAX_DRAWN_LANES = 5;
+
+/** The sockets a verdict is about: the refused op's and the other op's, or the ops left pending. */
+function verdictSockets(v: GuardVerdict): Set<string> {
+  const out = new Set<string>();
+  if (v.kind === "violation") {
+    if (v.op.kind !== "exit") out.add(v.op.socket);
+    if (v.error.other !== null) out.add(v.error.other.socket);
+  } else if (v.kind === "stuck") for (const p of v.pending) out.add(p.socket);
+  return out;
+}
+
+/**
+ * With more tasks than fit side by side, the text report keeps to those that touched the
+ * verdict's sockets (and the refused task): the others' events are left out, and a line says how
+ * many tasks that is (the whole run stays in `report.timeline`).
+ */
+function focus(input: TimelineInput, v: GuardVerdict): { readonly input: TimelineInput; readonly note: string } {
+  const key = (a: { readonly thread: number; readonly task: number }): string => `${a.thread}/${a.task}`;
+  const all = new Set(input.history.map((e) => key(e.actor)));
+  const sockets = verdictSockets(v);
+  if (all.size <= MAX_DRAWN_LANES || sockets.size === 0) return { input, note: "" };
+  const kept = new Set<string>();
+  for (const e of input.history) if (e.kind === "invoke" && e.op.kind !== "exit" && sockets.has(e.op.socket)) kept.add(key(e.actor));
+  if (v.kind === "violation") kept.add(key(v.actor));
+  if (kept.size === all.size) return { input, note: "" };
+  const history = input.history.filter((e) => kept.has(key(e.actor)));
+  const programs = input.interleaving.programs.filter((p) => kept.has(key(p.actor)));
+  const hidden = all.size - kept.size;
+  const note = `(${hidden} more task${hidden === 1 ? "" : "s"} not drawn: ${hidden === 1 ? "it does" : "they do"} not touch ${[...sockets].join(" or ")}; report.timeline has the whole run)\n`;
+  return { input: { ...input, history, interleaving: { ...input.interleaving, programs } }, note };
+}
+
 /**
  * A guarded run as text: the task legend, the swimlane timeline (one column per task, one row
- * per event, the refused call marked), the verdict in one sentence, and the replay line.
+ * per event, the refused call marked; with many tasks, those that touched the verdict's
+ * sockets), the verdict in one sentence, and the replay line.
  */
 export function renderRunReport(r: RunReportInput): string {
-  const input = runTimelineInput(r);
+  const { input, note } = focus(runTimelineInput(r), r.verdict);
   let timeline: string;
   try {
     timeline = renderTimeline(input, { replayLine: false });
@@ -133,7 +168,7 @@ export function renderRunReport(r: RunReportInput): string {
     timeline = `${writeInterleaving(input.interleaving, true)}\n(${String(err)})`;
   }
   const cause = r.verdict.kind === "error" ? `\ncaused by: ${errorText(r.verdict.error)}` : "";
-  return `${taskLegend(r.lanes, input.history)}${timeline}\n${guardReplayLine(r)}${cause}`;
+  return `${taskLegend(r.lanes, input.history)}${note}${timeline}\n${guardReplayLine(r)}${cause}`;
 }
 
 /** An error's stack (or message), also for an error that crossed from a worker thread as plain data. */

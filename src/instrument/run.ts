@@ -81,6 +81,7 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
   flag("runInterleaved: options.hazards", o["hazards"], true);
   const limit = timeLimit("runInterleaved: options.timeLimitMs", options.timeLimitMs, 10_000);
   const inst = instrumentationOf(options.zmq) ?? new Instrumentation(options.zmq);
+  await inst.idle();
   const run = inst.begin({
     schedule: options.schedule ?? [],
     ownership: options.ownership ?? "thread",
