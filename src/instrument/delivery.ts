@@ -37,29 +37,33 @@ export const DELIVERY_RULES = [
 ] as const;
 export type DeliveryRule = (typeof DELIVERY_RULES)[number];
 
-/** One completion handed over, as the ordering property reads it. */
-export interface Delivered {
-  readonly socket: string;
-  readonly kind: "send" | "recv";
-  /** Order of the real completion. */
-  readonly seq: number;
-  /** The real op completed inside its call. */
-  readonly atOnce: boolean;
-  /** Held as a hazard (the 513th op). */
-  readonly simulated: boolean;
-  /** The socket goes over tcp or ipc. */
-  readonly network: boolean;
-  /** The socket's endpoint keys (which sockets it may exchange messages with). */
-  readonly endpoints: readonly string[];
-  /** Handed over inside the socket's close. */
-  readonly atClose: boolean;
-}
+/**
+ * What the scheduler did with one completion, as the ordering property reads it: `hold` when
+ * a real completion came in and was held (`seq` orders them), `deliver` when it was handed to
+ * its caller.
+ */
+export type DeliveryEvent =
+  | {
+      readonly kind: "hold";
+      readonly seq: number;
+      readonly socket: string;
+      readonly op: "send" | "recv";
+      /** The real op completed inside its call. */
+      readonly atOnce: boolean;
+      /** Held as a hazard (the 513th op). */
+      readonly simulated: boolean;
+      /** The socket goes over tcp or ipc. */
+      readonly network: boolean;
+      /** The socket's endpoint keys (links.ts: which sockets it may exchange messages with). */
+      readonly endpoints: readonly string[];
+    }
+  | { readonly kind: "deliver"; readonly seq: number; readonly atClose: boolean };
 
 /** Options of the delivery scheduler. */
 export interface DeliveryOptions {
   /** Rules to turn off (for the ordering property's mutation evidence; default none). */
   readonly relax?: readonly DeliveryRule[];
-  /** Records every completion handed over, in order, in `delivered` (default false). */
+  /** Records what happens to every completion, in order, in `trace` (default false). */
   readonly trace?: boolean;
   /** Choices: at a point where `n` things can happen next, choice `c` picks candidate `c mod n` (0 = the oldest completion). */
   readonly schedule: Schedule;
@@ -141,8 +145,8 @@ export class DeliveryScheduler implements CompletionGate {
   private lastActivity = realNow();
   /** Choices actually used, in order (the part of the schedule that mattered). */
   readonly used: number[] = [];
-  /** With `trace`: every completion handed over, in order. */
-  readonly delivered: Delivered[] = [];
+  /** With `trace` on: what happened to every completion, in order. */
+  readonly trace: DeliveryEvent[] = [];
   private readonly relaxed: ReadonlySet<DeliveryRule>;
   private readonly tracing: boolean;
   private closing: SocketRecord | null = null;
@@ -216,6 +220,9 @@ export class DeliveryScheduler implements CompletionGate {
     if (this.stopped) return; // the run is over: its tasks wait forever, nothing is handed over
     this.inFlight.delete(record);
     const h: Held = { socket, record, ok, value, seq: this.seq++ };
+    if (this.tracing) {
+      this.trace.push({ kind: "hold", seq: h.seq, socket: socket.name, op: record.kind, atOnce: record.atOnce, simulated: record.simulated, network: socket.network, endpoints: [...socket.endpoints] });
+    }
     if (this.atOnce.has(record)) {
       this.deliver(h);
       return;
@@ -363,10 +370,7 @@ export class DeliveryScheduler implements CompletionGate {
 
   private deliver(h: Held): void {
     const r = h.record;
-    if (this.tracing) {
-      const s = h.socket;
-      this.delivered.push({ socket: s.name, kind: r.kind, seq: h.seq, atOnce: r.atOnce, simulated: r.simulated, network: s.network, endpoints: [...s.endpoints], atClose: this.closing === s || this.atOnce.has(r) });
-    }
+    if (this.tracing) this.trace.push({ kind: "deliver", seq: h.seq, atClose: this.closing === h.socket || this.atOnce.has(r) });
     this.onPending?.(-1, r);
     finish(h.socket, r, h.ok, h.value);
     if (!h.ok && !r.observed && r.promise !== null) {

@@ -5,7 +5,7 @@ import { OwnershipError } from "../guard/ownership-error.js";
 import type { PendingOp } from "../model/verdict.js";
 import type { TaskInfo } from "../guard/tasks.js";
 import { VirtualClock } from "./clock.js";
-import { DeliveryScheduler } from "./delivery.js";
+import { DeliveryScheduler, type DeliveryRule } from "./delivery.js";
 import { EscapedRejections } from "./escaped.js";
 import type { ZmqModule } from "./instrument.js";
 import { LaneMap } from "./lanes.js";
@@ -32,6 +32,10 @@ export interface GuardRunOptions {
   readonly ioGraceMs?: number;
   /** Explore hazards: ops that completed at once held as zeromq.js holds the 513th in a row (default true). */
   readonly hazards?: boolean;
+  /** Ordering rules to turn off (the ordering property's mutation evidence). */
+  readonly relax?: readonly DeliveryRule[];
+  /** Record what happens to every completion in `scheduler.trace`. */
+  readonly trace?: boolean;
 }
 
 /**
@@ -96,6 +100,8 @@ export class GuardRun {
       ...(options.patience === undefined ? {} : { patience: options.patience }),
       ...(options.ioGraceMs === undefined ? {} : { ioGraceMs: options.ioGraceMs }),
       ...(options.hazards === undefined ? {} : { hazards: options.hazards }),
+      ...(options.relax === undefined ? {} : { relax: options.relax }),
+      ...(options.trace === undefined ? {} : { trace: options.trace }),
       onObservedRejection: (socket, record, reason) => escaped.note(socket, record, reason),
     });
     this.context.gate = this.scheduler;

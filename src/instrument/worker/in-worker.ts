@@ -103,6 +103,8 @@ export async function runWorker(data: RunWorkerData, userData: unknown): Promise
         // closing is what matters
       }
       s.raw.close();
+      // Like a close through the guard: what the close settles goes to its caller at once.
+      scheduler.closed(s);
     }
   };
 
@@ -129,11 +131,14 @@ export async function runWorker(data: RunWorkerData, userData: unknown): Promise
     if (m === null) return;
     if (m.t === "collect") post({ t: "snapshot", snapshot: snapshot() });
     else {
-      ctx.ended = true;
-      scheduler.stop();
       closeAll();
-      post({ t: "snapshot", snapshot: snapshot() });
-      post({ t: "disposed" });
+      // The close settles the ops in flight; once they are handed over (a turn later) nothing waits.
+      setImmediate(() => {
+        ctx.ended = true;
+        scheduler.stop();
+        post({ t: "snapshot", snapshot: snapshot() });
+        post({ t: "disposed" });
+      });
     }
   });
   port.unref();

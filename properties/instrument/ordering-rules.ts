@@ -1,0 +1,58 @@
+import type { DeliveryEvent } from "../../src/instrument/delivery.js";
+import { mayLink } from "../../src/guard/endpoints.js";
+
+type Hold = Extract<DeliveryEvent, { kind: "hold" }>;
+
+/**
+ * The orders zeromq.js can produce (docs/binding-timing.md), checked on what a delivery
+ * scheduler did with the completions of one run. Returns the first breach in words, or null.
+ * Written from the measured rules, apart from the scheduler's code:
+ *
+ * - R1: an op that completed inside its call resumes its caller in that turn: it is never held,
+ *   except as a hazard (the 513th op) or when it is a receive whose message a held send may have
+ *   sent (in the run's world that send has not gone out).
+ * - R3: a receive is not handed over while a send that completed before it, on a socket that
+ *   may be linked to it, is still held.
+ * - R5/R11: one socket's completions are handed over in the order they happened (ops held as
+ *   the 513th excepted), unless a close hands them over.
+ * - R10/R11: inproc completions are handed over in the order they happened.
+ * - R7/R9: ops held as the 513th come out last-issued first, and nothing that came after the
+ *   oldest of them comes out before it.
+ */
+export function orderingBreach(trace: readonly DeliveryEvent[]): string | null {
+  const held = new Map<number, Hold>();
+  const linked = (a: Hold, b: Hold): boolean => a.socket === b.socket || mayLink(a.endpoints, b.endpoints);
+  for (const e of trace) {
+    if (e.kind === "hold") {
+      if (e.atOnce && !e.simulated) {
+        const cause = e.op === "recv" && [...held.values()].some((g) => g.op === "send" && linked(g, e));
+        if (!cause) return `R1: ${e.socket}.${e.op} (#${e.seq}) completed inside its call but was held`;
+      }
+      held.set(e.seq, e);
+      continue;
+    }
+    const h = held.get(e.seq);
+    if (h === undefined) return `delivery #${e.seq} of a completion never held`;
+    held.delete(e.seq);
+    if (e.atClose) continue;
+    const older = [...held.values()].filter((g) => g.seq < h.seq);
+    if (h.op === "recv") {
+      const send = older.find((g) => g.op === "send" && linked(g, h));
+      if (send !== undefined) return `R3: ${h.socket}.recv (#${h.seq}) handed over while ${send.socket}.send (#${send.seq}), completed before it, was still held`;
+    }
+    if (!h.simulated) {
+      const same = older.find((g) => g.socket === h.socket && !g.simulated);
+      if (same !== undefined) return `R5/R11: ${h.socket}.${h.op} (#${h.seq}) handed over before the older ${same.socket}.${same.op} (#${same.seq}) of the same socket`;
+      if (!h.network) {
+        const inproc = older.find((g) => !g.network && !g.simulated);
+        if (inproc !== undefined) return `R10/R11: inproc ${h.socket}.${h.op} (#${h.seq}) handed over before the older inproc ${inproc.socket}.${inproc.op} (#${inproc.seq})`;
+      }
+      const deferred = older.find((g) => g.simulated);
+      if (deferred !== undefined) return `R7: ${h.socket}.${h.op} (#${h.seq}) came after ${deferred.socket}.${deferred.op} (#${deferred.seq}), held as the 513th op, and was handed over first`;
+    } else {
+      const newer = [...held.values()].find((g) => g.simulated && g.seq > h.seq);
+      if (newer !== undefined) return `R9: ${h.socket}.${h.op} (#${h.seq}) held as the 513th op came out before the later one, ${newer.socket}.${newer.op} (#${newer.seq})`;
+    }
+  }
+  return null;
+}
