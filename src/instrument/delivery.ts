@@ -86,6 +86,12 @@ export interface DeliveryOptions {
   readonly hazards?: boolean;
   /** Called when a rejection is handed to code that observes the op (it may still escape that code unhandled). */
   readonly onObservedRejection?: (socket: SocketRecord, record: PendingRecord, reason: unknown) => void;
+  /**
+   * Activity elsewhere (the run's worker threads): a number that changes whenever they issue or
+   * complete an op. While it changes, the program is not quiet: a choice waits, and virtual time
+   * does not move (a worker's real time must not be overtaken by the main thread's timers).
+   */
+  readonly others?: () => number;
   /** Called with +1 when an op starts to wait (for real or held), -1 when it is handed over (a worker tells its parent). */
   readonly onPending?: (delta: 1 | -1, record: PendingRecord) => void;
 }
@@ -129,6 +135,8 @@ export class DeliveryScheduler implements CompletionGate {
   private readonly hazards: boolean;
   private readonly onObservedRejection: DeliveryOptions["onObservedRejection"];
   private readonly onPending: DeliveryOptions["onPending"];
+  private readonly others: () => number;
+  private seenOthers = 0;
   private readonly held: Held[] = [];
   /** Tasks (actor task numbers) that used each socket: a hazard needs two. */
   private readonly users = new WeakMap<SocketRecord, Set<number>>();
@@ -163,6 +171,7 @@ export class DeliveryScheduler implements CompletionGate {
     this.tracing = options.trace ?? false;
     this.onObservedRejection = options.onObservedRejection;
     this.onPending = options.onPending;
+    this.others = options.others ?? (() => 0);
     if (this.clock !== null) this.clock.onTimer = () => this.activity();
     if (!Number.isInteger(this.patience) || this.patience < 0) throw new InvalidOptionsError(`patience must be an integer >= 0, got ${String(options.patience)}`);
     if (!(this.graceMs >= 0) || !Number.isFinite(this.graceMs)) throw new InvalidOptionsError(`ioGraceMs must be a finite number >= 0, got ${String(options.ioGraceMs)}`);
@@ -285,6 +294,11 @@ export class DeliveryScheduler implements CompletionGate {
       this.deliver(prompt);
       this.arm();
       return;
+    }
+    const elsewhere = this.others();
+    if (elsewhere !== this.seenOthers) {
+      this.seenOthers = elsewhere;
+      this.busy = true;
     }
     if (this.busy && this.waited < this.patience) {
       this.busy = false;

@@ -103,6 +103,7 @@ export class GuardRun {
       ...(options.relax === undefined ? {} : { relax: options.relax }),
       ...(options.trace === undefined ? {} : { trace: options.trace }),
       onObservedRejection: (socket, record, reason) => escaped.note(socket, record, reason),
+      others: () => this.workers.activity(),
     });
     this.context.gate = this.scheduler;
   }

@@ -56,6 +56,8 @@ export interface InterleavedReport {
   readonly violations: readonly OwnershipError[];
   /** Delivery choices the run used (replaying them reproduces its order). */
   readonly schedule: Schedule;
+  /** How far the virtual clock moved during the run, in ms: the program's sleeps and timers, taken in no real time (0 without virtual time). */
+  readonly virtualMs: number;
   /** Timeline, verdict and replay line, ready to print. */
   readonly text: string;
   /** The run as `writeTimeline` (HTML, SVG, text) takes it: the run as an interleaving, its history and verdict. */
@@ -89,6 +91,8 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
     ...(options.hazards === undefined ? {} : { hazards: options.hazards }),
   });
   const deadline = realNow() + limit;
+  const clockStart = run.clock?.now ?? 0;
+  let virtualMs = 0;
   let verdict: GuardVerdict;
   let lanes: LaneMap;
   let history: History;
@@ -122,6 +126,7 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
     lanes = run.lanes();
     const judged = judge(run, lanes, outcome, settled, limit);
     history = lanes.history(run.allHistory());
+    virtualMs = (run.clock?.now ?? 0) - clockStart;
     verdict = laneVerdict(judged, lanes, run.context);
   } finally {
     await run.close();
@@ -130,5 +135,5 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
   const schedule = [...run.scheduler.used];
   const input = { context: run.context, sockets: run.socketFacts(), lanes, history, verdict, schedule, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.path === undefined ? {} : { path: options.path }) };
   const violations = run.violations.map((v) => laneError(v, lanes, run.context));
-  return { verdict, label: guardVerdictLabel(verdict), history, violations, schedule, text: renderRunReport(input), timeline: runTimelineInput(input) };
+  return { verdict, label: guardVerdictLabel(verdict), history, violations, schedule, virtualMs, text: renderRunReport(input), timeline: runTimelineInput(input) };
 }

@@ -125,21 +125,38 @@ export async function runWorker(data: RunWorkerData, userData: unknown): Promise
   process.on("exit", () => {
     post({ t: "snapshot", snapshot: snapshot() });
   });
+  // (A snapshot posted twice on the way out is harmless: the parent keeps the last.)
 
+  const pending = (): number => Atomics.load(data.state, STATE.pending);
+  /** Ends the worker from its own thread: nothing of its program runs after this. */
+  const end = (code: number): void => {
+    post({ t: "snapshot", snapshot: snapshot() });
+    exit(code);
+  };
   port.on("message", (raw: unknown) => {
     const m = toRunWorker(raw);
     if (m === null) return;
-    if (m.t === "collect") post({ t: "snapshot", snapshot: snapshot() });
-    else {
-      closeAll();
-      // The close settles the ops in flight; once they are handed over (a turn later) nothing waits.
-      setImmediate(() => {
+    if (m.t === "collect") {
+      post({ t: "snapshot", snapshot: snapshot() });
+      return;
+    }
+    if (m.why === "terminate") {
+      if (pending() === 0) end(m.code);
+      else post({ t: "refused", pending: pending(), oldest: Atomics.load(data.state, STATE.oldest), snapshot: snapshot() });
+      return;
+    }
+    // The run is over: close everything; the close settles the ops in flight, which are handed
+    // over a turn later; then nothing waits and the worker can end.
+    closeAll();
+    let turns = 0;
+    const settle = (): void => {
+      if (pending() === 0 || ++turns > 100) {
         ctx.ended = true;
         scheduler.stop();
-        post({ t: "snapshot", snapshot: snapshot() });
-        post({ t: "disposed" });
-      });
-    }
+        end(m.code);
+      } else setImmediate(settle);
+    };
+    setImmediate(settle);
   });
   port.unref();
 

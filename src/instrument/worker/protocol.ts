@@ -78,10 +78,17 @@ export type FromRunWorker =
   | { readonly t: "violation"; readonly facts: OwnershipFacts }
   | { readonly t: "threw"; readonly error: WireError }
   | { readonly t: "snapshot"; readonly snapshot: WorkerSnapshot }
-  | { readonly t: "disposed" };
+  /** The worker would not end: `pending` of its ops waited (the oldest at step `oldest`). */
+  | { readonly t: "refused"; readonly pending: number; readonly oldest: number; readonly snapshot: WorkerSnapshot };
 
-/** Parent → worker. */
-export type ToRunWorker = { readonly t: "collect" } | { readonly t: "dispose" };
+/**
+ * Parent → worker. `end` asks the worker to end itself: for `terminate`, only if none of its
+ * ops waits (checked and done in one synchronous stretch on the worker's own thread, so no op
+ * can start in between; zeromq.js aborts the process when a worker ends with an op in flight);
+ * for `dispose` (the run is over), after closing its sockets and handing over what the close
+ * settled.
+ */
+export type ToRunWorker = { readonly t: "collect" } | { readonly t: "end"; readonly why: "terminate" | "dispose"; readonly code: number };
 
 export function wireError(err: unknown): WireError {
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack ?? null };
@@ -91,11 +98,11 @@ export function wireError(err: unknown): WireError {
 /** The message, if it is one of the worker's (anything else is ignored). */
 export function fromRunWorker(data: unknown): FromRunWorker | null {
   const t = (data as { t?: unknown } | null)?.t;
-  return t === "violation" || t === "threw" || t === "snapshot" || t === "disposed" ? (data as FromRunWorker) : null;
+  return t === "violation" || t === "threw" || t === "snapshot" || t === "refused" ? (data as FromRunWorker) : null;
 }
 
 /** The message, if it is one of the parent's. */
 export function toRunWorker(data: unknown): ToRunWorker | null {
   const t = (data as { t?: unknown } | null)?.t;
-  return t === "collect" || t === "dispose" ? (data as ToRunWorker) : null;
+  return t === "collect" || t === "end" ? (data as ToRunWorker) : null;
 }

@@ -28,6 +28,8 @@ interface RunWorker {
   snapshot: WorkerSnapshot | null;
   /** The tag of the last message from the worker since a request (what `ask` waits for). */
   last: string | null;
+  /** The worker's answer to the last `terminate()` it refused. */
+  refusal: { readonly pending: number; readonly oldest: number } | null;
   alive: boolean;
   disposed: boolean;
   /** Called on every message and on exit (collect and dispose wait with them). */
@@ -119,14 +121,20 @@ export class RunWorkers {
     await Promise.all(this.workers.filter((w) => w.alive).map((w) => this.ask(w, "collect", (m) => m === "snapshot")));
   }
 
-  /** Closes the live workers' sockets, then terminates each worker that has nothing left waiting (ending one with an op waiting would abort the process). */
+  /**
+   * Ends the live workers: each closes its sockets and ends itself once nothing waits (ending
+   * one with an op in flight would abort the process). A worker that does not answer in time
+   * (busy in a long synchronous stretch) is terminated if nothing of it waits, else let go
+   * (`unref`) so it keeps nothing alive.
+   */
   async dispose(): Promise<void> {
     this.uninstall();
     await Promise.all(
       this.workers.map(async (w) => {
         if (w.alive && !w.disposed) {
           w.disposed = true;
-          await this.ask(w, "dispose", (m) => m === "disposed");
+          w.port.postMessage({ t: "end", why: "dispose", code: 0 });
+          await this.until(w, () => !w.alive);
         }
         const terminate = this.realTerminate;
         if (w.alive && Atomics.load(w.state, STATE.pending) === 0 && terminate !== null) await terminate.call(w.worker).catch(() => 0);
@@ -155,14 +163,17 @@ export class RunWorkers {
   }
 
   private adopt(worker: Worker, thread: number, port: MessagePort, state: Int32Array): void {
-    const w: RunWorker = { thread, worker, port, state, snapshot: null, last: null, alive: true, disposed: false, wake: new Set() };
+    const w: RunWorker = { thread, worker, port, state, snapshot: null, last: null, refusal: null, alive: true, disposed: false, wake: new Set() };
     this.workers.push(w);
     this.byWorker.set(worker, w);
     port.on("message", (raw: unknown) => {
       const m = fromRunWorker(raw);
       if (m === null) return;
       if (m.t === "snapshot") w.snapshot = m.snapshot;
-      else if (m.t === "violation") this.hooks.onViolation(m.facts);
+      else if (m.t === "refused") {
+        w.snapshot = m.snapshot;
+        w.refusal = m;
+      } else if (m.t === "violation") this.hooks.onViolation(m.facts);
       else if (m.t === "threw") this.hooks.onThrew(thread, m.error);
       w.last = m.t;
       for (const f of [...w.wake]) f();
@@ -175,16 +186,47 @@ export class RunWorkers {
   }
 
   /** Sends `request` and waits for a message `done` accepts, the worker's exit, or `ANSWER_MS`. */
-  private ask(w: RunWorker, request: "collect" | "dispose", done: (t: string) => boolean): Promise<void> {
+  private ask(w: RunWorker, request: "collect", done: (t: string) => boolean): Promise<void> {
+    w.last = null;
+    w.port.postMessage({ t: request });
+    return this.until(w, () => !w.alive || (w.last !== null && done(w.last)));
+  }
+
+  /**
+   * `worker.terminate()` from the program: the worker is asked to end itself, which it does
+   * only if none of its ops waits (decided on its own thread, so no op can start in between);
+   * otherwise the call is refused (`teardown-while-pending`), and the worker goes on.
+   */
+  private async terminate(worker: Worker, real: () => Promise<number>): Promise<number> {
+    const w = this.byWorker.get(worker);
+    if (w === undefined || !w.alive) return real();
+    let code = 1;
+    worker.once("exit", (c: number) => (code = c));
+    w.refusal = null;
+    w.port.postMessage({ t: "end", why: "terminate", code: 1 });
+    await this.until(w, () => !w.alive || w.refusal !== null);
+    const refusal = w.refusal as { readonly pending: number; readonly oldest: number } | null;
+    if (refusal !== null) throw this.hooks.onTeardown(w.thread, refusal.pending, refusal.oldest, w.snapshot);
+    if (w.alive) {
+      // No answer in time: end it only if nothing of it waits.
+      const pending = Atomics.load(w.state, STATE.pending);
+      if (pending > 0) throw this.hooks.onTeardown(w.thread, pending, Atomics.load(w.state, STATE.oldest), w.snapshot);
+      return real();
+    }
+    return code;
+  }
+
+  /** Waits until `done()` holds (checked on every message from the worker and at its exit), or `ANSWER_MS`. */
+  private until(w: RunWorker, done: () => boolean): Promise<void> {
     return new Promise<void>((settle) => {
+      if (done()) return settle();
       let finished = false;
       const check = (): void => {
-        if (finished || !(!w.alive || (w.last !== null && done(w.last)))) return;
+        if (finished || !done()) return;
         finished = true;
         w.wake.delete(check);
         settle();
       };
-      w.last = null;
       w.wake.add(check);
       realSetTimeout(() => {
         if (finished) return;
@@ -192,15 +234,6 @@ export class RunWorkers {
         w.wake.delete(check);
         settle();
       }, ANSWER_MS);
-      w.port.postMessage({ t: request });
     });
-  }
-
-  private terminate(worker: Worker, real: () => Promise<number>): Promise<number> {
-    const w = this.byWorker.get(worker);
-    if (w === undefined || !w.alive) return real();
-    const pending = Atomics.load(w.state, STATE.pending);
-    if (pending > 0) return Promise.reject(this.hooks.onTeardown(w.thread, pending, Atomics.load(w.state, STATE.oldest), w.snapshot));
-    return this.collect().then(real);
   }
 }
