@@ -1,4 +1,4 @@
-import { KitError, type KitErrorCode } from "../errors.js";
+import { KIT_ERROR_CODES, KitError, type KitErrorCode } from "../errors.js";
 import type { ActorId, Op, OpResult, SocketSpec, SocketType } from "../interleaving/types.js";
 import type { Decoded } from "./wire.js";
 
@@ -123,7 +123,7 @@ export function serializeError(err: unknown): SerializedError {
   return { name: "Error", code: null, message: String(err), stack: null };
 }
 
-const KIT_CODES: readonly string[] = ["INVALID_INTERLEAVING", "PARSE_ERROR", "INVALID_OPTIONS", "UNSUPPORTED", "OWNERSHIP", "REPLAY_DIVERGED", "INTERNAL"];
+const KIT_CODES: readonly string[] = KIT_ERROR_CODES;
 
 /** Revives a serialized error: a `KitError` keeps its code; a binding error keeps its errno name. */
 export function reviveError(e: SerializedError, where: string): Error {
