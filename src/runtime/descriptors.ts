@@ -13,7 +13,9 @@ import { mayClose, watchesBinder } from "./setup.js";
 
 /**
  * Descriptors each thing costs, measured on Linux with zeromq 6.8.0 (libzmq 4.3.5) and Node 20
- * by test/runtime/descriptors.test.ts, which fails when a measurement differs from this table.
+ * by test/runtime/descriptors.test.ts, which fails when a socket or transport costs other than
+ * this table says, or a thread or process more (what those cost varies by one or two with how
+ * the process was started; the table keeps the most seen).
  */
 export const DESCRIPTOR_COSTS = {
   /** libzmq's context (its reaper and one I/O thread, an eventfd mailbox and an epoll each): made with the process's first socket, kept until exit. */
@@ -24,16 +26,18 @@ export const DESCRIPTOR_COSTS = {
   tcpBind: 1,
   /** More for each tcp connecter: its connection, and the binder's end of it (both in this process). */
   tcpConnect: 2,
-  /** The kit's disconnect observer on a tcp connecter whose binder may close (a socket monitor). */
-  observer: 3,
-  /** A worker thread (its own event loop); zeromq.js in it shares the process's context. */
-  workerThread: 4,
-  /** A fresh child process of an isolated run before its first socket, from the compiled kit (node and its IPC channel). */
-  child: 21,
-  /** The same, run from the TypeScript sources (the tsx loader keeps a few more). */
+  /** The kit's disconnect observer on a tcp connecter whose binder may close (a socket monitor and the socket reading it). */
+  observer: 2,
+  /** A worker thread of the compiled kit (its own event loop: 4 or 5); zeromq.js in it shares the process's context. */
+  workerThread: 5,
+  /** The same, run from the TypeScript sources (the tsx loader registers itself in every worker: 10 to 14). */
+  workerThreadFromSource: 14,
+  /** A fresh child process of an isolated run before its first socket, from the compiled kit (node, its stderr pipe and IPC channel). */
+  child: 20,
+  /** The same, run from the TypeScript sources (the tsx loader keeps a few more: 28 or 29). */
   childFromSource: 30,
-  /** What starting one child process takes in the parent (its stderr pipe and IPC channel, and the spawn's own pipe). */
-  spawn: 4,
+  /** What a child process holds in the parent (its stderr pipe and IPC channel); starting it takes one more for a moment. */
+  spawn: 2,
 } as const;
 
 /** What a run needs, by kind. */
@@ -44,6 +48,8 @@ export interface DescriptorNeeds {
   readonly observers: number;
   /** Worker threads the run starts (not those a pool already has). */
   readonly workers: number;
+  /** What each of them costs. */
+  readonly perWorker: number;
   /** The total, the context's own included (whether libzmq has started it cannot be asked). */
   readonly total: number;
 }
@@ -59,16 +65,22 @@ function watched(x: Interleaving, s: SocketSpec): boolean {
   return x.scenario.sockets.some((b) => b.endpoint === s.endpoint && b.role === "bind" && mayClose(x, b));
 }
 
-/** The descriptors `x` needs at its peak, when it starts `workers` worker threads. */
-export function descriptorNeeds(x: Interleaving, workers: number): DescriptorNeeds {
+/** What a worker thread and a fresh child process cost, for the compiled kit or its sources. */
+export function processCosts(fromSource: boolean): { readonly workerThread: number; readonly child: number } {
+  const c = DESCRIPTOR_COSTS;
+  return fromSource ? { workerThread: c.workerThreadFromSource, child: c.childFromSource } : { workerThread: c.workerThread, child: c.child };
+}
+
+/** The descriptors `x` needs at its peak, when it starts `workers` worker threads of `perWorker` each. */
+export function descriptorNeeds(x: Interleaving, workers: number, perWorker: number = DESCRIPTOR_COSTS.workerThread): DescriptorNeeds {
   const c = DESCRIPTOR_COSTS;
   const { sockets, transport } = x.scenario;
   const tcp = transport === "tcp";
   const tcpBinds = tcp ? sockets.filter((s) => s.role === "bind").length : 0;
   const tcpConnects = tcp ? sockets.filter((s) => s.role === "connect").length : 0;
   const observers = sockets.filter((s) => watched(x, s)).length;
-  const total = c.context + c.socket * sockets.length + c.tcpBind * tcpBinds + c.tcpConnect * tcpConnects + c.observer * observers + c.workerThread * workers;
-  return { sockets: sockets.length, tcpBinds, tcpConnects, observers, workers, total };
+  const total = c.context + c.socket * sockets.length + c.tcpBind * tcpBinds + c.tcpConnect * tcpConnects + c.observer * observers + perWorker * workers;
+  return { sockets: sockets.length, tcpBinds, tcpConnects, observers, workers, perWorker, total };
 }
 
 /** "12 sockets, 3 tcp listeners, 9 tcp connections x 2, 1 worker thread x 4, the context's 4". */
@@ -78,7 +90,7 @@ export function describeNeeds(n: DescriptorNeeds): string {
   if (n.tcpBinds > 0) parts.push(`${n.tcpBinds} tcp listener${n.tcpBinds === 1 ? "" : "s"}`);
   if (n.tcpConnects > 0) parts.push(`${n.tcpConnects} tcp connection${n.tcpConnects === 1 ? "" : "s"} x ${c.tcpConnect}`);
   if (n.observers > 0) parts.push(`${n.observers} disconnect observer${n.observers === 1 ? "" : "s"} x ${c.observer}`);
-  if (n.workers > 0) parts.push(`${n.workers} worker thread${n.workers === 1 ? "" : "s"} x ${c.workerThread}`);
+  if (n.workers > 0) parts.push(`${n.workers} worker thread${n.workers === 1 ? "" : "s"} x ${n.perWorker}`);
   parts.push(`the context's ${c.context}`);
   return parts.join(", ");
 }
@@ -136,11 +148,6 @@ export function descriptorMargin(needed: number): number {
   return 8 + Math.ceil(needed / 8);
 }
 
-/** What a fresh child process of an isolated run starts with. */
-export function childDescriptors(fromSource: boolean): number {
-  return fromSource ? DESCRIPTOR_COSTS.childFromSource : DESCRIPTOR_COSTS.child;
-}
-
 /**
  * Where a run that needs `needs` goes, given a reading: here when it fits with a margin;
  * isolated (if allowed) when it may fit here or in a fresh child process; else refused.
@@ -152,7 +159,7 @@ export function placeRun(needs: DescriptorNeeds, reading: DescriptorReading, chi
   const needed = needs.total;
   if (needed + descriptorMargin(needed) <= free) return { kind: "here" };
   const freshFree = limit - child;
-  if (canIsolate && needed <= Math.max(free, freshFree) && free >= DESCRIPTOR_COSTS.spawn) return { kind: "isolated" };
+  if (canIsolate && needed <= Math.max(free, freshFree) && free > DESCRIPTOR_COSTS.spawn) return { kind: "isolated" };
   if (!canIsolate && needed <= free) return { kind: "here" };
   return { kind: "refused", error: new DescriptorBudgetError({ needed, breakdown: describeNeeds(needs), limit, inUse, freshFree: canIsolate ? freshFree : null }) };
 }

@@ -1,6 +1,6 @@
 import type { Interleaving } from "../interleaving/types.js";
 import { validateInterleaving } from "../interleaving/validate.js";
-import { childDescriptors, descriptorNeeds, workerThreadsOf } from "./descriptors.js";
+import { descriptorNeeds, processCosts, workerThreadsOf } from "./descriptors.js";
 import { DescriptorGauge } from "./gauge.js";
 import { fromSource } from "./loader.js";
 import { resolveRunOptions, unsupported, type RunOptions } from "./options.js";
@@ -29,15 +29,15 @@ export async function runInterleaving(x: Interleaving, options: RunOptions = {})
   unsupported(x);
   const isolate = o.mode === "unguarded" && (o.isolate === "always" || (o.isolate === "auto" && needsIsolation(x, o)));
   const workers = workerThreadsOf(x);
-  const child = childDescriptors(fromSource());
+  const { workerThread, child } = processCosts(fromSource());
   if (isolate) {
-    const placement = await gauge.place(descriptorNeeds(x, workers), child, true);
+    const placement = await gauge.place(descriptorNeeds(x, workers, workerThread), child, true);
     if (placement.kind === "refused") throw placement.error;
     return runIsolated(x, o);
   }
   // Workers a pool already has are open already; a run starts the others.
   const starts = o.pool === null ? workers : Math.max(0, workers - o.pool.size);
-  const placement = await gauge.place(descriptorNeeds(x, starts), child, o.isolate !== "never");
+  const placement = await gauge.place(descriptorNeeds(x, starts, workerThread), child, o.isolate !== "never");
   if (placement.kind === "refused") throw placement.error;
   if (placement.kind === "isolated") return runIsolated(x, o);
   return runInProcess(x, o, { mode: "handled", teardown: true });
