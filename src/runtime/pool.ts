@@ -87,19 +87,29 @@ export class WorkerPool {
     );
     this.all.set(worker, exited);
     return new Promise((resolve, reject) => {
-      const failed = (err: Error) => {
+      const done = () => {
         clearTimeout(timer);
+        worker.off("error", failed);
+        worker.off("exit", gone);
+      };
+      const failed = (err: Error) => {
+        done();
         reject(new KitError("INTERNAL", `a worker thread failed to start: ${err.message}`, { cause: err }));
       };
+      // Ended before it was ready: the pool was closed meanwhile, or the thread could not start.
+      const gone = (code: number) => {
+        done();
+        reject(this.closed ? new PoolClosedError("the worker pool was closed while a worker thread was starting") : new KitError("INTERNAL", `a worker thread exited (code ${code}) before it was ready`));
+      };
       const timer = setTimeout(() => {
-        worker.off("error", failed);
+        done();
         void worker.terminate();
         reject(new KitError("INTERNAL", `a worker thread did not start within ${this.startTimeoutMs} ms`));
       }, this.startTimeoutMs);
       worker.once("error", failed);
+      worker.once("exit", gone);
       worker.once("message", () => {
-        clearTimeout(timer);
-        worker.off("error", failed);
+        done();
         resolve(worker);
       });
     });
