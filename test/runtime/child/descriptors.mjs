@@ -18,10 +18,10 @@ const PEER = { pair: "pair", pub: "sub", sub: "pub", xpub: "sub", xsub: "pub", p
 const open = () => readdirSync("/proc/self/fd").length;
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** The count once it has not changed for 50 ms (libzmq connects and closes on its own threads), within 2 s. */
+/** The count once it has not changed for 30 ms (libzmq connects and closes on its own threads), within 2 s. */
 async function settled() {
   let last = open();
-  for (let still = 0, waited = 0; still < 5 && waited < 2000; waited += 10) {
+  for (let still = 0, waited = 0; still < 3 && waited < 2000; waited += 10) {
     await pause(10);
     const now = open();
     still = now === last ? still + 1 : 0;
@@ -30,12 +30,25 @@ async function settled() {
   return last;
 }
 
-async function closeAll(sockets) {
+/** Closes `sockets` and waits until the count is back to `base` (libzmq closes on its own threads), within 5 s. */
+async function closeAll(sockets, base) {
   for (const s of sockets) {
     s.linger = 0;
     s.close();
   }
+  for (let waited = 0; open() > base && waited < 5000; waited += 10) await pause(10);
   await settled();
+}
+
+/** A measurement repeated until two in a row agree, at most five times (on a loaded machine an earlier descriptor can be released mid-measurement). */
+async function agreed(measure) {
+  let last = await measure();
+  for (let k = 1; k < 5; k++) {
+    const now = await measure();
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
 }
 
 let endpoint = 0;
@@ -51,8 +64,11 @@ async function link(type, role, transport) {
   const bound = await settled();
   const connecter = new CLASSES[connecterType]();
   connecter.connect(binder.lastEndpoint ?? address);
+  // A tcp connection comes up on libzmq's I/O thread: give it up to a second to show (three
+  // descriptors with the socket's own) before waiting for the count to settle.
+  for (let waited = 0; transport === "tcp" && open() - bound < 3 && waited < 1000; waited += 10) await pause(10);
   const linked = await settled();
-  await closeAll([binder, connecter]);
+  await closeAll([binder, connecter], base);
   return role === "bind" ? bound - base : linked - bound;
 }
 
@@ -60,17 +76,20 @@ const out = { sockets: {}, inproc: {}, tcp: {} };
 const before = await settled();
 const first = new zmq.Pair();
 const withContext = (await settled()) - before;
-await closeAll([first]);
+await closeAll([first], before + withContext - 1);
 for (const type of Object.keys(CLASSES)) {
-  const b = await settled();
-  const s = new CLASSES[type]();
-  out.sockets[type] = (await settled()) - b;
-  await closeAll([s]);
+  out.sockets[type] = await agreed(async () => {
+    const b = await settled();
+    const s = new CLASSES[type]();
+    const d = (await settled()) - b;
+    await closeAll([s], b);
+    return d;
+  });
 }
 out.context = withContext - out.sockets.pair;
 for (const transport of ["inproc", "tcp"]) {
   for (const type of Object.keys(CLASSES)) {
-    out[transport][type] = { bind: await link(type, "bind", transport), connect: await link(type, "connect", transport) };
+    out[transport][type] = { bind: await agreed(() => link(type, "bind", transport)), connect: await agreed(() => link(type, "connect", transport)) };
   }
 }
 // Socket type cost counted once: a link row minus the socket itself is what the transport adds.
