@@ -25,7 +25,20 @@ export { formatInterleaving, formatOp, FORMAT_TAG, type FormatOptions } from "./
 export { parseInterleaving } from "./interleaving/parse.js";
 export { interleavingProblems, validateInterleaving, MAX_TASK, MAX_TEXT, MAX_THREAD } from "./interleaving/validate.js";
 
-export { KitError, InvalidInterleavingError, InvalidOptionsError, ParseError, UnsupportedError, type KitErrorCode, type Problem } from "./errors.js";
+export {
+  KitError,
+  KIT_ERROR_CODES,
+  InvalidInterleavingError,
+  InvalidOptionsError,
+  ParseError,
+  UnsupportedError,
+  DescriptorBudgetError,
+  PoolClosedError,
+  RunFailedError,
+  type DescriptorShortage,
+  type KitErrorCode,
+  type Problem,
+} from "./errors.js";
 
 export {
   createModel,
@@ -105,6 +118,7 @@ export { runInterleaving } from "./runtime/executor.js";
 export { resolveRunOptions, type RunOptions, type ResolvedRunOptions } from "./runtime/options.js";
 export type { RunResult, RunVerdict, Diverged, Unknown, ProcessOutcome } from "./runtime/result.js";
 export { WorkerPool, type WorkerPoolOptions } from "./runtime/pool.js";
+export { DESCRIPTOR_COSTS, descriptorNeeds, type DescriptorNeeds } from "./runtime/descriptors.js";
 export { Observations, RACED_AHEAD } from "./model/observations.js";
 export { turnShadows, shadowCheck, type TurnShadows } from "./model/check.js";
 export { canonicalize } from "./interleaving/canonical.js";

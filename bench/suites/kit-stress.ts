@@ -15,6 +15,7 @@
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { KitBuild } from "../kit/build.js";
+import { exitHangExplained } from "../kit/endings.js";
 import { endingNotes, readOutcome, withEnding } from "../kit/child.js";
 import { stressMarkdown, stressPanels } from "../kit/present-stress.js";
 import { repoRoot } from "../rig/child.js";
@@ -118,7 +119,7 @@ async function runCase(c: StressCase, busy: number, build: KitBuild, context: Ru
     kind: "measured",
     metrics: m,
     outcome: withEnding(base, result.ending),
-    notes: { ...result.notes, ...endingNotes(result.ending), seed: String(seed), ...build.notes() },
+    notes: { ...result.notes, ...endingNotes(result.ending, exitHangExplained(m)), seed: String(seed), ...build.notes() },
   };
 }
 
