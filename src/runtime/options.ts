@@ -19,8 +19,10 @@ export interface RunOptions {
   /** Worker threads to reuse (default: a pool for this run only, closed at its end). */
   readonly pool?: WorkerPool;
   /**
-   * Unguarded runs only. `auto` (default) runs in a child process when the model says the run
-   * can end or hang the process; `always` / `never` force it.
+   * `auto` (default) runs an unguarded run in a child process when the model says it can end
+   * or hang the process, and any run that may just fit in the file descriptors left (see
+   * docs/resources.md); `always` (unguarded runs only) forces a child process; `never` keeps
+   * the run in this process, refused with `DescriptorBudgetError` if it cannot fit.
    */
   readonly isolate?: "auto" | "always" | "never";
 }
