@@ -6,8 +6,20 @@
 
 const footprint = Symbol.for("zmq-interleave.error");
 
-/** Stable codes of the kit's errors. */
-export const KIT_ERROR_CODES = ["INVALID_INTERLEAVING", "PARSE_ERROR", "INVALID_OPTIONS", "UNSUPPORTED", "OWNERSHIP", "REPLAY_DIVERGED", "CLOSED", "INTERLEAVING_FAILED", "INTERNAL"] as const;
+/** Stable codes of the kit's errors, in a fixed order. */
+export const KIT_ERROR_CODES = [
+  "INVALID_INTERLEAVING",
+  "PARSE_ERROR",
+  "INVALID_OPTIONS",
+  "UNSUPPORTED",
+  "OWNERSHIP",
+  "REPLAY_DIVERGED",
+  "DESCRIPTOR_BUDGET",
+  "POOL_CLOSED",
+  "RUN_FAILED",
+  "INTERLEAVING_FAILED",
+  "INTERNAL",
+] as const;
 
 /** One of `KIT_ERROR_CODES`. */
 export type KitErrorCode = (typeof KIT_ERROR_CODES)[number];
@@ -77,10 +89,70 @@ export class UnsupportedError extends KitError {
   }
 }
 
-/** A call on something already closed (a `WorkerPool` after `close()`); make a new one. */
-export class ClosedError extends KitError {
+/** What a run needs in file descriptors, and what the process has. */
+export interface DescriptorShortage {
+  /** Descriptors the run would open at its peak. */
+  readonly needed: number;
+  /** What `needed` is made of, in words ("12 sockets, 3 tcp listeners, ..."). */
+  readonly breakdown: string;
+  /** The process's limit (`ulimit -n`). */
+  readonly limit: number;
+  /** Descriptors open in this process when the run was asked for. */
+  readonly inUse: number;
+  /** Free in a fresh child process (where an isolated run would go); null when the run may not be isolated. */
+  readonly freshFree: number | null;
+}
+
+/**
+ * A run that cannot get the file descriptors it needs, refused before it creates anything:
+ * running it would make libzmq abort the whole process ("Too many open files"). Says how
+ * many it needs, how many are free, and what to do.
+ */
+export class DescriptorBudgetError extends KitError {
+  readonly needed: number;
+  readonly free: number;
+  readonly limit: number;
+  readonly inUse: number;
+
+  constructor(s: DescriptorShortage) {
+    const free = Math.max(0, s.limit - s.inUse);
+    const suggest = Math.max(1024, 2 ** Math.ceil(Math.log2(2 * (s.inUse + s.needed))));
+    const fresh = s.freshFree === null ? "" : `, and a fresh process would have about ${Math.max(0, s.freshFree)}`;
+    super(
+      "DESCRIPTOR_BUDGET",
+      `this run needs about ${s.needed} file descriptors (${s.breakdown}), but only ${free} of the process's ${s.limit} are free (${s.inUse} in use)${fresh}; ` +
+        `raise the limit (\`ulimit -n ${suggest}\` in the shell that starts node or vitest), use fewer links or fewer peers per link, ` +
+        `or transport "inproc" (no descriptor per connection)`,
+    );
+    this.name = "DescriptorBudgetError";
+    this.needed = s.needed;
+    this.free = free;
+    this.limit = s.limit;
+    this.inUse = s.inUse;
+  }
+}
+
+/** A `WorkerPool` that is closed: a run asked it for workers, or it was closed under a run in flight. */
+export class PoolClosedError extends KitError {
   constructor(message: string) {
-    super("CLOSED", message);
-    this.name = "ClosedError";
+    super("POOL_CLOSED", message);
+    this.name = "PoolClosedError";
+  }
+}
+
+/**
+ * Code the kit calls during a run (a model's functions) threw. The run stopped there; every
+ * socket it had opened was closed and its worker threads went back to their pool, so the
+ * next run can go on. The thrown value is the `cause`.
+ */
+export class RunFailedError extends KitError {
+  /** Steps the run had taken when it stopped. */
+  readonly step: number;
+
+  constructor(step: number, cause: unknown) {
+    const what = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super("RUN_FAILED", `the run stopped after ${step} step${step === 1 ? "" : "s"} because code it called threw (${what}); every socket of the run was closed, the next run can go on; see \`cause\` for the stack`, { cause });
+    this.name = "RunFailedError";
+    this.step = step;
   }
 }

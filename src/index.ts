@@ -30,7 +30,20 @@ export { parseInterleaving } from "./interleaving/parse.js";
 export { interleavingProblems, validateInterleaving, MAX_TASK, MAX_TEXT, MAX_THREAD } from "./interleaving/validate.js";
 
 // Errors: every error the kit throws on purpose is a KitError with a stable code.
-export { KitError, ClosedError, InvalidInterleavingError, InvalidOptionsError, ParseError, UnsupportedError, type KitErrorCode, type Problem } from "./errors.js";
+export {
+  KitError,
+  KIT_ERROR_CODES,
+  InvalidInterleavingError,
+  InvalidOptionsError,
+  ParseError,
+  UnsupportedError,
+  DescriptorBudgetError,
+  PoolClosedError,
+  RunFailedError,
+  type DescriptorShortage,
+  type KitErrorCode,
+  type Problem,
+} from "./errors.js";
 export { MAX_TIME_LIMIT_MS } from "./input/options.js";
 
 // Generating interleavings (fast-check arbitraries that shrink on their own).
@@ -65,6 +78,7 @@ export { runInterleaving } from "./runtime/executor.js";
 export type { RunOptions } from "./runtime/options.js";
 export type { RunResult, RunVerdict, Diverged, Unknown, ProcessOutcome } from "./runtime/result.js";
 export { WorkerPool, type WorkerPoolOptions } from "./runtime/pool.js";
+export { DESCRIPTOR_COSTS, descriptorNeeds, type DescriptorNeeds } from "./runtime/descriptors.js";
 
 // Reports: timelines (text, SVG, HTML), replay lines, fast-check printers.
 export { renderTimeline, type TextTimelineOptions } from "./report/text.js";

@@ -40,3 +40,9 @@ export function endingsParagraph(cases: readonly CaseResult[], title: (c: CaseRe
     ...lines,
   ].join("\n");
 }
+
+/** Why a process that ran these runs may not exit: runs the model called exit-hang leave their queued messages behind. */
+export function exitHangExplained(metrics: Readonly<Record<string, number>>): string | undefined {
+  const n = metrics["verdict:exit-hang"] ?? 0;
+  return n === 0 ? undefined : `${n} run${n === 1 ? "" : "s"} in this process ended exit-hang (messages queued for a gone peer, linger -1), so a hang at exit is what the model predicts`;
+}

@@ -3,8 +3,8 @@
  */
 import type { Summary } from "./stats.js";
 
-/** How a value is printed: a rate ("271k"), a ratio ("0.97") or a duration ("31 ms"). */
-export type ValueFormat = "rate" | "ratio" | "ms";
+/** How a value is printed: a rate ("271k"), a ratio ("0.97"), a duration ("31 ms") or a size in MiB ("116 MB"). */
+export type ValueFormat = "rate" | "ratio" | "ms" | "mb";
 
 /** One value in its format. */
 export function formatValue(value: number, format: ValueFormat): string {
@@ -13,6 +13,8 @@ export function formatValue(value: number, format: ValueFormat): string {
       return value.toFixed(2);
     case "ms":
       return value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`;
+    case "mb":
+      return value >= 100 ? `${value.toFixed(0)} MB` : `${value.toFixed(1)} MB`;
     case "rate":
       if (value >= 1e6) return `${(value / 1e6).toFixed(value >= 1e7 ? 0 : 1)}M`;
       if (value >= 1e3) return `${(value / 1e3).toFixed(value >= 1e4 ? 0 : 1)}k`;

@@ -9,6 +9,7 @@
 import { fileURLToPath } from "node:url";
 import { interleavings } from "../../src/arbitraries/interleavings.js";
 import { KitBuild } from "../kit/build.js";
+import { exitHangExplained } from "../kit/endings.js";
 import { endingNotes, runKitChild, withEnding } from "../kit/child.js";
 import { runtimeMarkdown, runtimePanels } from "../kit/present-runtime.js";
 import { expectedVerdicts, runOutcome } from "../kit/verdicts.js";
@@ -114,14 +115,8 @@ async function runCase(c: RuntimeCase, profile: Profile, build: KitBuild, contex
     kind: "measured",
     metrics: { ...result.metrics, draws: shaped.draws, exact: shaped.samples.length / shaped.draws },
     outcome: withEnding(runOutcome(result.metrics), result.ending),
-    notes: { ...result.notes, ...endingNotes(result.ending, hangExplained(result.metrics)), seed: String(seed), ...build.notes() },
+    notes: { ...result.notes, ...endingNotes(result.ending, exitHangExplained(result.metrics)), seed: String(seed), ...build.notes() },
   };
-}
-
-/** Why a process that ran these runs may not exit: runs the model called exit-hang leave their queued messages behind. */
-function hangExplained(metrics: Readonly<Record<string, number>>): string | undefined {
-  const n = metrics["verdict:exit-hang"] ?? 0;
-  return n === 0 ? undefined : `${n} run${n === 1 ? "" : "s"} in this process ended exit-hang (messages queued for a gone peer, linger -1), so a hang at exit is what the model predicts`;
 }
 
 /** The real-socket kit costs suite; it owns the record of which build it measures. */

@@ -5,9 +5,10 @@ import { resolveRunOptions } from "./options.js";
 import { runInProcess } from "./run.js";
 
 /**
- * Entry of the child process of an isolated unguarded run: runs the interleaving with
+ * Entry of the child process of an isolated run. Unguarded: runs the interleaving with
  * fire-and-forget rejections left unhandled and no teardown, streams what happens, and then
- * lets the process end (or crash, or hang) the way the binding makes it.
+ * lets the process end (or crash, or hang) the way the binding makes it. Guarded (a run sent
+ * here for want of file descriptors): runs it as the parent would, teardown included.
  */
 
 function send(m: ChildMessage): Promise<void> {
@@ -18,11 +19,12 @@ function send(m: ChildMessage): Promise<void> {
 }
 
 async function serve(req: ChildRequest): Promise<void> {
-  const o = resolveRunOptions({ mode: "unguarded", model: createModel({ disabled: req.disabled }), stepTimeoutMs: req.stepTimeoutMs, timeLimitMs: req.timeLimitMs, isolate: "never" });
+  const guarded = req.mode === "guarded";
+  const o = resolveRunOptions({ mode: req.mode, model: createModel({ disabled: req.disabled }), stepTimeoutMs: req.stepTimeoutMs, timeLimitMs: req.timeLimitMs, isolate: "never" });
   try {
     const result = await runInProcess(req.interleaving, o, {
-      mode: "raw",
-      teardown: false,
+      mode: guarded ? "handled" : "raw",
+      teardown: guarded,
       onEvent: (e) => void send(e.kind === "event" ? { t: "event", event: e.event } : { t: "violation", violation: e.violation }),
     });
     await send({ t: "result", result });

@@ -14,6 +14,9 @@ import { bindingModel } from "./teardown.js";
  * wakeup) run in a child process with a time limit. The child streams its history as it
  * goes and skips the teardown, so the process meets the real consequence; the parent
  * reports exit code, signal, the stderr tail and how long it took, and never waits out a hang.
+ * Runs of either mode that may not get the file descriptors they need run there too (a
+ * guarded one as it would here, teardown included), so that libzmq's abort when it runs out
+ * ends the child, not this process.
  */
 
 /** How long a child whose program is over may take to exit before it counts as hung, ms. */
@@ -25,6 +28,8 @@ export const EXIT_MARK = "zi:exit";
 /** Parent to child. */
 export interface ChildRequest {
   readonly t: "run";
+  /** `guarded` runs as in the parent (handled, with teardown); `unguarded` meets the consequences. */
+  readonly mode: "guarded" | "unguarded";
   readonly interleaving: Interleaving;
   readonly disabled: readonly ModelRule[];
   readonly stepTimeoutMs: number;
@@ -60,7 +65,7 @@ export function needsIsolation(x: Interleaving, o: ResolvedRunOptions): boolean 
   return CONSEQUENCES.has(binding.settle(state).kind);
 }
 
-/** Runs `x` unguarded in a child process and reports how the process ended. */
+/** Runs `x` in a child process, in the mode of `o`, and reports how the process ended. */
 export function runIsolated(x: Interleaving, o: ResolvedRunOptions): Promise<RunResult> {
   const started = performance.now();
   const child = spawn(process.execPath, childArgs("child"), { stdio: ["ignore", "ignore", "pipe", "ipc"] });
@@ -94,6 +99,7 @@ export function runIsolated(x: Interleaving, o: ResolvedRunOptions): Promise<Run
   });
   const request: ChildRequest = {
     t: "run",
+    mode: o.mode,
     interleaving: x,
     disabled: MODEL_RULES.filter((r) => !o.model.rules.has(r)),
     stepTimeoutMs: o.stepTimeoutMs,
@@ -137,7 +143,9 @@ function compose(x: Interleaving, o: ResolvedRunOptions, result: RunResult | nul
       first ??
       (childError !== null
         ? { kind: "unknown", reason: "crashed", message: `the child process failed: ${childError}` }
-        : { kind: "unknown", reason: outcome.ending === "hung" ? "time-limit" : "crashed", message: `the child process ${outcome.ending === "hung" ? `did not finish within ${o.timeLimitMs} ms` : "ended before the run finished"}` }),
+        : outcome.ending === "hung"
+          ? { kind: "unknown", reason: "time-limit", message: `the child process did not finish within ${o.timeLimitMs} ms` }
+          : { kind: "unknown", reason: "crashed", message: crashMessage(outcome) }),
     history: events,
     predicted: [],
     divergedAt: null,
@@ -147,4 +155,29 @@ function compose(x: Interleaving, o: ResolvedRunOptions, result: RunResult | nul
     durationMs: performance.now() - started,
     process: outcome,
   };
+}
+
+/**
+ * Why a child ended before its run did, in words: the signal or exit code, and what it said
+ * last; a libzmq assertion ("Too many open files (src/ip_resolver.cpp:542)") is quoted as such.
+ */
+export function crashMessage(outcome: Pick<ProcessOutcome, "exitCode" | "signal" | "stderrTail">): string {
+  const how =
+    outcome.signal === "SIGKILL"
+      ? "was killed (SIGKILL, from outside the kit)"
+      : outcome.signal !== null
+        ? `ended on ${outcome.signal}${outcome.signal === "SIGABRT" ? " (an abort)" : ""}`
+        : `exited with code ${outcome.exitCode ?? "?"}`;
+  const cause = crashCause(outcome.stderrTail);
+  return `the child process ${how} before the run finished${cause === null ? "" : `: ${cause}`}`;
+}
+
+function crashCause(stderr: string): string | null {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  // libzmq's assertions print "<what> (<path>/src/<file>.cpp:<line>)" and abort.
+  for (const line of lines) {
+    const m = /^(.*) \((?:.*\/)?(src\/[^()/]+\.cpp:\d+)\)$/.exec(line);
+    if (m !== null) return `libzmq: ${m[1]} (${m[2]})`;
+  }
+  return lines[lines.length - 1] ?? null;
 }

@@ -12,7 +12,8 @@ export function sibling(name: string): URL {
   return new URL(`./${name}${ext}`, import.meta.url);
 }
 
-function fromSource(): boolean {
+/** Whether the kit runs from its TypeScript sources (tests) rather than the compiled package. */
+export function fromSource(): boolean {
   return import.meta.url.endsWith(".ts");
 }
 

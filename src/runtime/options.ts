@@ -1,4 +1,4 @@
-import { ClosedError, InvalidOptionsError, UnsupportedError } from "../errors.js";
+import { InvalidOptionsError, PoolClosedError, UnsupportedError } from "../errors.js";
 import type { Interleaving } from "../interleaving/types.js";
 import { oneOf, optionsRecord, timeLimit } from "../input/options.js";
 import { showValue } from "../input/show.js";
@@ -21,8 +21,10 @@ export interface RunOptions {
   /** Worker threads to reuse (default: a pool for this run only, closed at its end). */
   readonly pool?: WorkerPool;
   /**
-   * Unguarded runs only. `auto` (default) runs in a child process when the model says the run
-   * can end or hang the process; `always` / `never` force it.
+   * `auto` (default) runs an unguarded run in a child process when the model says it can end
+   * or hang the process, and any run that may just fit in the file descriptors left (see
+   * docs/resources.md); `always` (unguarded runs only) forces a child process; `never` keeps
+   * the run in this process, refused with `DescriptorBudgetError` if it cannot fit.
    */
   readonly isolate?: "auto" | "always" | "never";
 }
@@ -46,7 +48,7 @@ export function resolveRunOptions(options: RunOptions = {}): ResolvedRunOptions 
   const isolate = oneOf("runInterleaving: isolate", o.isolate, ["auto", "always", "never"], "auto");
   if (o.isolate !== undefined && isolate !== "never" && mode !== "unguarded") throw new InvalidOptionsError('runInterleaving: isolate applies to unguarded runs; guarded runs never end or hang the process');
   if (o.pool !== undefined && !(o.pool instanceof WorkerPool)) throw new InvalidOptionsError(`runInterleaving: pool must be a WorkerPool, got ${showValue(o.pool)}`);
-  if (o.pool?.isClosed === true) throw new ClosedError("runInterleaving: the pool is closed; pass an open WorkerPool, or none (the run then starts its own threads)");
+  if (o.pool?.isClosed === true) throw new PoolClosedError("runInterleaving: the pool is closed; pass an open WorkerPool, or none (the run then starts its own threads)");
   return {
     mode,
     model: o.model === undefined ? zeromqModel : checkModel("runInterleaving: model", o.model),

@@ -1,9 +1,9 @@
 import type { Worker } from "node:worker_threads";
-import { ClosedError, InvalidOptionsError, KitError } from "../errors.js";
+import { InvalidOptionsError, KitError, PoolClosedError } from "../errors.js";
 import { MAX_THREAD } from "../interleaving/validate.js";
 import { oneOf, optionsRecord, timeLimit, wholeNumber } from "../input/options.js";
 import { startWorker } from "./loader.js";
-import { WorkerHandle } from "./handle.js";
+import { WorkerHandle, type WorkerEnd } from "./handle.js";
 import type { Completion } from "./protocol.js";
 
 /** Options of `WorkerPool`. */
@@ -31,11 +31,14 @@ const MAX_WORKERS = MAX_THREAD;
 /**
  * Worker threads reused across runs, so a campaign pays a thread start once, not per run.
  * A run borrows workers (`acquire`), leaves them with every socket closed, and gives them
- * back (`release`); a worker that exited in a run is replaced. `close()` ends them all.
+ * back (`release`); a worker that exited in a run is replaced, and so is one that ended
+ * without being asked (it threw, or exited on its own): the run it was lent to ends
+ * `unknown` (reason `crashed`) saying so, and `lost` counts them. `close()` ends them all;
+ * runs still in flight then reject with `PoolClosedError`.
  */
 export class WorkerPool {
   private readonly idle: Worker[] = [];
-  private readonly all = new Map<Worker, Promise<number>>();
+  private readonly all = new Map<Worker, Promise<WorkerEnd>>();
   private readonly max: number;
   private readonly startTimeoutMs: number;
   private runs = 0;
@@ -50,6 +53,8 @@ export class WorkerPool {
   private demand = 0;
   /** Whether a worker has exited in a run: from then on, spares are kept started. */
   private exits = false;
+  /** Workers that ended without being asked. */
+  private losses = 0;
 
   constructor(options: WorkerPoolOptions = {}) {
     const o = optionsRecord("WorkerPool", options, ["maxWorkers", "mode", "startTimeoutMs", "spares"]);
@@ -61,35 +66,53 @@ export class WorkerPool {
 
   private start(): Promise<Worker> {
     const worker = startWorker("worker", this.mode);
-    // A worker that fails later just exits; its handle reports it gone. In raw mode its error
-    // reaches the process as user code would meet it (an unobserved rejection there ends it).
-    if (this.mode === "handled") worker.on("error", () => undefined);
-    const exited = new Promise<number>((resolve) =>
+    // A worker that fails later just exits; its handle reports it gone, with what it threw.
+    // In raw mode its error reaches the process as user code would meet it (an unobserved
+    // rejection there ends it).
+    let error: string | null = null;
+    if (this.mode === "handled") {
+      worker.on("error", (err: unknown) => {
+        error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      });
+    }
+    const exited = new Promise<WorkerEnd>((resolve) =>
       worker.once("exit", (code: number) => {
+        const cause = this.leaving.has(worker) ? "exit-op" : this.closed ? "pool-closed" : "lost";
+        if (cause === "lost") this.losses++;
         this.all.delete(worker);
         this.leaving.delete(worker);
         const i = this.idle.indexOf(worker);
         if (i >= 0) this.idle.splice(i, 1);
         this.exits = true;
-        resolve(code);
+        resolve({ code, error, cause });
         this.replenish();
       }),
     );
     this.all.set(worker, exited);
     return new Promise((resolve, reject) => {
-      const failed = (err: Error) => {
+      const done = () => {
         clearTimeout(timer);
+        worker.off("error", failed);
+        worker.off("exit", gone);
+      };
+      const failed = (err: Error) => {
+        done();
         reject(new KitError("INTERNAL", `a worker thread failed to start: ${err.message}`, { cause: err }));
       };
+      // Ended before it was ready: the pool was closed meanwhile, or the thread could not start.
+      const gone = (code: number) => {
+        done();
+        reject(this.closed ? new PoolClosedError("the worker pool was closed while a worker thread was starting") : new KitError("INTERNAL", `a worker thread exited (code ${code}) before it was ready`));
+      };
       const timer = setTimeout(() => {
-        worker.off("error", failed);
+        done();
         void worker.terminate();
         reject(new KitError("INTERNAL", `a worker thread did not start within ${this.startTimeoutMs} ms`));
       }, this.startTimeoutMs);
       worker.once("error", failed);
+      worker.once("exit", gone);
       worker.once("message", () => {
-        clearTimeout(timer);
-        worker.off("error", failed);
+        done();
         resolve(worker);
       });
     });
@@ -120,7 +143,7 @@ export class WorkerPool {
 
   /** Borrows `count` workers for one run; threads are numbered 1..count. */
   async acquire(count: number, sink: (c: Completion) => void): Promise<WorkerHandle[]> {
-    if (this.closed) throw new ClosedError("the worker pool is closed; create a new WorkerPool for more runs (close() ends a pool for good)");
+    if (this.closed) throw new PoolClosedError("the worker pool is closed; create a new WorkerPool for more runs (close() ends a pool for good)");
     if (count > this.max) throw new InvalidOptionsError(`the run needs ${count} worker threads but the pool allows ${this.max}; raise maxWorkers`);
     const run = ++this.runs;
     this.demand = Math.max(this.demand, count);
@@ -133,7 +156,8 @@ export class WorkerPool {
     }
     if (this.exits) this.replenish();
     const leave = (w: Worker) => this.retire(w);
-    return workers.map((w, i) => new WorkerHandle(w, this.all.get(w) ?? Promise.resolve(0), i + 1, run, sink, leave));
+    const gone: WorkerEnd = { code: 0, error: null, cause: "lost" };
+    return workers.map((w, i) => new WorkerHandle(w, this.all.get(w) ?? Promise.resolve(gone), i + 1, run, sink, leave));
   }
 
   /** A lent worker is about to exit in its run: its replacement starts now, not once it has gone. */
@@ -177,5 +201,10 @@ export class WorkerPool {
   /** Worker threads alive now. */
   get size(): number {
     return this.all.size;
+  }
+
+  /** Worker threads that ended without being asked (threw, or exited on their own); each was replaced. */
+  get lost(): number {
+    return this.losses;
   }
 }

@@ -11,7 +11,12 @@ export interface Diverged {
   readonly message: string;
 }
 
-/** A budget or time limit ran out, or the run could not be carried out: never a pass. */
+/**
+ * A budget or time limit ran out, or the run could not be carried out: never a pass.
+ * `crashed`: the run's child process ended before the run did (killed, or an abort such as
+ * libzmq's when it runs out of file descriptors), or one of its worker threads ended
+ * without being asked; the message says which, and how.
+ */
 export interface Unknown {
   readonly kind: "unknown";
   readonly reason: "time-limit" | "set-up" | "not-executable" | "crashed";

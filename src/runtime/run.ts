@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { KitError, RunFailedError } from "../errors.js";
 import { actorName } from "../interleaving/actor.js";
 import { describeOp } from "../interleaving/describe.js";
 import type { ActorId, HistoryEvent, Interleaving } from "../interleaving/types.js";
@@ -9,8 +10,7 @@ import type { ModelState } from "../model/state.js";
 import type { Violation } from "../model/verdict.js";
 import { Walker } from "../schedule/walker.js";
 import { Observed, opRef, recorded, resultText, sameResult } from "./compare.js";
-import { LocalHandle, type HostHandle } from "./handle.js";
-import type { WorkerHandle } from "./handle.js";
+import { describeEnd, LocalHandle, WorkerLostError, type HostHandle, type WorkerHandle } from "./handle.js";
 import { WorkerPool } from "./pool.js";
 import type { Completion, ReadinessCheck, TurnOp } from "./protocol.js";
 import type { ResolvedRunOptions } from "./options.js";
@@ -76,11 +76,32 @@ export async function runInProcess(x: Interleaving, o: ResolvedRunOptions, env: 
     if (h === undefined) throw new Error(`no host for thread ${thread}`);
     return h;
   };
-  const run = new Run(x, o, env, observed, hostOf);
+  let run: Run;
+  try {
+    run = new Run(x, o, env, observed, hostOf);
+  } catch (err) {
+    if (ownPool !== null) await ownPool.close();
+    throw KitError.is(err) ? err : new RunFailedError(0, err);
+  }
+  // A worker thread that ended without being asked: the run's verdict says so, whatever else happened.
+  const lost = (): RunResult | null => {
+    const k = workers.findIndex((w) => w.lost !== null);
+    const end = workers[k]?.lost;
+    if (end === undefined || end === null) return null;
+    const replaced = o.pool === null ? "" : "; its pool has started a replacement, so the next run gets a fresh thread";
+    return run.stopped({ kind: "unknown", reason: "crashed", message: `worker thread w${workerThreads[k] ?? "?"} ended during the run without being asked (${describeEnd(end)})${replaced}` }, started);
+  };
   try {
     if (pool !== null && workerThreads.length > 0) workers = await pool.acquire(workerThreads.length, sink);
     const result = await run.execute(started);
-    return env.teardown ? run.compareTeardown(result, await run.tearDown(threads)) : result;
+    const ended = env.teardown ? run.compareTeardown(result, await run.tearDown(threads)) : result;
+    return lost() ?? ended;
+  } catch (err) {
+    if (err instanceof WorkerLostError) {
+      const verdict = lost();
+      if (verdict !== null) return verdict;
+    }
+    throw KitError.is(err) ? err : new RunFailedError(run.steps, err);
   } finally {
     if (env.teardown) {
       // After an error too: nothing may stay open, and workers go back clean.
@@ -96,6 +117,7 @@ export async function runInProcess(x: Interleaving, o: ResolvedRunOptions, env: 
 
 class Run {
   tornDown = false;
+  private walker: Walker | null = null;
   private readonly x: Interleaving;
   private readonly o: ResolvedRunOptions;
   private readonly env: RunEnvironment;
@@ -134,6 +156,16 @@ class Run {
     };
   }
 
+  /** Steps taken so far. */
+  get steps(): number {
+    return this.state.steps;
+  }
+
+  /** The result of a run stopped from outside its turns (a worker thread lost), with what happened until then. */
+  stopped(verdict: RunVerdict, started: number): RunResult {
+    return this.result(verdict, this.walker ?? new Walker(this.x.programs, this.x.schedule), started);
+  }
+
   private result(verdict: RunVerdict, walker: Walker, started: number): RunResult {
     return {
       interleaving: this.x,
@@ -151,10 +183,13 @@ class Run {
 
   async execute(started: number): Promise<RunResult> {
     const walker = new Walker(this.x.programs, this.x.schedule);
+    this.walker = walker;
     try {
       // A loaded machine can be slow to connect: set-up gets twice the step time.
       await setUp(this.x, this.hostOf, nextRunId(), 2 * this.o.stepTimeoutMs);
     } catch (err) {
+      // A lost worker or a closed pool is not a set-up failure: the caller says what it is.
+      if (err instanceof WorkerLostError || (KitError.is(err) && err.code === "POOL_CLOSED")) throw err;
       return this.result({ kind: "unknown", reason: "set-up", message: `set-up failed: ${err instanceof Error ? err.message : String(err)}` }, walker, started);
     }
     try {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import { interleavings } from "../../src/arbitraries/interleavings.js";
 import { programsFor, scenarios } from "../../src/arbitraries/scenarios.js";
 import { schedules } from "../../src/arbitraries/schedules.js";
-import { ClosedError, InvalidInterleavingError, InvalidOptionsError, ParseError } from "../../src/errors.js";
+import { PoolClosedError, InvalidInterleavingError, InvalidOptionsError, ParseError } from "../../src/errors.js";
 import { formatInterleaving } from "../../src/interleaving/format.js";
 import { parseInterleaving } from "../../src/interleaving/parse.js";
 import type { Interleaving } from "../../src/interleaving/types.js";
@@ -45,7 +45,7 @@ const rows: BadInput[] = [
   { name: "runInterleaving: a misspelt mode", call: () => runInterleaving(x, never({ mode: "guardd" })), error: InvalidOptionsError, code: "INVALID_OPTIONS", message: /did you mean "guarded"\?/ },
   { name: "runInterleaving: options null", call: () => runInterleaving(x, never(null)), error: InvalidOptionsError, code: "INVALID_OPTIONS", message: /got null/ },
   { name: "runInterleaving: an unknown isolate", call: () => runInterleaving(x, never({ mode: "unguarded", isolate: "sometimes" })), error: InvalidOptionsError, code: "INVALID_OPTIONS" },
-  { name: "runInterleaving: a closed pool", call: () => runInterleaving(x, { pool: closed }), error: ClosedError, code: "CLOSED", message: /the pool is closed/ },
+  { name: "runInterleaving: a closed pool", call: () => runInterleaving(x, { pool: closed }), error: PoolClosedError, code: "POOL_CLOSED", message: /the pool is closed/ },
   { name: "runInterleaving: not an interleaving", call: () => runInterleaving(never(null)), error: InvalidInterleavingError, code: "INVALID_INTERLEAVING" },
   { name: "resolveRunOptions: timeLimitMs Infinity", call: () => resolveRunOptions({ timeLimitMs: Number.POSITIVE_INFINITY }), error: InvalidOptionsError, code: "INVALID_OPTIONS", message: /got Infinity/ },
   // WorkerPool
@@ -53,7 +53,7 @@ const rows: BadInput[] = [
   { name: "WorkerPool: startTimeoutMs 2^31", call: () => new WorkerPool({ startTimeoutMs: 2 ** 31 }), error: InvalidOptionsError, code: "INVALID_OPTIONS" },
   { name: "WorkerPool: spares -1", call: () => new WorkerPool({ spares: -1 }), error: InvalidOptionsError, code: "INVALID_OPTIONS" },
   { name: "WorkerPool: options a string", call: () => new WorkerPool(never("big")), error: InvalidOptionsError, code: "INVALID_OPTIONS" },
-  { name: "WorkerPool: acquire after close", call: () => closed.acquire(1, () => undefined), error: ClosedError, code: "CLOSED" },
+  { name: "WorkerPool: acquire after close", call: () => closed.acquire(1, () => undefined), error: PoolClosedError, code: "POOL_CLOSED" },
   // arbitraries
   { name: "interleavings: a misspelt key", call: () => interleavings(never({ threadz: 2 })), error: InvalidOptionsError, code: "INVALID_OPTIONS", message: /unknown option "threadz" \(did you mean "threads"\?\)/ },
   { name: "interleavings: an unknown ownership", call: () => interleavings(never({ ownership: "nope" })), error: InvalidOptionsError, code: "INVALID_OPTIONS", message: /got "nope"/ },
