@@ -48,7 +48,7 @@ export function resolveRunOptions(options: RunOptions = {}): ResolvedRunOptions 
   const isolate = oneOf("runInterleaving: isolate", o.isolate, ["auto", "always", "never"], "auto");
   if (o.isolate !== undefined && isolate !== "never" && mode !== "unguarded") throw new InvalidOptionsError('runInterleaving: isolate applies to unguarded runs; guarded runs never end or hang the process');
   if (o.pool !== undefined && !(o.pool instanceof WorkerPool)) throw new InvalidOptionsError(`runInterleaving: pool must be a WorkerPool, got ${showValue(o.pool)}`);
-  if (o.pool?.isClosed === true) throw new PoolClosedError("runInterleaving: the pool is closed; pass an open WorkerPool, or none (the run then starts its own threads)");
+  if (o.pool?.isClosed === true) throw new PoolClosedError("runInterleaving: the pool is closed; create a new WorkerPool, or pass none (the run then starts its own threads)");
   return {
     mode,
     model: o.model === undefined ? zeromqModel : checkModel("runInterleaving: model", o.model),
