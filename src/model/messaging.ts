@@ -216,6 +216,16 @@ export function land(state: ModelState, i: number): void {
   if (!s.closed) for (const f of mine) s.inbox.push({ from: f.from, payload: f.payload, seq: state.seq++, arrived: true, sure: false });
 }
 
+/** Would `land` change anything at socket `i`? */
+export function landChanges(state: ModelState, i: number): boolean {
+  return sock(state, i).inbox.some((m) => !m.arrived) || state.lateFrames.some((f) => f.to === i);
+}
+
+/** Would `unland` change anything at socket `i`? */
+export function unlandChanges(state: ModelState, i: number): boolean {
+  return sock(state, i).inbox.some((m) => m.arrived && !m.sure);
+}
+
 /** What is not surely at socket `i` is taken as still on its way (the real socket lags). */
 export function unland(state: ModelState, i: number): void {
   const s = sock(state, i);

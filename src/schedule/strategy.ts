@@ -61,6 +61,14 @@ export interface ChoicePoint {
    * `exhaustive` counts them. At a race point, -1 (candidate 0 is the default outcome).
    */
   readonly current: number;
+  /**
+   * The keys of the tasks that moved without a choice (only one could) since the previous task
+   * point, or since the run began, in order; undefined when the driver cannot tell. With
+   * `current`, this lets `exhaustive` know who moved when; its reduction only reorders steps
+   * between points where it knows. `current`, where it is >= 0, must name the task that moved
+   * last (the last of `since`, or the pick at the previous task point).
+   */
+  readonly since?: readonly string[] | undefined;
 }
 
 /**

@@ -68,7 +68,7 @@ describe("parse errors", () => {
     ['zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: send s0 "a | schedule', /unterminated string/],
     ["zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: void poll s0 readable | schedule", /only send and recv can be fire-and-forget/],
     ["zi1 thread inproc | s0 pull main/t0 bind e0 | schedule 1 x", /expected a schedule choice, got "x"/],
-    ["zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: | schedule | main/t1:", /nothing may follow the schedule/],
+    ["zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: | schedule | main/t1:", /may follow the schedule/],
     ["zi1 thread inproc | s0 pull main/t0 bind e0 port=3 | schedule", /unknown socket option "port"/],
     ["zi1 thread inproc | s0 pull main/x0 bind e0 | schedule", /"main\/x0" is not an actor/],
     ["zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: poll s0 sideways | schedule", /expected "readable" or "writable"/],
