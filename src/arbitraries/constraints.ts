@@ -1,6 +1,11 @@
 import { InvalidOptionsError } from "../errors.js";
 import { MAX_TASK, MAX_THREAD } from "../interleaving/validate.js";
 import { OP_KINDS, SOCKET_TYPES, type OpKind, type Ownership, type SocketType, type Transport } from "../interleaving/types.js";
+import type { PctOptions } from "../schedule/pct.js";
+import type { RandomOptions } from "../schedule/random.js";
+
+/** A strategy an arbitrary can draw schedules with: one run per value, from fast-check's random source. */
+export type DrawStrategy = "random" | "pct" | ({ readonly strategy: "random" } & RandomOptions) | ({ readonly strategy: "pct" } & PctOptions);
 
 /** What generated interleavings may contain. Every field is optional. */
 export interface InterleavingConstraints {
@@ -41,6 +46,15 @@ export interface InterleavingConstraints {
   readonly nowait?: number | { readonly send?: number; readonly recv?: number };
   /** Chance that a schedule choice is non-zero (a preemption where it applies). Default 0.3. */
   readonly preemptionRate?: number;
+  /**
+   * How schedules are picked. Absent (default): a list of choices drawn up front, non-zero with
+   * `preemptionRate`. `"random"` or `"pct"` (or a spec such as `{ strategy: "pct", depth: 3 }`):
+   * the strategy walks the model over the drawn programs and picks at every point where two or
+   * more actors can move, and at every race; its picks become the interleaving's schedule and
+   * race choices, so the value replays and shrinks like any other. PCT's `steps` defaults to the
+   * number of ops drawn. (`exhaustive` searches one interleaving: use `explore`.)
+   */
+  readonly strategy?: DrawStrategy;
   /** Most schedule entries. Default: the number of ops. */
   readonly maxSchedule?: number;
   /** Topics for subscriptions and pub payloads. Default `["a", "b"]`. */
@@ -71,6 +85,7 @@ export interface ResolvedConstraints {
   readonly transport: Transport | "any";
   readonly nowait: { readonly send: number; readonly recv: number };
   readonly preemptionRate: number;
+  readonly strategy: ({ readonly strategy: "random" } & RandomOptions) | ({ readonly strategy: "pct" } & PctOptions) | null;
   readonly maxSchedule: number | null;
   readonly topics: readonly string[];
   readonly lingerZero: number;
@@ -109,6 +124,16 @@ function oneOf<T extends string>(name: string, value: T | undefined, allowed: re
   if (value === undefined) return fallback;
   if (!allowed.includes(value)) throw new InvalidOptionsError(`constraints.${name} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${JSON.stringify(value)}`);
   return value;
+}
+
+function drawStrategy(s: DrawStrategy | undefined): ResolvedConstraints["strategy"] {
+  if (s === undefined) return null;
+  const spec = typeof s === "string" ? { strategy: s } : s;
+  if (typeof spec !== "object" || spec === null || (spec.strategy !== "random" && spec.strategy !== "pct")) {
+    const name = typeof spec === "object" && spec !== null ? spec.strategy : spec;
+    throw new InvalidOptionsError(`constraints.strategy must be "random" or "pct" (or their options), got ${JSON.stringify(name)}; to search every schedule of one interleaving use explore(x, { strategy: "exhaustive" })`);
+  }
+  return spec;
 }
 
 /** Applies defaults and throws `InvalidOptionsError` for anything out of range. */
@@ -157,6 +182,7 @@ export function resolveConstraints(c: InterleavingConstraints = {}): ResolvedCon
     transport: oneOf("transport", c.transport, ["inproc", "tcp", "any"], "inproc"),
     nowait,
     preemptionRate: chance("preemptionRate", c.preemptionRate, 0.3),
+    strategy: drawStrategy(c.strategy),
     maxSchedule: c.maxSchedule === undefined ? null : int("maxSchedule", c.maxSchedule, 0, 0, 1_000_000),
     topics,
     lingerZero: chance("lingerZero", c.lingerZero, 0.1),

@@ -2,6 +2,9 @@ import type { Random } from "fast-check";
 import { sameActor } from "../interleaving/actor.js";
 import type { ActorId, Interleaving, Op, OpKind, Program, Scenario, SocketSpec, SocketType } from "../interleaving/types.js";
 import { canLink, canRecv, canSend, canSubscribe, isSinglePeerSender, linkPartners } from "../model/profile.js";
+import { checkInterleaving } from "../model/check.js";
+import { racesField } from "../model/race-choices.js";
+import { createStrategy } from "../schedule/create.js";
 import type { ResolvedConstraints } from "./constraints.js";
 
 /** Draws scenarios, programs and schedules from a fast-check `Random`. */
@@ -223,10 +226,27 @@ export function drawSchedule(rng: Random, c: ResolvedConstraints, programs: read
   return out;
 }
 
+function trimZeros(list: readonly number[]): number[] {
+  let end = list.length;
+  while (end > 0 && list[end - 1] === 0) end--;
+  return list.slice(0, end);
+}
+
+/** The schedule and race choices a strategy picks on the model for `x`'s programs (one run). */
+export function strategySchedule(rng: Random, spec: NonNullable<ResolvedConstraints["strategy"]>, x: Interleaving): Interleaving {
+  const ops = x.programs.reduce((sum, p) => sum + p.ops.length, 0);
+  const strategy = createStrategy(spec.strategy === "pct" ? { steps: Math.max(1, ops), ...spec } : spec);
+  const selector = strategy.begin(rng);
+  if (selector === null) return x;
+  const { trace } = checkInterleaving(x, { validate: false, history: false, selector });
+  return { scenario: x.scenario, programs: x.programs, schedule: trimZeros(trace.schedule), ...racesField(trimZeros(trace.races)) };
+}
+
 /** A whole interleaving. */
 export function drawInterleaving(rng: Random, c: ResolvedConstraints): Interleaving {
   const actors = drawActors(rng, c);
   const scenario = drawScenario(rng, c, actors);
   const programs = drawPrograms(rng, c, scenario, actors);
+  if (c.strategy !== null) return strategySchedule(rng, c.strategy, { scenario, programs, schedule: [] });
   return { scenario, programs, schedule: drawSchedule(rng, c, programs) };
 }

@@ -1,6 +1,7 @@
 import { InvalidOptionsError, UnsupportedError } from "../errors.js";
 import type { Interleaving } from "../interleaving/types.js";
 import { zeromqModel, type Model } from "../model/model.js";
+import type { Selector } from "../schedule/strategy.js";
 import type { WorkerPool } from "./pool.js";
 
 /** Options of `runInterleaving`. */
@@ -23,6 +24,12 @@ export interface RunOptions {
    * can end or hang the process; `always` / `never` force it.
    */
   readonly isolate?: "auto" | "always" | "never";
+  /**
+   * A strategy's selector, to pick at each point where two or more actors can move instead of
+   * the interleaving's schedule (runs in this process only: guarded, or unguarded with
+   * `isolate: "never"`). The result's interleaving carries the schedule it picked.
+   */
+  readonly selector?: Selector;
 }
 
 /** Options with defaults applied. */
@@ -33,6 +40,7 @@ export interface ResolvedRunOptions {
   readonly timeLimitMs: number;
   readonly pool: WorkerPool | null;
   readonly isolate: "auto" | "always" | "never";
+  readonly selector: Selector | null;
 }
 
 function positive(name: string, value: unknown, fallback: number): number {
@@ -49,6 +57,9 @@ export function resolveRunOptions(o: RunOptions = {}): ResolvedRunOptions {
   if (o.mode !== undefined && o.mode !== "guarded" && o.mode !== "unguarded") throw new InvalidOptionsError(`mode must be "guarded" or "unguarded", got ${JSON.stringify(o.mode)}`);
   if (o.isolate !== undefined && !["auto", "always", "never"].includes(o.isolate)) throw new InvalidOptionsError(`isolate must be "auto", "always" or "never", got ${JSON.stringify(o.isolate)}`);
   if (o.isolate !== undefined && o.isolate !== "never" && o.mode !== "unguarded") throw new InvalidOptionsError('isolate applies to unguarded runs; guarded runs never end or hang the process');
+  if (o.selector !== undefined && o.mode === "unguarded" && o.isolate !== "never") {
+    throw new InvalidOptionsError('a selector steers a run in this process: use it with guarded runs, or with unguarded runs and isolate: "never" (or let the strategy pick a schedule on the model first)');
+  }
   return {
     mode: o.mode ?? "guarded",
     model: o.model ?? zeromqModel,
@@ -56,6 +67,7 @@ export function resolveRunOptions(o: RunOptions = {}): ResolvedRunOptions {
     timeLimitMs: positive("timeLimitMs", o.timeLimitMs, 20_000),
     pool: o.pool ?? null,
     isolate: o.isolate ?? "auto",
+    selector: o.selector ?? null,
   };
 }
 

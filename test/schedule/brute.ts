@@ -5,7 +5,10 @@ import { verdictLabel } from "../../src/model/verdict.js";
 
 /** A point met past the prefix being followed. */
 class Branch {
-  constructor(readonly point: ChoicePoint) {}
+  readonly point: ChoicePoint;
+  constructor(point: ChoicePoint) {
+    this.point = point;
+  }
 }
 
 /** Follows `prefix`, then stops the run at the next point. */
