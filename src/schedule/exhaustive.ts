@@ -1,6 +1,6 @@
 import { InvalidOptionsError } from "../errors.js";
 import { RecordingSelector } from "./recorder.js";
-import { prunable, type PathNode } from "./reduction.js";
+import { prunable, type PathNode, type Prune } from "./reduction.js";
 import type { ChoicePoint, RandomSource, Selector, Strategy } from "./strategy.js";
 
 /**
@@ -38,11 +38,11 @@ class ExhaustiveSelector extends RecordingSelector {
   private readonly path: PathNode[];
   private readonly prefix: number;
   private readonly bound: number;
-  private readonly reduce: boolean;
+  private readonly reduce: Prune | null;
   private readonly onMismatch: () => void;
   private depth = 0;
 
-  constructor(path: PathNode[], bound: number, reduce: boolean, onMismatch: () => void) {
+  constructor(path: PathNode[], bound: number, reduce: Prune | null, onMismatch: () => void) {
     super();
     this.path = path;
     this.prefix = path.length;
@@ -69,7 +69,7 @@ class ExhaustiveSelector extends RecordingSelector {
     }
     const before = costBefore(this.path);
     const node = newNode(point, before);
-    const allowed = order(point).filter((i) => before + pickCost(node, i) <= this.bound && !(this.reduce && point.kind === "task" && prunable(this.path, node, i)));
+    const allowed = order(point).filter((i) => before + pickCost(node, i) <= this.bound && !(this.reduce !== null && point.kind === "task" && this.reduce(this.path, node, i)));
     const first = allowed[0];
     if (first === undefined) {
       this.redundant = true;
@@ -116,11 +116,19 @@ function costBefore(path: readonly PathNode[]): number {
   return last === undefined ? 0 : last.before + pickCost(last, last.chosen);
 }
 
+/** An exhaustive search and how far it got. */
+export type ExhaustiveStrategy = Strategy & { readonly progress: ExhaustiveProgress };
+
 /** Exhaustive search (see the file's comment); `progress` says how far it got. */
-export function exhaustive(options: ExhaustiveOptions = {}): Strategy & { readonly progress: ExhaustiveProgress } {
+export function exhaustive(options: ExhaustiveOptions = {}): ExhaustiveStrategy {
+  return exhaustiveWith(options, prunable);
+}
+
+/** `exhaustive` with another reduction rule (to show what a wrong one loses). */
+export function exhaustiveWith(options: ExhaustiveOptions, prune: Prune): ExhaustiveStrategy {
   const bound = options.preemptionBound ?? 2;
   if (!Number.isInteger(bound) || bound < 0) throw new InvalidOptionsError(`exhaustive: preemptionBound must be an integer >= 0, got ${JSON.stringify(options.preemptionBound)}`);
-  const reduce = options.reduction ?? true;
+  const reduce = (options.reduction ?? true) ? prune : null;
   let last: ExhaustiveSelector | null = null;
   let done = false;
   const counts = { runs: 0, redundant: 0, mismatches: 0 };

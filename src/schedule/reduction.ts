@@ -37,6 +37,9 @@ export interface PathNode {
   readonly rest: number[];
 }
 
+/** A reduction rule: may candidate `i` at the new task point `node` be skipped, after `path`? */
+export type Prune = (path: readonly PathNode[], node: PathNode, i: number) => boolean;
+
 /** Independent: both name their resources and share none. */
 export function independent(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   if (a === undefined || b === undefined) return false;
@@ -63,6 +66,16 @@ function currentKey(node: PathNode): string | null {
 function noForcedSteps(node: PathNode): boolean {
   return node.since !== undefined && node.since.length === 0;
 }
+
+/**
+ * The plain rule without the preemption count: skip y whenever it could move before an
+ * independent step it overtakes in key order. Sound without a bound; under one it loses
+ * verdicts (kept to show that it does).
+ */
+export const pruneIgnoringBound: Prune = (path, node, i) => {
+  const tasks = path.filter((n) => n.kind === "task");
+  return eachMove(tasks, tasks.length, key(node, i), node.resources[i], node, () => true);
+};
 
 /**
  * Walks back from task node `tasks[last]` (whose pick is y, with resources yRes) over the
