@@ -31,10 +31,19 @@ export interface InterleavingConstraints {
   readonly weights?: Partial<Record<OpKind, number>>;
   /**
    * `"respect"`: each socket is used by its owner task only, every op awaited, close last, no
-   * handoff; such programs break no step rule under any schedule. `"violate"`: steer towards
-   * foreign and overlapping use. `"any"` (default): no steering.
+   * handoff; such programs break no step rule under any schedule, and they mostly run to
+   * their end: receives are matched by sends, requests by replies. `"any"` (default): the same
+   * plans, with each op drawn without the discipline with chance `violationRate`.
+   * `"violate"`: more such ops, steered towards foreign and overlapping use.
    */
   readonly ownership?: "respect" | "violate" | "any";
+  /**
+   * Under `"any"` and `"violate"`: the chance that an op is drawn without the discipline (any
+   * socket, any kind); the other ops follow a plan that runs to its end. The knob for how deep
+   * the first violation lies: about one op in `1 / violationRate` breaks the discipline.
+   * Default 0.1 under `"any"`, 0.9 under `"violate"` (0 under `"respect"`); 1 draws every op without it.
+   */
+  readonly violationRate?: number;
   /** Which unit owns a socket in generated scenarios. Default `"thread"`. */
   readonly owner?: Ownership | "any";
   /** Default `"inproc"`. */
@@ -81,6 +90,7 @@ export interface ResolvedConstraints {
   readonly minOps: number;
   readonly weights: Readonly<Record<OpKind, number>>;
   readonly ownership: "respect" | "violate" | "any";
+  readonly violationRate: number;
   readonly owner: Ownership | "any";
   readonly transport: Transport | "any";
   readonly nowait: { readonly send: number; readonly recv: number };
@@ -123,6 +133,12 @@ function chance(name: string, value: number | undefined, fallback: number): numb
 function oneOf<T extends string>(name: string, value: T | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if (!allowed.includes(value)) throw new InvalidOptionsError(`constraints.${name} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function violationRate(ownership: ResolvedConstraints["ownership"], rate: number | undefined): number {
+  const value = chance("violationRate", rate, ownership === "violate" ? 0.9 : ownership === "any" ? 0.1 : 0);
+  if (ownership === "respect" && value > 0) throw new InvalidOptionsError('constraints.violationRate must be 0 with ownership "respect": respecting programs break no rule');
   return value;
 }
 
@@ -178,6 +194,7 @@ export function resolveConstraints(c: InterleavingConstraints = {}): ResolvedCon
     minOps: int("minOps", c.minOps, ownership === "violate" ? Math.min(2, maxOps) : 0, 0, maxOps),
     weights,
     ownership,
+    violationRate: violationRate(ownership, c.violationRate),
     owner: oneOf("owner", c.owner, ["thread", "task", "any"], "thread"),
     transport: oneOf("transport", c.transport, ["inproc", "tcp", "any"], "inproc"),
     nowait,
