@@ -1,7 +1,7 @@
 import { InvalidOptionsError } from "../errors.js";
 import type { Interleaving } from "../interleaving/types.js";
 import { validateInterleaving } from "../interleaving/validate.js";
-import { checkInterleaving } from "../model/check.js";
+import { checkInterleaving, type CheckResult } from "../model/check.js";
 import type { Model } from "../model/model.js";
 import { racesField } from "../model/race-choices.js";
 import type { Verdict } from "../model/verdict.js";
@@ -61,9 +61,9 @@ export function resolveExplore(options: ExploreOptions): ResolvedExplore {
 }
 
 /** The search loop: `run` runs one selector and says how it went; stops as the options say. */
-export function searchLoop<V extends { readonly kind: string }>(
+export function searchLoop<V>(
   o: ResolvedExplore,
-  run: (selector: Selector, k: number) => { readonly verdict: V; readonly replay: Interleaving } | null,
+  run: (selector: Selector, k: number) => { readonly failed: boolean; readonly verdict: V; readonly replay: Interleaving } | null,
   tally: CoverageTally,
 ): ExploreResult<V> {
   const random = seededRandom(o.seed);
@@ -76,7 +76,7 @@ export function searchLoop<V extends { readonly kind: string }>(
     const r = run(selector, runs);
     runs++;
     if (r === null) continue;
-    if (r.verdict.kind !== "ok" && failure === null) {
+    if (r.failed && failure === null) {
       failure = { interleaving: r.replay, verdict: r.verdict, run: runs - 1 };
       if (o.stopAtFailure) break;
     }
@@ -96,6 +96,17 @@ export function finish<V>(o: ResolvedExplore, runs: number, failure: ExploreFail
   return { kind: "unknown", reason: "budget", message, runs, coverage };
 }
 
+/** Options of `explore` on the model. */
+export interface ModelExploreOptions extends ExploreOptions {
+  /** The model to check against (default: every rule on). */
+  readonly model?: Model;
+  /**
+   * Which runs count as failures (default: a verdict other than ok). A property over the
+   * history, say a delivery order the program must never see, makes an order bug findable.
+   */
+  readonly fails?: (result: CheckResult) => boolean;
+}
+
 /**
  * Searches the schedules (and race outcomes) of one interleaving's programs on the model,
  * with a strategy: `exhaustive` to cover every schedule within a preemption bound, `pct` to
@@ -103,18 +114,20 @@ export function finish<V>(o: ResolvedExplore, runs: number, failure: ExploreFail
  * interleaving with a plain schedule and race choices that replay it, ready to shrink.
  * Runs that exhaustive's reduction shows to repeat others are not counted in coverage.
  */
-export function explore(x: Interleaving, options: ExploreOptions & { readonly model?: Model } = {}): ExploreResult {
+export function explore(x: Interleaving, options: ModelExploreOptions = {}): ExploreResult {
   validateInterleaving(x);
   const o = resolveExplore(options);
   const tally = new CoverageTally(o.source);
   const model = options.model;
+  const fails = options.fails;
   return searchLoop(
     o,
     (selector) => {
       const r = checkInterleaving(x, { validate: false, selector, ...(model === undefined ? {} : { model }) });
       if (selector.redundant) return null;
       tally.add(r);
-      return { verdict: r.verdict, replay: { scenario: x.scenario, programs: x.programs, schedule: r.trace.schedule.slice(), ...racesField(r.trace.races.slice()) } };
+      const failed = fails === undefined ? r.verdict.kind !== "ok" : fails(r);
+      return { failed, verdict: r.verdict, replay: { scenario: x.scenario, programs: x.programs, schedule: r.trace.schedule.slice(), ...racesField(r.trace.races.slice()) } };
     },
     tally,
   );

@@ -3,10 +3,10 @@ import { validateInterleaving } from "../interleaving/validate.js";
 import type { Selector, Trace } from "../schedule/strategy.js";
 import { Walker } from "../schedule/walker.js";
 import type { RaceChooser } from "./decisions.js";
-import { actorStatus, zeromqModel, type Model, type StepOptions } from "./model.js";
+import { zeromqModel, type Model, type StepOptions } from "./model.js";
 import { Observations, RACED_AHEAD } from "./observations.js";
 import { followRaces } from "./race-choices.js";
-import type { ModelState } from "./state.js";
+import { actorKey, type ModelState } from "./state.js";
 import type { Verdict, Violation } from "./verdict.js";
 
 /** Copies of the state at a turn's start, one per way its races can go. */
@@ -102,9 +102,12 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
   const seen = options.observed === undefined ? null : Observations.fromHistory(options.observed);
   const { walker, resolve, races } = source(interleaving, options, seen);
   const programs = interleaving.programs;
+  const keys = programs.map((p) => actorKey(p.actor));
+  const threads = programs.map((p) => p.actor.thread);
+  // actorStatus(state, actor) === "ready", for the actor of program p.
   const canRun = (p: number) => {
-    const prog = programs[p];
-    return prog !== undefined && actorStatus(state, prog.actor) === "ready";
+    const key = keys[p] as number;
+    return !state.blocked.has(key) && !state.ended.has(key) && !state.deadThreads.has(threads[p] as number);
   };
   // Following a real run, a turn is also checked where its races went either way (the hazard
   // a runner refuses before it issues the turn).

@@ -53,6 +53,11 @@ function fail(ctx: EngineContext, state: ModelState, actor: ActorId, index: numb
 }
 
 function chooseMessage(ctx: EngineContext, state: ModelState, i: number, actor: ActorId, index: number): Message {
+  if (ctx.choose === undefined && ctx.race === undefined) {
+    // Nobody picks: the oldest arrived message (the first candidate).
+    const inbox = (state.sockets[i] as SocketState).inbox;
+    for (let k = 0; k < inbox.length; k++) if ((inbox[k] as Message).arrived) return inbox[k] as Message;
+  }
   const cands = candidates(state, i);
   const first = cands[0];
   if (first === undefined) throw new Error("model: receive with an empty inbox");
@@ -134,10 +139,13 @@ function eventsRead(state: ModelState, i: number, s: SocketState): void {
  */
 function progress(ctx: EngineContext, state: ModelState): boolean {
   let any = false;
+  const sockets = state.sockets;
   for (let changed = true; changed; ) {
     changed = false;
-    state.sockets.forEach((s, i) => {
+    for (let i = 0; i < sockets.length; i++) {
+      const s = sockets[i] as SocketState;
       const r = s.pendingRecv;
+      if (r === null && s.pendingSend === null) continue;
       if (r !== null && s.wakeAtRisk && readable(state, i)) {
         s.wakeAtRisk = false;
         if (ctx.decide?.woke !== undefined) {
@@ -145,10 +153,10 @@ function progress(ctx: EngineContext, state: ModelState): boolean {
         } else if (raceOutcome(ctx, state, "wakeup", i, r, ["woke", "lost"]) === "lost") s.lostWakeup = true;
       }
       const fires = (r !== null && !s.lostWakeup && readable(state, i)) || (s.pendingSend !== null && !s.sendLostWakeup && writable(state, i));
-      if (!fires) return;
+      if (!fires) continue;
       if (triggerReadable(ctx, state, i, s)) changed = true;
       if (triggerWritable(ctx, state, i, s)) changed = true;
-    });
+    }
     any ||= changed;
   }
   return any;
@@ -286,9 +294,19 @@ export function endTurn(ctx: EngineContext, state: ModelState): void {
   // what they send in turn arrives too.
   for (let guard = 0; guard < 1000; guard++) {
     turnEffects(state);
-    if (!progress(ctx, state) && !state.sockets.some((s) => s.inbox.some((m) => !m.arrived)) && state.lateFrames.length === 0) break;
+    if (!progress(ctx, state) && !anyInTransit(state) && state.lateFrames.length === 0) break;
   }
   state.steps++;
+}
+
+/** Is some message still on its way to a socket? */
+function anyInTransit(state: ModelState): boolean {
+  const sockets = state.sockets;
+  for (let i = 0; i < sockets.length; i++) {
+    const inbox = (sockets[i] as SocketState).inbox;
+    for (let k = 0; k < inbox.length; k++) if (!(inbox[k] as Message).arrived) return true;
+  }
+  return false;
 }
 
 function exitThread(ctx: EngineContext, state: ModelState, actor: ActorId, index: number): void {

@@ -77,14 +77,20 @@ class PctSelector extends RecordingSelector {
   }
 }
 
-/** Draws `count` distinct task points from 1 to `steps`, the i-th drawn lowering to priority i. */
+/**
+ * Draws `count` distinct task points from 1 to `steps`, uniformly, the i-th drawn lowering to
+ * priority i (the draw order of a uniform sample is a uniform order, as the bound needs).
+ */
 function changePoints(random: RandomSource, steps: number, count: number): Map<number, number> {
   const out = new Map<number, number>();
   const n = Math.min(count, steps);
-  for (let i = 1; i <= n; i++) {
-    let at = random.nextInt(1, steps);
-    while (out.has(at)) at = (at % steps) + 1;
-    out.set(at, i);
+  // A partial Fisher-Yates shuffle of 1..steps, stored sparsely.
+  const swapped = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const j = random.nextInt(i, steps - 1);
+    const at = swapped.get(j) ?? j;
+    swapped.set(j, swapped.get(i) ?? i);
+    out.set(at + 1, i + 1);
   }
   return out;
 }

@@ -53,12 +53,14 @@ export class Walker {
   private readonly programs: readonly Program[];
   private readonly schedule: Schedule;
   private readonly selector: Selector | null;
-  private readonly pcs: number[];
+  private readonly pcs: Int32Array;
+  private readonly lens: Int32Array;
   private readonly links: ReadonlyMap<string, string> | null;
   private current = 0;
   private cursor = 0;
   private midTurn = false;
-  private readonly ready: number[] = [];
+  /** The runnable actors at a turn's start (the first `count` entries). */
+  private readonly ready: Int32Array;
   /** Actors that started a turn without a choice since the last task point. */
   private forced: string[] = [];
   private keys: string[] | null = null;
@@ -71,7 +73,11 @@ export class Walker {
     this.programs = programs;
     this.selector = isSelector(source) ? source : null;
     this.schedule = isSelector(source) ? [] : source;
-    this.pcs = programs.map(() => 0);
+    const n = programs.length;
+    this.pcs = new Int32Array(n);
+    this.lens = new Int32Array(n);
+    for (let p = 0; p < n; p++) this.lens[p] = (programs[p] as Program).ops.length;
+    this.ready = new Int32Array(n);
     this.links = options.scenario === undefined ? null : new Map(options.scenario.sockets.map((s) => [s.id, s.endpoint] as const));
   }
 
@@ -81,7 +87,7 @@ export class Walker {
   }
 
   private hasOps(p: number): boolean {
-    return (this.pcs[p] ?? 0) < (this.programs[p]?.ops.length ?? 0);
+    return (this.pcs[p] as number) < (this.lens[p] as number);
   }
 
   private key(p: number): string {
@@ -108,7 +114,7 @@ export class Walker {
   }
 
   private point(ready: readonly number[]): ChoicePoint {
-    const candidates: Candidate[] = ready.map((p) => {
+    const candidates: Candidate[] = ready.map((p: number) => {
       // Worked out only if the strategy asks (exhaustive with reduction), from the turn as it stands now.
       let resources: readonly string[] | undefined | null = null;
       const pc = this.pcs[p] ?? 0;
@@ -142,20 +148,29 @@ export class Walker {
     else {
       const n = this.programs.length;
       const ready = this.ready;
-      ready.length = 0;
+      const pcs = this.pcs;
+      const lens = this.lens;
+      let count = 0;
       // Runnable actors from the current one, in program order, wrapping around.
-      for (let k = 0; k < n; k++) {
-        const p = (this.current + k) % n;
-        if (this.hasOps(p) && canRun(p)) ready.push(p);
+      for (let k = 0, p = this.current; k < n; k++) {
+        if ((pcs[p] as number) < (lens[p] as number) && canRun(p)) ready[count++] = p;
+        if (++p === n) p = 0;
       }
-      const first = ready[0];
-      if (first === undefined) return null;
+      if (count === 0) return null;
+      const first = ready[0] as number;
       chosen = first;
-      if (ready.length > 1) {
-        const choice = choose !== undefined ? choose(ready) : this.selector !== null ? this.selector.select(this.point(ready)) : (this.schedule[this.cursor] ?? 0);
+      if (count > 1) {
+        const choice =
+          choose !== undefined
+            ? choose(Array.from(ready.subarray(0, count)))
+            : this.selector !== null
+              ? this.selector.select(this.point(Array.from(ready.subarray(0, count))))
+              : this.cursor < this.schedule.length
+                ? (this.schedule[this.cursor] as number)
+                : 0;
         this.cursor++;
         this.taken.push(choice);
-        chosen = ready[choice % ready.length] ?? first;
+        chosen = ready[choice % count] as number;
         preempted = chosen !== first && first === this.current;
       } else if (this.selector !== null) this.forced.push(this.key(first));
     }
