@@ -26,6 +26,7 @@ let done = 0;
 let skipped = 0;
 let differs = 0;
 const mismatches: string[] = [];
+const differing: string[] = [];
 const real: Record<string, number> = {};
 try {
   for (const [k, config] of configs.entries()) {
@@ -36,7 +37,10 @@ try {
       const label = r.verdict.kind === "violation" ? r.verdict.rule : r.verdict.kind;
       real[label] = (real[label] ?? 0) + 1;
       if (r.verdict.kind === "diverged" || r.verdict.kind === "unknown") skipped++;
-      else if (verdictLabel(checkInterleaving(x, { history: false }).verdict) !== label) differs++;
+      else if (verdictLabel(checkInterleaving(x, { history: false }).verdict) !== label) {
+        differs++;
+        if (differing.length < 10) differing.push(`real ${label}, default-race check ${verdictLabel(checkInterleaving(x, { history: false }).verdict)}\n  ${formatInterleaving(x)}`);
+      }
       const problem = raceProblem(x, r);
       if (problem !== null) mismatches.push(`${config.name}: ${problem}\n  ${formatInterleaving(x)}`);
     }
@@ -49,6 +53,7 @@ console.log(`\n${done} interleavings run guarded on real sockets in ${((performa
 console.log(`real verdicts: ${JSON.stringify(real)}`);
 console.log(`diverged or unknown (not compared): ${skipped}`);
 console.log(`real verdict differs from the default-race pure check: ${differs}`);
+for (const d of differing) console.log(d);
 console.log(`real verdict not among the outcomes checkEveryRace lists: ${mismatches.length}`);
 for (const m of mismatches.slice(0, 20)) console.log(m);
 // A run that ended exit-hang leaves messages queued for a peer that is gone (linger -1): do not
