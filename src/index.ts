@@ -12,6 +12,7 @@ export type {
   Ownership,
   PollEvent,
   Program,
+  RaceChoices,
   Scenario,
   Schedule,
   SocketSpec,
@@ -40,7 +41,9 @@ export {
   type StepResult,
 } from "./model/model.js";
 export type { ModelState } from "./model/state.js";
-export type { Choose, Decisions, OpRef } from "./model/decisions.js";
+export type { Choose, Decisions, OpRef, RaceChooser, RaceKind, RacePoint } from "./model/decisions.js";
+export { followRaces } from "./model/race-choices.js";
+export { checkEveryRace, outcomeLabels, type EveryRaceOptions, type RaceCheck, type RaceOutcome } from "./model/every-race.js";
 export { checkInterleaving, type CheckOptions, type CheckResult } from "./model/check.js";
 export { checkDelivery, type DeliveryProblem, type DeliveryVerdict } from "./model/delivery.js";
 export {
@@ -61,10 +64,24 @@ export { isOwner, socketBreach, exitBreach, type Breach, type PendingView, type 
 export { violationSentence, stuckSentence, exitHangSentence } from "./model/sentences.js";
 export { canLink, canRecv, canSend, canSubscribe, MAX_SYNC_OPERATIONS } from "./model/profile.js";
 
-export { Walker, type Pick } from "./schedule/walker.js";
+export { Walker, endsTurn, type Pick, type Chooser, type WalkerOptions } from "./schedule/walker.js";
+export type { Candidate, ChoiceKind, ChoicePoint, RandomSource, Selector, Strategy, StrategyName, Trace } from "./schedule/strategy.js";
+export { RecordingSelector } from "./schedule/recorder.js";
+export { random, type RandomOptions } from "./schedule/random.js";
+export { pct, pctBound, type PctOptions } from "./schedule/pct.js";
+export { exhaustive, type ExhaustiveOptions, type ExhaustiveProgress, type ExhaustiveStrategy } from "./schedule/exhaustive.js";
+export { replaySchedule, ReplaySelector, type ReplaySource } from "./schedule/replay.js";
+export { seededRandom } from "./schedule/seeded.js";
+export { createStrategy, type StrategyChoice, type StrategySpec } from "./schedule/create.js";
+
+export { explore, type ExploreFailure, type ExploreOptions, type ExploreResult, type ModelExploreOptions } from "./campaign/explore.js";
+export { exploreOnSockets, type SocketExploreOptions } from "./campaign/explore-sockets.js";
+export { CoverageTally, formatCoverage, historyHash, histogramMedian, mergeCoverage, readCoverage, type Coverage, type CoveredRun } from "./campaign/coverage.js";
+export { runCampaign, campaignInterleaving, type CampaignFailure, type CampaignOptions, type CampaignResult } from "./campaign/campaign.js";
+export { parseShard, runSeed, shardRange, type Shard } from "./campaign/shard.js";
 
 export { interleavings, InterleavingArbitrary, withPrinter, type InterleavingArbitraryOptions, type Printer } from "./arbitraries/interleavings.js";
-export { resolveConstraints, DEFAULT_WEIGHTS, type InterleavingConstraints, type ResolvedConstraints } from "./arbitraries/constraints.js";
+export { resolveConstraints, DEFAULT_WEIGHTS, type DrawStrategy, type InterleavingConstraints, type ResolvedConstraints } from "./arbitraries/constraints.js";
 export { shrinkInterleaving } from "./arbitraries/shrink.js";
 export { schedules, ScheduleArbitrary, type ScheduleConstraints } from "./arbitraries/schedules.js";
 export { scenarios, programsFor, ScenarioArbitrary, ProgramsArbitrary, type Cast } from "./arbitraries/scenarios.js";

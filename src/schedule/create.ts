@@ -3,7 +3,7 @@ import type { RaceChoices, Schedule } from "../interleaving/types.js";
 import { exhaustive, type ExhaustiveOptions } from "./exhaustive.js";
 import { pct, type PctOptions } from "./pct.js";
 import { random, type RandomOptions } from "./random.js";
-import { replay } from "./replay.js";
+import { replaySchedule } from "./replay.js";
 import type { Strategy, StrategyName } from "./strategy.js";
 
 /** A strategy as plain data: its name and options (what options and replay lines carry). */
@@ -34,7 +34,7 @@ export function createStrategy(choice: StrategyChoice): Strategy {
     case "replay": {
       const r = spec as { schedule?: Schedule; races?: RaceChoices };
       if (r.schedule === undefined) throw new InvalidOptionsError('strategy "replay" needs the schedule to replay: { strategy: "replay", schedule: [...] }');
-      return replay({ schedule: r.schedule, races: r.races ?? [] });
+      return replaySchedule({ schedule: r.schedule, races: r.races ?? [] });
     }
     default:
       throw new InvalidOptionsError(`unknown strategy ${JSON.stringify(spec.strategy)}; use "random", "pct", "exhaustive" or "replay"`);

@@ -34,7 +34,7 @@ export class ReplaySelector extends RecordingSelector {
 }
 
 /** A strategy of one run that makes the picks of `source` (see `ReplaySelector`). */
-export function replay(source: ReplaySource): Strategy {
+export function replaySchedule(source: ReplaySource): Strategy {
   let done = false;
   return {
     name: "replay",

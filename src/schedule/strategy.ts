@@ -7,7 +7,8 @@
  * fast-check's `TaskSelector`).
  *
  * Strategies: `random`, `pct` (Burckhardt et al., ASPLOS 2010), `exhaustive` (bounded
- * preemptions, partial-order reduction) and `replay` (a plain list of choices), one per file.
+ * preemptions, partial-order reduction) and `replaySchedule` (a plain list of choices), one
+ * per file (random.ts, pct.ts, exhaustive.ts, replay.ts).
  */
 
 /**
@@ -73,8 +74,9 @@ export interface ChoicePoint {
 
 /**
  * The picks of one run, each an index into its point's candidates: `schedule` at task points
- * and `races` at race points, in the order they were asked. `replay(trace)` makes the same
- * picks, so a run found by any strategy is reported as plain data that shrinks like any other.
+ * and `races` at race points, in the order they were asked. A `ReplaySelector` of the trace
+ * (`replaySchedule(trace)`) makes the same picks, so a run found by any strategy is reported
+ * as plain data that shrinks like any other.
  */
 export interface Trace {
   readonly schedule: readonly number[];

@@ -7,7 +7,7 @@ import { racesField } from "../../src/model/race-choices.js";
 import { exhaustive } from "../../src/schedule/exhaustive.js";
 import { pct, pctBound } from "../../src/schedule/pct.js";
 import { random } from "../../src/schedule/random.js";
-import { replay, ReplaySelector } from "../../src/schedule/replay.js";
+import { replaySchedule, ReplaySelector } from "../../src/schedule/replay.js";
 import { seededRandom } from "../../src/schedule/seeded.js";
 import type { ChoicePoint, Strategy } from "../../src/schedule/strategy.js";
 
@@ -24,7 +24,7 @@ describe("replay", () => {
     expect(s.trace).toEqual({ schedule: [1, 2, 0], races: [1, 0] });
   });
   it("is a strategy of one run", () => {
-    const r = replay([1]);
+    const r = replaySchedule([1]);
     expect(r.begin(seededRandom(0))).not.toBeNull();
     expect(r.begin(seededRandom(0))).toBeNull();
     expect(r.exhausted).toBe(true);
