@@ -41,10 +41,13 @@ class ExhaustiveSelector extends RecordingSelector {
   private readonly reduce: Prune | null;
   private readonly onMismatch: () => void;
   private depth = 0;
+  /** The task points of `path` (what the reduction looks back over). */
+  private tasks: PathNode[];
 
   constructor(path: PathNode[], bound: number, reduce: Prune | null, onMismatch: () => void) {
     super();
     this.path = path;
+    this.tasks = path.filter((n) => n.kind === "task");
     this.prefix = path.length;
     this.bound = bound;
     this.reduce = reduce;
@@ -65,11 +68,12 @@ class ExhaustiveSelector extends RecordingSelector {
       if (node !== undefined && samePoint(node, point)) return node.chosen;
       // The driver showed another point than the run this one replays: start the tree anew from here.
       this.path.length = at;
+      this.tasks = this.path.filter((n) => n.kind === "task");
       this.onMismatch();
     }
     const before = costBefore(this.path);
     const node = newNode(point, before);
-    const allowed = order(point).filter((i) => before + pickCost(node, i) <= this.bound && !(this.reduce !== null && point.kind === "task" && this.reduce(this.path, node, i)));
+    const allowed = order(point).filter((i) => before + pickCost(node, i) <= this.bound && !(this.reduce !== null && point.kind === "task" && this.reduce(this.tasks, node, i)));
     const first = allowed[0];
     if (first === undefined) {
       this.redundant = true;
@@ -78,6 +82,7 @@ class ExhaustiveSelector extends RecordingSelector {
     node.chosen = first;
     node.rest.push(...allowed.slice(1));
     this.path.push(node);
+    if (node.kind === "task") this.tasks.push(node);
     return first;
   }
 }

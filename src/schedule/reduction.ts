@@ -37,8 +37,11 @@ export interface PathNode {
   readonly rest: number[];
 }
 
-/** A reduction rule: may candidate `i` at the new task point `node` be skipped, after `path`? */
-export type Prune = (path: readonly PathNode[], node: PathNode, i: number) => boolean;
+/**
+ * A reduction rule: may candidate `i` at the new task point `node` be skipped? `tasks` are the
+ * run's task points so far (race points left out), in order.
+ */
+export type Prune = (tasks: readonly PathNode[], node: PathNode, i: number) => boolean;
 
 /** Independent: both name their resources and share none. */
 export function independent(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
@@ -72,10 +75,7 @@ function noForcedSteps(node: PathNode): boolean {
  * independent step it overtakes in key order. Sound without a bound; under one it loses
  * verdicts (kept to show that it does).
  */
-export const pruneIgnoringBound: Prune = (path, node, i) => {
-  const tasks = path.filter((n) => n.kind === "task");
-  return eachMove(tasks, tasks.length, key(node, i), node.resources[i], node, () => true);
-};
+export const pruneIgnoringBound: Prune = (tasks, node, i) => eachMove(tasks, tasks.length, key(node, i), node.resources[i], node, () => true);
 
 /**
  * Walks back from task node `tasks[last]` (whose pick is y, with resources yRes) over the
@@ -95,12 +95,8 @@ function eachMove(tasks: readonly PathNode[], end: number, y: string, yRes: read
   return false;
 }
 
-/**
- * May candidate `i` at the new task point `node` be skipped? `path` is the run so far (the new
- * node is not in it).
- */
-export function prunable(path: readonly PathNode[], node: PathNode, i: number): boolean {
-  const tasks = path.filter((n) => n.kind === "task");
+/** May candidate `i` at the new task point `node` be skipped? (`tasks`: the run's task points before it.) */
+export function prunable(tasks: readonly PathNode[], node: PathNode, i: number): boolean {
   const t = tasks.length;
   // Early rule: the pick y = candidate i moved before the block tasks[k..t-1].
   const y = key(node, i);
