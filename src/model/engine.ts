@@ -360,7 +360,9 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
       // A tcp connecter learns of the close from its connection, which a runner waits for at
       // the turn's end: after that turn it has noticed. Elsewhere the runner decides.
       if (gone === "unsure" && keepsPipe(state, i)) s.peerGone = null;
-      else if (gone !== null && (ctx.decide?.dyingSend !== undefined || ctx.race !== undefined)) {
+      // Only a send the socket would make through the dying pipe races it (a REQ waiting for
+      // its reply does not send at all, whatever the pipe does).
+      else if (gone !== null && (ctx.decide?.dyingSend !== undefined || ctx.race !== undefined) && writableUnaware(state, i)) {
         const outcome = ctx.decide?.dyingSend !== undefined ? ctx.decide.dyingSend(op.socket, { actor, index }) : dyingSendRace(ctx, state, i, gone, { actor, index });
         if (outcome === "raced") {
           s.peerGone = null;
