@@ -83,6 +83,7 @@ export { parseShard, runSeed, shardRange, type Shard } from "./campaign/shard.js
 export { interleavings, InterleavingArbitrary, withPrinter, type InterleavingArbitraryOptions, type Printer } from "./arbitraries/interleavings.js";
 export { resolveConstraints, DEFAULT_WEIGHTS, type DrawStrategy, type InterleavingConstraints, type ResolvedConstraints } from "./arbitraries/constraints.js";
 export { shrinkInterleaving } from "./arbitraries/shrink.js";
+export { strategyDraws, type StrategyDraw } from "./arbitraries/strategy-draws.js";
 export { schedules, ScheduleArbitrary, type ScheduleConstraints } from "./arbitraries/schedules.js";
 export { scenarios, programsFor, ScenarioArbitrary, ProgramsArbitrary, type Cast } from "./arbitraries/scenarios.js";
 

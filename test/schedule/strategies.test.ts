@@ -1,6 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { interleavings } from "../../src/arbitraries/interleavings.js";
+import { strategyDraws } from "../../src/arbitraries/strategy-draws.js";
 import { parseInterleaving } from "../../src/interleaving/parse.js";
 import { checkInterleaving } from "../../src/model/check.js";
 import { racesField } from "../../src/model/race-choices.js";
@@ -101,4 +102,16 @@ describe("a strategy's trace replays its run", () => {
 it("a check without a selector reports the choices it consumed", () => {
   const x = parseInterleaving('zi1 thread inproc | s0 pull main/t0 bind e0 | s1 push main/t1 connect e0 | main/t0: recv s0 | main/t1: send s1 "a" | schedule 1 7 7');
   expect(checkInterleaving(x).trace).toEqual({ schedule: [1], races: [] });
+});
+
+describe("strategyDraws", () => {
+  it("draws a seed from fast-check's random source; the same draw makes the same picks every time", () => {
+    const [d] = fc.sample(strategyDraws({ strategy: "pct", depth: 2 }), { seed: 4, numRuns: 1 });
+    if (d === undefined) throw new Error("no draw");
+    const picks = (s: ReturnType<typeof d.selector>) => Array.from({ length: 10 }, () => s.select(point(3)));
+    expect(picks(d.selector())).toEqual(picks(d.selector()));
+    expect(String(d.spec.strategy)).toBe("pct");
+    expect(() => strategyDraws("exhaustive" as never)).toThrow(/random" or "pct/);
+    expect(() => strategyDraws({ strategy: "pct", depth: 0 })).toThrow(/depth/);
+  });
 });
