@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs the selected suites' cases in fresh child processes, interleaved
- * round-robin, then writes the results file, the chart and the README section.
+ * round-robin, then writes the results file, the chart and the results section of bench/README.md.
  */
 import { join } from "node:path";
 import { summarizeRuns } from "./rig/aggregate.js";
@@ -112,15 +112,15 @@ async function main(args: BenchArgs): Promise<void> {
   console.log(`Results: ${jsonPath}`);
 }
 
-/** Writes the chart (and for the canonical results, the README section); returns the presentations. */
+/** Writes the chart (and for the canonical results, the results in bench/README.md); returns the presentations. */
 function draw(file: ResultsFile, suites: readonly Suite[], name: string, canonical: boolean): Map<string, Presentation> {
   const presentations = present(file, suites);
   const chartPath = join(resultsDir, canonical ? "chart.svg" : `${name}.svg`);
   writeAtomically(chartPath, renderChart("zmq-interleave benchmarks", chartSubtitle(file), [...presentations.values()].flatMap((p): Panel[] => [...p.panels])));
   console.log(`Chart:   ${chartPath}`);
   if (canonical) {
-    updateReadme(join(repoRoot, "README.md"), renderGenerated(file, presentations, "bench/results/chart.svg"));
-    console.log("README:  benchmark section updated");
+    updateReadme(join(repoRoot, "bench", "README.md"), renderGenerated(file, presentations, "results/chart.svg"));
+    console.log("bench/README.md: results updated");
   }
   return presentations;
 }

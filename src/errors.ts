@@ -7,14 +7,10 @@
 const footprint = Symbol.for("zmq-interleave.error");
 
 /** Stable codes of the kit's errors. */
-export type KitErrorCode =
-  | "INVALID_INTERLEAVING"
-  | "PARSE_ERROR"
-  | "INVALID_OPTIONS"
-  | "UNSUPPORTED"
-  | "OWNERSHIP"
-  | "REPLAY_DIVERGED"
-  | "INTERNAL";
+export const KIT_ERROR_CODES = ["INVALID_INTERLEAVING", "PARSE_ERROR", "INVALID_OPTIONS", "UNSUPPORTED", "OWNERSHIP", "REPLAY_DIVERGED", "CLOSED", "INTERLEAVING_FAILED", "INTERNAL"] as const;
+
+/** One of `KIT_ERROR_CODES`. */
+export type KitErrorCode = (typeof KIT_ERROR_CODES)[number];
 
 /** Base class of every error the kit throws on purpose. */
 export class KitError extends Error {
@@ -67,8 +63,8 @@ export class ParseError extends KitError {
 
 /** Options that make no sense (zero time limits, unknown transports...). */
 export class InvalidOptionsError extends KitError {
-  constructor(message: string) {
-    super("INVALID_OPTIONS", message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("INVALID_OPTIONS", message, options);
     this.name = "InvalidOptionsError";
   }
 }
@@ -78,5 +74,13 @@ export class UnsupportedError extends KitError {
   constructor(message: string) {
     super("UNSUPPORTED", message);
     this.name = "UnsupportedError";
+  }
+}
+
+/** A call on something already closed (a `WorkerPool` after `close()`); make a new one. */
+export class ClosedError extends KitError {
+  constructor(message: string) {
+    super("CLOSED", message);
+    this.name = "ClosedError";
   }
 }

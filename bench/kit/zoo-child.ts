@@ -4,7 +4,7 @@
 // consequence of a scenario entry is a separate child process with its own time limit).
 // Configuration (JSON in argv[2]): { entry: string, seeds: number[] }.
 import { emit, epochNow } from "../rig/protocol.js";
-import { zoo } from "../../properties/zoo/zoo.js";
+import { zoo } from "../../src/zoo/zoo.js";
 
 interface Config {
   readonly entry: string;

@@ -13,7 +13,7 @@ export interface BenchArgs {
   /** runs per case instead of the profile's default */
   readonly rounds?: number;
   readonly list: boolean;
-  /** redraw the chart and README from bench/results/latest.json without running anything */
+  /** redraw the chart and bench/README.md from bench/results/latest.json without running anything */
   readonly render: boolean;
   readonly help: boolean;
 }
@@ -23,14 +23,14 @@ export const usage = `usage: npm run bench -- [options]
 
   --quick          smoke run (under 3 minutes); writes bench/results/quick.tmp.{json,svg}
   --suite <name>   run one suite (repeatable); a full run of a subset is merged into
-                   bench/results/latest.json and the chart and README are redrawn
+                   bench/results/latest.json and the chart and bench/README.md are redrawn
   --rounds <n>     runs per case instead of the profile's default (results go to *.tmp.*)
   --list           list the suites and what a run would cost, then exit
-  --render         redraw chart.svg and the README section from latest.json, run nothing
+  --render         redraw chart.svg and the results in bench/README.md from latest.json, run nothing
   --help           this text
 
 Without options: every suite, full profile, results to bench/results/latest.json,
-bench/results/chart.svg and the README's benchmark section.`;
+bench/results/chart.svg and the results section of bench/README.md.`;
 
 /** Parses `argv` (without node and script). Throws BAD_ARGS with the usage on a mistake. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {

@@ -1,5 +1,5 @@
 /**
- * The generated part of the README's benchmark section: machine, chart, each suite's
+ * The generated part of bench/README.md: machine, chart, each suite's
  * tables. It sits between `<!-- bench:generated:start -->` and `<!-- bench:generated:end -->`
  * inside the `<!-- bench:start -->` ... `<!-- bench:end -->` section; text around it in the
  * section (how to run, conclusions) is kept as written.

@@ -1,13 +1,13 @@
 /**
  * Suite "kit-zoo": how long the kit takes to find and shrink each bug of the zoo
- * (properties/zoo/), as `npm start` does it: from the start of the fast-check search to the
+ * (src/zoo/), as `npm start` does it: from the start of the fast-check search to the
  * shrunk counterexample printed. One case per entry; each run is a fresh process (through
  * tsx, as `npm start` runs) that explores the entry with several seeds in a row: the first
  * seed is reported apart (it pays module loading and JIT warm-up), the median of the others
  * is the steady cost.
  */
 import { fileURLToPath } from "node:url";
-import { zoo } from "../../properties/zoo/zoo.js";
+import { zoo } from "../../src/zoo/zoo.js";
 import { formatSummary, formatValue, markdownTable } from "../rig/format.js";
 import { repoRoot } from "../rig/child.js";
 import { measuredChild } from "../rig/measured.js";

@@ -1,7 +1,7 @@
 import { measureShrinking } from "../shrink-measure.js";
-import type { CodeEntry } from "./code-entry.js";
-import type { ScenarioEntry } from "./scenario-entry.js";
-import { formatSize, isMinimal, type ZooSize } from "./size.js";
+import type { CodeEntry } from "../../src/zoo/code-entry.js";
+import type { ScenarioEntry } from "../../src/zoo/scenario-entry.js";
+import { formatSize, isMinimal, type ZooSize } from "../../src/zoo/size.js";
 
 /** Shrink quality of one zoo entry over many seeds. */
 export interface ZooMeasure {

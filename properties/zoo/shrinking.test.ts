@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { seedRange } from "../shrink-measure.js";
 import { measureZoo, type ZooMeasure } from "./measure.js";
-import { zoo } from "./zoo.js";
+import { zoo } from "../../src/zoo/zoo.js";
 
 // For every zoo bug: over seeds 1..100, find it and shrink it; the shrunk counterexample must
 // have the entry's known smallest size (threads, tasks or actors, sockets, ops, and schedule

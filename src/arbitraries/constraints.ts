@@ -1,6 +1,10 @@
 import { InvalidOptionsError } from "../errors.js";
-import { MAX_TASK, MAX_THREAD } from "../interleaving/validate.js";
+import { closestName } from "../input/closest.js";
+import { flag, isPlainObject, oneOf as pick, optionsRecord, probability, unknownKeyMessage } from "../input/options.js";
+import { showValue } from "../input/show.js";
+import { MAX_TASK, MAX_TEXT, MAX_THREAD } from "../interleaving/validate.js";
 import { OP_KINDS, SOCKET_TYPES, type OpKind, type Ownership, type SocketType, type Transport } from "../interleaving/types.js";
+import { createStrategy, type StrategySpec } from "../schedule/create.js";
 import type { PctOptions } from "../schedule/pct.js";
 import type { RandomOptions } from "../schedule/random.js";
 
@@ -114,67 +118,112 @@ export const DEFAULT_WEIGHTS: Readonly<Record<OpKind, number>> = {
   exit: 0.5,
 };
 
-function int(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
+/** Every key of `InterleavingConstraints`, for the check that rejects unknown ones. */
+export const CONSTRAINT_KEYS = [
+  "threads",
+  "minThreads",
+  "tasksPerThread",
+  "minTasksPerThread",
+  "socketTypes",
+  "maxLinks",
+  "maxPeers",
+  "maxOps",
+  "minOps",
+  "weights",
+  "ownership",
+  "owner",
+  "transport",
+  "nowait",
+  "preemptionRate",
+  "strategy",
+  "violationRate",
+  "maxSchedule",
+  "topics",
+  "lingerZero",
+  "executable",
+] as const;
+
+function int(name: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidOptionsError(`constraints.${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidOptionsError(`constraints.${name} must be an integer from ${min} to ${max}, got ${showValue(value)}`);
   }
   return value;
 }
 
-function chance(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
-    throw new InvalidOptionsError(`constraints.${name} is a probability from 0 to 1, got ${JSON.stringify(value)}`);
-  }
-  return value;
+function chance(name: string, value: unknown, fallback: number): number {
+  return probability(`constraints.${name}`, value, fallback);
 }
 
-function oneOf<T extends string>(name: string, value: T | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value)) throw new InvalidOptionsError(`constraints.${name} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${JSON.stringify(value)}`);
-  return value;
+function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  return pick(`constraints.${name}`, value, allowed, fallback);
 }
 
-function violationRate(ownership: ResolvedConstraints["ownership"], rate: number | undefined): number {
+function violationRate(ownership: ResolvedConstraints["ownership"], rate: unknown): number {
   const value = chance("violationRate", rate, ownership === "violate" ? 0.9 : ownership === "any" ? 0.1 : 0);
   if (ownership === "respect" && value > 0) throw new InvalidOptionsError('constraints.violationRate must be 0 with ownership "respect": respecting programs break no rule');
   return value;
 }
 
-function drawStrategy(s: DrawStrategy | undefined): ResolvedConstraints["strategy"] {
+function drawStrategy(s: unknown): ResolvedConstraints["strategy"] {
   if (s === undefined) return null;
-  const spec = typeof s === "string" ? { strategy: s } : s;
+  const spec = (typeof s === "string" ? { strategy: s } : s) as { readonly strategy?: unknown } | null;
   if (typeof spec !== "object" || spec === null || (spec.strategy !== "random" && spec.strategy !== "pct")) {
     const name = typeof spec === "object" && spec !== null ? spec.strategy : spec;
-    throw new InvalidOptionsError(`constraints.strategy must be "random" or "pct" (or their options), got ${JSON.stringify(name)}; to search every schedule of one interleaving use explore(x, { strategy: "exhaustive" })`);
+    throw new InvalidOptionsError(`constraints.strategy must be "random" or "pct" (or their options), got ${showValue(name)}; to search every schedule of one interleaving use explore(x, { strategy: "exhaustive" })`);
   }
-  return spec;
+  // The strategy checks its own options when it is made.
+  createStrategy(spec as StrategySpec);
+  return spec as ResolvedConstraints["strategy"];
 }
 
-/** Applies defaults and throws `InvalidOptionsError` for anything out of range. */
-export function resolveConstraints(c: InterleavingConstraints = {}): ResolvedConstraints {
-  if (typeof c !== "object" || c === null) throw new InvalidOptionsError("constraints must be an object");
-  const socketTypes = c.socketTypes ?? SOCKET_TYPES;
-  if (!Array.isArray(socketTypes) || socketTypes.length === 0) throw new InvalidOptionsError("constraints.socketTypes must list at least one socket type");
-  for (const t of socketTypes) {
-    if (!SOCKET_TYPES.includes(t)) throw new InvalidOptionsError(`constraints.socketTypes: unknown socket type ${JSON.stringify(t)}; use ${SOCKET_TYPES.join(", ")}`);
+function socketTypesOf(value: unknown): readonly SocketType[] {
+  if (value === undefined) return SOCKET_TYPES;
+  if (!Array.isArray(value) || value.length === 0) throw new InvalidOptionsError(`constraints.socketTypes must list at least one socket type, got ${showValue(value)}`);
+  for (const t of value) {
+    if (!SOCKET_TYPES.includes(t as SocketType)) {
+      const near = typeof t === "string" ? closestName(t, SOCKET_TYPES) : null;
+      throw new InvalidOptionsError(`constraints.socketTypes: unknown socket type ${showValue(t)}${near === null ? "" : ` (did you mean ${JSON.stringify(near)}?)`}; use ${SOCKET_TYPES.join(", ")}`);
+    }
   }
+  return value as SocketType[];
+}
+
+function weightsOf(value: unknown): Record<OpKind, number> {
   const weights: Record<OpKind, number> = { ...DEFAULT_WEIGHTS };
-  for (const [k, w] of Object.entries(c.weights ?? {})) {
-    if (!OP_KINDS.includes(k as OpKind)) throw new InvalidOptionsError(`constraints.weights: unknown op kind ${JSON.stringify(k)}; use ${OP_KINDS.join(", ")}`);
-    if (typeof w !== "number" || !(w >= 0) || !Number.isFinite(w)) throw new InvalidOptionsError(`constraints.weights.${k} must be a finite number >= 0, got ${JSON.stringify(w)}`);
+  if (value === undefined) return weights;
+  if (!isPlainObject(value)) throw new InvalidOptionsError(`constraints.weights must be an object of op kinds to weights, such as { send: 4, close: 0 }, got ${showValue(value)}`);
+  for (const [k, w] of Object.entries(value)) {
+    if (!OP_KINDS.includes(k as OpKind)) throw new InvalidOptionsError(unknownKeyMessage("constraints.weights", k, OP_KINDS, "op kind"));
+    if (typeof w !== "number" || !(w >= 0) || !Number.isFinite(w)) throw new InvalidOptionsError(`constraints.weights.${k} must be a finite number >= 0, got ${showValue(w)}`);
     weights[k as OpKind] = w;
   }
   if (OP_KINDS.every((k) => weights[k] === 0)) throw new InvalidOptionsError("constraints.weights are all 0; give at least one op kind a positive weight");
+  return weights;
+}
+
+function nowaitOf(value: unknown, fallback: number): { readonly send: number; readonly recv: number } {
+  if (value === undefined || typeof value === "number") return { send: chance("nowait.send", value, fallback), recv: chance("nowait.recv", value, fallback) };
+  const o = isPlainObject(value) ? optionsRecord("constraints.nowait", value, ["send", "recv"]) : null;
+  if (o === null) throw new InvalidOptionsError(`constraints.nowait is a probability or { send, recv }, got ${showValue(value)}`);
+  return { send: chance("nowait.send", o.send, fallback), recv: chance("nowait.recv", o.recv, fallback) };
+}
+
+/**
+ * Applies defaults and throws `InvalidOptionsError` for an unknown key (naming the closest
+ * known one), a wrong type or anything out of range; `where` names the caller in the message.
+ */
+export function resolveConstraints(constraints: InterleavingConstraints = {}, where = "constraints"): ResolvedConstraints {
+  const c = optionsRecord(where, constraints, CONSTRAINT_KEYS);
+  const socketTypes = socketTypesOf(c.socketTypes);
+  const weights = weightsOf(c.weights);
   const topics = c.topics ?? ["a", "b"];
-  if (!Array.isArray(topics) || topics.length === 0 || topics.some((t) => typeof t !== "string" || !/^[\x20-\x7e]*$/.test(t))) {
-    throw new InvalidOptionsError("constraints.topics must be a non-empty list of printable strings");
+  if (!Array.isArray(topics) || topics.length === 0 || topics.some((t) => typeof t !== "string" || t.length > MAX_TEXT || !/^[\x20-\x7e]*$/.test(t))) {
+    throw new InvalidOptionsError(`constraints.topics must be a non-empty list of printable strings of at most ${MAX_TEXT} characters, got ${showValue(topics)}`);
   }
   const ownership = oneOf("ownership", c.ownership, ["respect", "violate", "any"], "any");
   const fallback = ownership === "respect" ? 0 : ownership === "violate" ? 0.25 : 0.1;
-  const nowaitIn = typeof c.nowait === "object" && c.nowait !== null ? c.nowait : { send: c.nowait, recv: c.nowait };
-  const nowait = { send: chance("nowait.send", nowaitIn.send, fallback), recv: chance("nowait.recv", nowaitIn.recv, fallback) };
+  const nowait = nowaitOf(c.nowait, fallback);
   if (ownership === "respect" && (nowait.send > 0 || nowait.recv > 0)) {
     throw new InvalidOptionsError('constraints.nowait must be 0 with ownership "respect": respecting programs await every op');
   }
@@ -201,8 +250,8 @@ export function resolveConstraints(c: InterleavingConstraints = {}): ResolvedCon
     preemptionRate: chance("preemptionRate", c.preemptionRate, 0.3),
     strategy: drawStrategy(c.strategy),
     maxSchedule: c.maxSchedule === undefined ? null : int("maxSchedule", c.maxSchedule, 0, 0, 1_000_000),
-    topics,
+    topics: topics as string[],
     lingerZero: chance("lingerZero", c.lingerZero, 0.1),
-    executable: c.executable ?? false,
+    executable: flag("constraints.executable", c.executable, false),
   };
 }

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import type { Interleaving } from "../interleaving/types.js";
 import { interleavingProblems } from "../interleaving/validate.js";
 import { timelinePrinter } from "../report/printer.js";
-import { resolveConstraints, type InterleavingConstraints, type ResolvedConstraints } from "./constraints.js";
+import { optionalFunction, optionsRecord } from "../input/options.js";
+import { CONSTRAINT_KEYS, resolveConstraints, type InterleavingConstraints, type ResolvedConstraints } from "./constraints.js";
 import { drawInterleaving } from "./generate.js";
 import { shrinkInterleaving } from "./shrink.js";
 
@@ -37,8 +38,9 @@ export class InterleavingArbitrary extends fc.Arbitrary<Interleaving> {
 
   constructor(options: InterleavingArbitraryOptions = {}) {
     super();
-    this.constraints = resolveConstraints(options);
-    this.print = options.print ?? defaultPrinter;
+    const { print, ...constraints } = optionsRecord("interleavings", options, [...CONSTRAINT_KEYS, "print"]);
+    this.constraints = resolveConstraints(constraints, "interleavings");
+    this.print = optionalFunction<Printer>("interleavings: print", print) ?? defaultPrinter;
   }
 
   generate(mrng: fc.Random): fc.Value<Interleaving> {

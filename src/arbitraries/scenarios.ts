@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import type { Interleaving, Program, Scenario } from "../interleaving/types.js";
-import { interleavingProblems } from "../interleaving/validate.js";
+import { InvalidOptionsError } from "../errors.js";
+import { showValue } from "../input/show.js";
+import { interleavingProblems, validateInterleaving } from "../interleaving/validate.js";
 import { resolveConstraints, type InterleavingConstraints, type ResolvedConstraints } from "./constraints.js";
 import { drawActors, drawPrograms, drawScenario } from "./generate.js";
 import { dropOps, dropSocketCandidates } from "./shrink.js";
@@ -21,7 +23,7 @@ export class ScenarioArbitrary extends fc.Arbitrary<Cast> {
 
   constructor(constraints: InterleavingConstraints = {}) {
     super();
-    this.c = resolveConstraints(constraints);
+    this.c = resolveConstraints(constraints, "scenarios");
   }
 
   generate(mrng: fc.Random): fc.Value<Cast> {
@@ -50,7 +52,9 @@ export class ProgramsArbitrary extends fc.Arbitrary<readonly Program[]> {
 
   constructor(cast: Cast, constraints: InterleavingConstraints = {}) {
     super();
-    this.c = resolveConstraints(constraints);
+    if (typeof cast !== "object" || cast === null) throw new InvalidOptionsError(`programsFor: the cast must be a { scenario, programs } value from scenarios(), got ${showValue(cast)}`);
+    validateInterleaving({ scenario: cast.scenario, programs: cast.programs, schedule: [] });
+    this.c = resolveConstraints(constraints, "programsFor");
     this.cast = cast;
   }
 

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { InvalidOptionsError } from "../errors.js";
+import { optionsRecord, probability, wholeNumber } from "../input/options.js";
 import type { Schedule } from "../interleaving/types.js";
 import { shrinkSchedule } from "./shrink.js";
 
@@ -23,14 +23,12 @@ export class ScheduleArbitrary extends fc.Arbitrary<Schedule> {
   private readonly maxChoice: number;
   private readonly rate: number;
 
-  constructor(c: ScheduleConstraints = {}) {
+  constructor(constraints: ScheduleConstraints = {}) {
     super();
-    this.maxLength = c.maxLength ?? 20;
-    this.maxChoice = c.maxChoice ?? 3;
-    this.rate = c.preemptionRate ?? 0.3;
-    if (!Number.isInteger(this.maxLength) || this.maxLength < 0) throw new InvalidOptionsError(`schedules: maxLength must be an integer >= 0, got ${JSON.stringify(c.maxLength)}`);
-    if (!Number.isInteger(this.maxChoice) || this.maxChoice < 1) throw new InvalidOptionsError(`schedules: maxChoice must be an integer >= 1, got ${JSON.stringify(c.maxChoice)}`);
-    if (!(this.rate >= 0 && this.rate <= 1)) throw new InvalidOptionsError(`schedules: preemptionRate is a probability from 0 to 1, got ${JSON.stringify(c.preemptionRate)}`);
+    const c = optionsRecord("schedules", constraints, ["maxLength", "maxChoice", "preemptionRate"]);
+    this.maxLength = wholeNumber("schedules: maxLength", c.maxLength, 0, 1_000_000, 20);
+    this.maxChoice = wholeNumber("schedules: maxChoice", c.maxChoice, 1, 1_000_000, 3);
+    this.rate = probability("schedules: preemptionRate", c.preemptionRate, 0.3);
   }
 
   generate(mrng: fc.Random): fc.Value<Schedule> {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { writeTimeline } from "../report/write.js";
-import type { Finding, ZooEntry } from "../../properties/zoo/entry.js";
+import type { Finding, ZooEntry } from "../zoo/entry.js";
 
 /** Options of one pass over the zoo. */
 export interface ZooRunOptions {

@@ -1,4 +1,4 @@
-import type { ZooSize } from "../../properties/zoo/size.js";
+import type { ZooSize } from "../zoo/size.js";
 import type { EntryResult } from "./explore-zoo.js";
 import { renderTable } from "./table.js";
 

@@ -1,4 +1,6 @@
 import { InvalidOptionsError } from "../errors.js";
+import { flag, oneOf, optionalFunction, optionsRecord } from "../input/options.js";
+import { showValue } from "../input/show.js";
 import type { ActorId, HistoryEvent, Ownership } from "../interleaving/types.js";
 import { createModel } from "../model/model.js";
 import { actorKey } from "../model/state.js";
@@ -6,7 +8,7 @@ import { MODEL_RULES, type ModelRule } from "../model/verdict.js";
 import type { OwnershipError } from "./ownership-error.js";
 import type { PendingRecord } from "./pending.js";
 import type { SocketRecord } from "./socket-record.js";
-import { TaskRegistry, type TaskInfo } from "./tasks.js";
+import { TaskRegistry, type TaskInfo, type Tasks } from "./tasks.js";
 import { UnobservedWatch } from "./unobserved.js";
 
 /**
@@ -17,8 +19,17 @@ export type ViolationDelivery = "thrown" | "raised" | "kept";
 
 /** Holds completed socket ops until the kit decides to hand them to the caller (the instrumented module). */
 export interface CompletionGate {
+  /**
+   * An op completed at once: should the run hold it anyway, as zeromq.js would when it is the
+   * 513th op in a row that could complete at once? (Marks the record `simulated` if so.)
+   */
+  waitAnyway(socket: SocketRecord, record: PendingRecord): boolean;
+  /** An op that did not complete at once was issued; its real completion will come to `hold`. */
+  deferred(socket: SocketRecord, record: PendingRecord): void;
   /** A real op finished; deliver its outcome to the caller later (or now). */
   hold(socket: SocketRecord, record: PendingRecord, ok: boolean, value: unknown): void;
+  /** The program closed `socket` (its ops settle inside the close). */
+  closed(socket: SocketRecord): void;
   /** A guarded op was issued: the program is not quiescent. */
   activity(): void;
 }
@@ -31,6 +42,15 @@ export interface GuardContextOptions {
   readonly disabled?: readonly ModelRule[];
   /** Record every op as `HistoryEvent`s (default false; the instrumented module turns it on). */
   readonly history?: boolean;
+  /** Where task identities come from (default: named tasks on an `AsyncLocalStorage`). */
+  readonly tasks?: Tasks;
+  /**
+   * A step counter shared with other threads (`Int32Array` over a `SharedArrayBuffer`, slot
+   * 0): an instrumented run spanning worker threads numbers its steps in one sequence.
+   */
+  readonly steps?: Int32Array;
+  /** Added to every socket name (`@w1`). */
+  readonly suffix?: string;
   /**
    * Called with violations that cannot be thrown to a caller: a fire-and-forget op that
    * rejected unobserved. A plain context also raises those to the process (as the unhandled
@@ -47,9 +67,16 @@ export interface GuardContextOptions {
  * sockets and tasks belong together; nothing is kept in module state.
  */
 export class GuardContext {
+  /** The ownership calls are checked against as they are made. */
   readonly ownership: Ownership;
+  /**
+   * The ownership the run is judged by. Usually `ownership`; an instrumented run checks task
+   * ownership after the fact (which task a call belongs to is known only once its caller has
+   * awaited it or not), so it checks calls by thread and judges by task.
+   */
+  ownershipRule: Ownership;
   readonly rules: ReadonlySet<ModelRule>;
-  readonly tasks: TaskRegistry;
+  readonly tasks: Tasks;
   /** Invoke and return events, in order; `null` when history is off. */
   readonly history: HistoryEvent[] | null;
   /** Every violation seen, thrown or not, in order. */
@@ -70,19 +97,30 @@ export class GuardContext {
   private readonly onViolation: ((error: OwnershipError) => void) | null;
   private readonly counts = new Map<number, number>();
   private readonly names = new Map<string, number>();
+  private readonly shared: Int32Array | null;
   private steps = 0;
+  /** Added to socket names (`@w1` on a worker of an instrumented run), so names are unique across threads. */
+  private readonly suffix: string;
 
   constructor(options: GuardContextOptions = {}) {
-    const ownership = options.ownership ?? "thread";
-    if (ownership !== "thread" && ownership !== "task") throw new InvalidOptionsError(`ownership must be "thread" or "task", got ${JSON.stringify(ownership)}`);
-    for (const r of options.disabled ?? []) {
-      if (!MODEL_RULES.includes(r)) throw new InvalidOptionsError(`unknown rule ${JSON.stringify(r)}; rules are ${MODEL_RULES.join(", ")}`);
+    // guard() passes its own options through: its keys are known here too.
+    const o = optionsRecord("createGuardContext", options, ["ownership", "disabled", "history", "onViolation", "tasks", "steps", "suffix", "context", "name", "owner"]);
+    const ownership = oneOf("createGuardContext: options.ownership", o["ownership"], ["thread", "task"] as const, "thread");
+    const disabled = o["disabled"];
+    if (disabled !== undefined && !Array.isArray(disabled)) throw new InvalidOptionsError(`createGuardContext: options.disabled must be a list of rule names, got ${showValue(disabled)}`);
+    for (const r of (disabled ?? []) as unknown[]) {
+      if (!MODEL_RULES.includes(r as ModelRule)) throw new InvalidOptionsError(`createGuardContext: unknown rule ${showValue(r)} in options.disabled; rules are ${MODEL_RULES.join(", ")}`);
     }
+    flag("createGuardContext: options.history", o["history"], false);
+    optionalFunction("createGuardContext: options.onViolation", o["onViolation"]);
     this.ownership = ownership;
+    this.ownershipRule = ownership;
     this.rules = createModel({ disabled: options.disabled ?? [] }).rules;
-    this.tasks = new TaskRegistry();
+    this.tasks = options.tasks ?? new TaskRegistry();
     this.history = options.history === true ? [] : null;
     this.onViolation = options.onViolation ?? null;
+    this.shared = options.steps ?? null;
+    this.suffix = options.suffix ?? "";
     this.unobserved = new UnobservedWatch(this);
   }
 
@@ -96,12 +134,12 @@ export class GuardContext {
 
   /** The next step number (every event and every refused call takes one). */
   nextStep(): number {
-    return this.steps++;
+    return this.shared === null ? this.steps++ : Atomics.add(this.shared, 0, 1);
   }
 
   /** Steps taken so far. */
   get step(): number {
-    return this.steps;
+    return this.shared === null ? this.steps : Atomics.load(this.shared, 0);
   }
 
   /** The next op index of `actor` (its position among the actor's ops). */
@@ -116,7 +154,7 @@ export class GuardContext {
   nameFor(type: string): string {
     const n = (this.names.get(type) ?? 0) + 1;
     this.names.set(type, n);
-    return `${type}${n}`;
+    return `${type}${n}${this.suffix}`;
   }
 
   /** Runs `fn` as a new task named `name` (or a reserved task). */

@@ -1,4 +1,8 @@
 import { InvalidOptionsError } from "../errors.js";
+import { PROXY_THREAD } from "../interleaving/actor.js";
+import { optionsRecord } from "../input/options.js";
+import { showValue } from "../input/show.js";
+import { endpointKey, transportOf } from "./endpoints.js";
 import type { ActorId, PollEvent } from "../interleaving/types.js";
 import { GuardContext, type GuardContextOptions } from "./context.js";
 import { creationSite } from "./creation-site.js";
@@ -25,6 +29,19 @@ export interface GuardOptions extends GuardContextOptions {
   readonly owner?: ActorId;
 }
 
+/** A zeromq.js socket: an object whose class chain has a `close` method and a `closed` accessor (every socket class of zeromq 6 has both). */
+function isZmqSocket(value: unknown): value is object {
+  if (typeof value !== "object" || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === null || proto === Object.prototype) return false;
+  return typeof (value as { close?: unknown }).close === "function" && "closed" in value && "readable" in value;
+}
+
+function isActorId(value: unknown): boolean {
+  const a = value as { thread?: unknown; task?: unknown } | null;
+  return typeof a === "object" && a !== null && Number.isSafeInteger(a.thread) && (a.thread as number) >= 0 && Number.isSafeInteger(a.task) && (a.task as number) >= 0;
+}
+
 /** True for a socket returned by `guard` (or by the instrumented module). */
 export function isGuarded(socket: unknown): boolean {
   return typeof socket === "object" && socket !== null && (socket as Record<symbol, unknown>)[footprint] === true;
@@ -39,6 +56,26 @@ function recordOf(socket: unknown): SocketRecord {
 /** The real socket under a guarded one (for tests and clean-up; calls on it are not checked). */
 export function rawSocket<S extends object>(socket: S): S {
   return recordOf(socket).raw as unknown as S;
+}
+
+/**
+ * A `zmq.Proxy` takes the socket over: from now on the proxy's thread owns it (a call from
+ * the program is `foreign-owner`), until `release` (the proxy ended and closed it). Returns
+ * the real socket, which is what the real `Proxy` needs.
+ */
+export function adoptByProxy(socket: object): object {
+  const s = recordOf(socket);
+  s.owner = { thread: PROXY_THREAD, task: 0 };
+  return s.raw;
+}
+
+/** The proxy that took `socket` over has ended and closed it. */
+export function releaseFromProxy(socket: object): void {
+  const s = recordOf(socket);
+  if (!s.closed) {
+    s.closed = true;
+    s.closedAt = s.ctx.step;
+  }
 }
 
 /** The guard's name of a guarded socket (`pull1`). */
@@ -78,8 +115,11 @@ function subscription(w: Wrapper, kind: "subscribe" | "unsubscribe", prefixes: r
   else leanSubscription(s, kind, prefixes);
 }
 
-/** Notes the first endpoint a socket binds or connects to, with its linger then (reports draw it). */
+/** Notes an endpoint the socket binds or connects to; the first one, with its linger then, is what reports draw. */
 function joined(s: SocketRecord, role: "bind" | "connect", address: unknown): void {
+  const text = String(address);
+  s.endpoints.push(endpointKey(text));
+  if (transportOf(text) !== "inproc") s.network = true;
   if (s.joined !== null) return;
   let linger = -1;
   try {
@@ -90,10 +130,24 @@ function joined(s: SocketRecord, role: "bind" | "connect", address: unknown): vo
   s.joined = { role, address: String(address), linger };
 }
 
+const nativeThen = Promise.prototype.then;
+
 function bind(this: Wrapper, address: unknown): Promise<void> {
   const s = this[REC];
   joined(s, "bind", address);
-  return (s.raw as unknown as { bind(a: unknown): Promise<void> }).bind(address);
+  const raw = s.raw as unknown as { bind(a: unknown): Promise<void>; readonly lastEndpoint: string | null };
+  const p = raw.bind(address);
+  // A wildcard tcp port is known once the bind is done; a side reaction notes it (the caller's promise is the real one).
+  if (p instanceof Promise && endpointKey(String(address)) === "tcp:*") {
+    nativeThen.call(p, () => {
+      const actual = raw.lastEndpoint;
+      if (actual === null) return;
+      s.endpoints.push(endpointKey(actual));
+      // Reports name endpoints by address: the wildcard's real port tells two such binds apart.
+      if (s.joined?.role === "bind" && s.joined.address === String(address)) s.joined = { ...s.joined, address: actual };
+    }, () => undefined);
+  }
+  return p;
 }
 
 function connect(this: Wrapper, address: unknown, ...options: unknown[]): void {
@@ -129,7 +183,12 @@ const rawOf = (w: unknown): object => (w as Wrapper)[REC].raw;
  * Use the returned socket instead of the original.
  */
 export function guard<S extends object>(socket: S, options: GuardOptions = {}): S {
+  if (!isZmqSocket(socket)) throw new InvalidOptionsError(`guard: the first argument must be a zeromq socket (new zmq.Pull(), say), got ${showValue(socket)}`);
   if (isGuarded(socket)) throw new InvalidOptionsError("guard: this socket is guarded already");
+  const o = optionsRecord("guard", options, ["context", "name", "owner", "ownership", "disabled", "history", "onViolation"]);
+  if (o["context"] !== undefined && !(o["context"] instanceof GuardContext)) throw new InvalidOptionsError(`guard: options.context must be a GuardContext (createGuardContext()), got ${showValue(o["context"])}`);
+  if (o["name"] !== undefined && (typeof o["name"] !== "string" || o["name"] === "")) throw new InvalidOptionsError(`guard: options.name must be a non-empty string, got ${showValue(o["name"])}`);
+  if (o["owner"] !== undefined && !isActorId(o["owner"])) throw new InvalidOptionsError(`guard: options.owner must be an actor id such as { thread: 0, task: 1 }, got ${showValue(o["owner"])}`);
   const ctx = options.context ?? new GuardContext(options);
   const raw = socket as unknown as RawSocket;
   const name = options.name ?? ctx.nameFor(socketTypeOf(socket));

@@ -26,6 +26,14 @@ export interface OwnershipFacts {
   readonly creator: ActorId;
   /** The model's sentence for the rule (`violationSentence`). */
   readonly sentence: string;
+  /** For use-after-close: the step of the close. */
+  readonly closedAt?: number;
+  /** When the breach depends on timing: when zeromq.js really fails (added to reports). */
+  readonly hazard?: string;
+  /** For an awaited op whose rejection escaped the function that awaited it: who closed the socket, and when. */
+  readonly escaped?: { readonly closer: ActorId | null; readonly closedAt: number | null };
+  /** For `worker.terminate()` refused while ops of the worker waited: which worker thread, how many ops, the oldest one's step. */
+  readonly terminated?: { readonly thread: number; readonly pending: number; readonly oldest: number };
 }
 
 /**
@@ -47,10 +55,19 @@ export class OwnershipError extends KitError {
   readonly step: number;
   readonly createdAt: string;
   readonly creator: ActorId;
+  /** For use-after-close: the step of the close, else null. */
+  readonly closedAt: number | null;
+  /** When the breach depends on timing: when zeromq.js really fails; else null. */
+  readonly hazard: string | null;
+  /** For an escaped rejection: who closed the socket and when; else null. */
+  readonly escaped: { readonly closer: ActorId | null; readonly closedAt: number | null } | null;
+  /** For a refused `worker.terminate()`: the worker thread and how many of its ops waited; else null. */
+  readonly terminated: { readonly thread: number; readonly pending: number; readonly oldest: number } | null;
 
   constructor(facts: OwnershipFacts, options?: { cause?: unknown }) {
     const where = facts.socket === null ? "" : `\n  ${facts.socket} was created by ${actorName(facts.creator)} at ${facts.createdAt}`;
-    super("OWNERSHIP", `[${facts.rule}] ${facts.sentence}${where}`, options);
+    const hazard = facts.hazard === undefined ? "" : ` ${facts.hazard}`;
+    super("OWNERSHIP", `[${facts.rule}] ${facts.sentence}${hazard}${where}`, options);
     this.name = "OwnershipError";
     this.rule = facts.rule;
     this.socket = facts.socket;
@@ -61,6 +78,10 @@ export class OwnershipError extends KitError {
     this.step = facts.step;
     this.createdAt = facts.createdAt;
     this.creator = facts.creator;
+    this.closedAt = facts.closedAt ?? null;
+    this.hazard = facts.hazard ?? null;
+    this.escaped = facts.escaped ?? null;
+    this.terminated = facts.terminated ?? null;
   }
 
   /** True for an `OwnershipError` from any copy of the package or any thread. */

@@ -1,13 +1,35 @@
 import type { ActorId, Op } from "../interleaving/types.js";
 import type { PendingView } from "../model/rules.js";
 
-/** Text of a message as the timeline shows it: strings and buffers as UTF-8, multipart joined with `|`. */
+/**
+ * Text of a message as the timeline shows it: strings as they are, multipart joined with `|`,
+ * and buffers as UTF-8 when they read as text (a subscription frame's leading 0x00 or 0x01
+ * included), else as hex (`0x0080f3a1c2`: a Router's routing id, binary payloads).
+ */
 export function payloadText(message: unknown): string {
   if (typeof message === "string") return message;
   if (Array.isArray(message)) return message.map(payloadText).join("|");
-  if (message instanceof Uint8Array) return Buffer.from(message.buffer, message.byteOffset, message.byteLength).toString("utf8");
-  if (message instanceof ArrayBuffer) return Buffer.from(message).toString("utf8");
+  if (message instanceof Uint8Array) return bytesText(Buffer.from(message.buffer, message.byteOffset, message.byteLength));
+  if (message instanceof ArrayBuffer) return bytesText(Buffer.from(message));
   return message === null || message === undefined ? "" : String(message);
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+function bytesText(bytes: Buffer): string {
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return `0x${bytes.toString("hex")}`;
+  }
+  // Control characters other than tab and newlines (past a subscription frame's first byte) make it binary.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && !(i === 0 && c <= 0x01)) return `0x${bytes.toString("hex")}`;
+    if (c === 0x7f) return `0x${bytes.toString("hex")}`;
+  }
+  return text;
 }
 
 /**
@@ -25,6 +47,14 @@ export class PendingRecord implements PendingView {
   readonly message: unknown;
   /** Someone awaited the op's promise or attached a handler to it. */
   observed = false;
+  /**
+   * The op completed at once for real, but the run holds it as if it had to wait (zeromq.js
+   * defers one op in 513 that could complete at once): a violation it takes part in is a
+   * hazard, reported with when zeromq.js really fails.
+   */
+  simulated = false;
+  /** The real op completed inside the call (zeromq.js resolved it at once). */
+  atOnce = false;
   /** The promise handed to the caller. */
   promise: Promise<unknown> | null = null;
   /** Index of the op's invoke event in the history, or -1. */

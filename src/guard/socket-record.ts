@@ -37,6 +37,8 @@ export function socketTypeOf(socket: object): SocketType {
   return "pair";
 }
 
+const nativeThen = Promise.prototype.then;
+
 /**
  * What the guard tracks for one socket. It is the rules' `SocketView` itself, so
  * `socketBreach` reads it without copying. In lean mode (see lean.ts) `pendingSend` and
@@ -60,6 +62,10 @@ export class SocketRecord implements SocketView {
   closedBy: ActorId | null = null;
   /** How the socket first joined an endpoint (`bind` or `connect`) and where, for reports; null until it does. */
   joined: { readonly role: "bind" | "connect"; readonly address: string; readonly linger: number } | null = null;
+  /** Every endpoint the socket bound or connected to, as `links.ts` compares them. */
+  readonly endpoints: string[] = [];
+  /** Bound or connected over tcp or ipc (messages go through libzmq's I/O thread, so they take real time). */
+  network = false;
   /** Lean mode: the last send issued (the only one that can be in flight). */
   readonly lastSend = new IssuedOp("send");
   /** Lean mode: the last receive issued. */
@@ -97,24 +103,36 @@ export class SocketRecord implements SocketView {
 }
 
 /**
- * A prototype for op promises whose `constructor` getter marks the op observed. `await p`,
- * `p.then`, `p.catch`, `p.finally` and `Promise.all/race/allSettled([p])` all read
- * `p.constructor` (spec: PromiseResolve and SpeciesConstructor), so this sees every way of
- * attaching a handler without adding a tick to `await`.
+ * A prototype for op promises whose `constructor` and `then` getters mark the op observed.
+ * `await p`, `p.catch`, `p.finally` and `Promise.all/race/allSettled([p])` read
+ * `p.constructor` (spec: PromiseResolve and SpeciesConstructor); `p.then(...)`, and adopting
+ * `p` as the result of another promise (`return p` from an async function or a `.then`
+ * callback, `resolve(p)`) read `p.then`. So this sees every way of attaching a handler, without
+ * adding a tick to `await`.
  */
 function observingPrototype(inFlight: readonly PendingRecord[]): object {
+  const observe = (p: unknown): void => {
+    for (let i = inFlight.length - 1; i >= 0; i--) {
+      const r = inFlight[i];
+      if (r !== undefined && r.promise === p) {
+        r.observed = true;
+        break;
+      }
+    }
+  };
   return Object.create(Promise.prototype, {
     constructor: {
       configurable: true,
       get(this: unknown): PromiseConstructor {
-        for (let i = inFlight.length - 1; i >= 0; i--) {
-          const r = inFlight[i];
-          if (r !== undefined && r.promise === this) {
-            r.observed = true;
-            break;
-          }
-        }
+        observe(this);
         return Promise;
+      },
+    },
+    then: {
+      configurable: true,
+      get(this: unknown): typeof Promise.prototype.then {
+        observe(this);
+        return nativeThen;
       },
     },
   });

@@ -9,11 +9,31 @@ export interface TaskInfo {
   readonly name: string;
 }
 
+/** Where the guard learns which task is calling: named tasks (`TaskRegistry`), or the tasks an instrumented run finds by itself. */
+export interface Tasks {
+  /** This thread's id: 0 on the main thread. */
+  readonly thread: number;
+  /** The calling actor. */
+  current(): ActorId;
+  /** `main/t1 (listener)`: the actor and, when known, its task name. */
+  describe(actor: ActorId): string;
+  /** The task with this actor id or (most recent) name, or null. */
+  find(ref: string | ActorId): TaskInfo | null;
+  /** Every task seen so far, task 0 first. */
+  list(): readonly TaskInfo[];
+  /** Runs `fn` as task `task` (a name starts a new task; a reserved `TaskInfo` starts that one). */
+  run<T>(task: string | TaskInfo, fn: () => T): T;
+  /** A new task identity, not started yet. */
+  reserve(name: string): TaskInfo;
+  /** Stops tracking tasks. */
+  dispose(): void;
+}
+
 /**
  * Task identities of one thread: an `AsyncLocalStorage` carries the current task through
  * awaits, timers and callbacks. Code outside any `run` is task 0 of the thread (`main/t0`).
  */
-export class TaskRegistry {
+export class TaskRegistry implements Tasks {
   /** This thread's id (`worker_threads.threadId`): 0 on the main thread. */
   readonly thread: number;
   /** Task 0: code not started with `run`. */

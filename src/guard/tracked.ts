@@ -136,13 +136,25 @@ function track(s: SocketRecord, kind: "send" | "recv", actor: ActorId, real: Pro
     r.promise = real;
     return real;
   }
-  gate.activity();
+  r.atOnce = isSettled(real);
+  if (r.atOnce && !gate.waitAnyway(s, r)) {
+    // Completed at once: zeromq.js resumes the caller in this turn, before any I/O callback, so the
+    // caller gets the real promise (after the reaction that records the return) and nothing is held.
+    if (kind === "send") s.pendingSend = null;
+    else s.pendingRecv = null;
+    nativeThen.call(real, (v: unknown) => finish(s, r, true, v), (e: unknown) => finish(s, r, false, e));
+    Object.setPrototypeOf(real, proto);
+    r.promise = real;
+    gate.activity();
+    return real;
+  }
   const mine = new Promise<unknown>((resolve, reject) => {
     r.deliver = (ok, v) => (ok ? resolve(v) : reject(v));
   });
   Object.setPrototypeOf(mine, proto);
   r.promise = mine;
   nativeThen.call(real, (v: unknown) => gate.hold(s, r, true, v), (e: unknown) => gate.hold(s, r, false, e));
+  gate.deferred(s, r);
   return mine;
 }
 
@@ -196,6 +208,7 @@ export function trackedClose(s: SocketRecord): void {
   }
   instant(s, actor, op, { kind: "done" });
   s.raw.close();
+  ctx.gate?.closed(s);
   ctx.gate?.activity();
 }
 

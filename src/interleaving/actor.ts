@@ -1,7 +1,14 @@
 import type { ActorId } from "./types.js";
 
-/** `main/t0` for thread 0, `w2/t1` for task 1 on worker thread 2. */
+/**
+ * The owner of sockets a `zmq.Proxy` took over: the proxy runs them on a thread of its own,
+ * which no program actor is on.
+ */
+export const PROXY_THREAD = -1;
+
+/** `main/t0` for thread 0, `w2/t1` for task 1 on worker thread 2, `proxy` for a proxy's thread. */
 export function actorName(actor: ActorId): string {
+  if (actor.thread === PROXY_THREAD) return "proxy";
   return `${actor.thread === 0 ? "main" : `w${actor.thread}`}/t${actor.task}`;
 }
 

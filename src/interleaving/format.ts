@@ -1,5 +1,7 @@
+import { flag, optionsRecord } from "../input/options.js";
 import { actorName } from "./actor.js";
 import type { Interleaving, Op, SocketSpec } from "./types.js";
+import { validateInterleaving } from "./validate.js";
 
 /**
  * The compact text form of an interleaving, one line by default:
@@ -49,8 +51,19 @@ export interface FormatOptions {
   readonly multiline?: boolean;
 }
 
-/** The text form of `x`; `parseInterleaving(formatInterleaving(x))` deep-equals `x`. */
+/**
+ * The text form of `x`; `parseInterleaving(formatInterleaving(x))` deep-equals `x`. Throws
+ * `InvalidInterleavingError` for a value that does not validate (its text would not read back).
+ */
 export function formatInterleaving(x: Interleaving, options: FormatOptions = {}): string {
+  const o = optionsRecord("formatInterleaving", options, ["multiline"]);
+  const multiline = flag("formatInterleaving: multiline", o.multiline, false);
+  validateInterleaving(x);
+  return writeInterleaving(x, multiline);
+}
+
+/** `formatInterleaving` without its checks, for a value known to be valid. */
+export function writeInterleaving(x: Interleaving, multiline = false): string {
   const sections = [
     `${FORMAT_TAG} ${x.scenario.ownership} ${x.scenario.transport}`,
     ...x.scenario.sockets.map(formatSocket),
@@ -58,5 +71,5 @@ export function formatInterleaving(x: Interleaving, options: FormatOptions = {})
     `schedule${x.schedule.map((c) => ` ${c}`).join("")}`,
     ...(x.races === undefined || x.races.length === 0 ? [] : [`races${x.races.map((c) => ` ${c}`).join("")}`]),
   ];
-  return sections.join(options.multiline === true ? "\n" : " | ");
+  return sections.join(multiline ? "\n" : " | ");
 }

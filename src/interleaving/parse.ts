@@ -1,3 +1,4 @@
+import { showValue } from "../input/show.js";
 import { ParseError } from "../errors.js";
 import { parseActorName } from "./actor.js";
 import { FORMAT_TAG } from "./format.js";
@@ -35,7 +36,7 @@ function tokenize(text: string): Token[] {
       try {
         v = JSON.parse(raw);
       } catch {
-        throw new ParseError(`bad string literal ${raw}`, i, text);
+        throw new ParseError(`bad string literal ${showValue(raw)}`, i, text);
       }
       out.push({ t: "string", v: v as string, at: i });
       i = j + 1;
@@ -44,7 +45,7 @@ function tokenize(text: string): Token[] {
       while (j < text.length && /[A-Za-z0-9_/.-]/.test(text[j] as string)) j++;
       out.push({ t: "word", v: text.slice(i, j), at: i });
       i = j;
-    } else throw new ParseError(`unexpected character ${JSON.stringify(c)}`, i, text);
+    } else throw new ParseError(`unexpected character ${showValue(c)}`, i, text);
   }
   return out;
 }
@@ -100,7 +101,7 @@ class Reader {
     const a = parseActorName(w);
     if (a === null) {
       this.pos--;
-      return this.fail(`${JSON.stringify(w)} is not an actor; write main/t0 or w1/t2`);
+      return this.fail(`${showValue(w)} is not an actor; write main/t0 or w1/t2`);
     }
     return a;
   }
@@ -108,7 +109,7 @@ class Reader {
     const w = this.word(what);
     if (!/^-?(0|[1-9][0-9]*)$/.test(w) || !Number.isSafeInteger(Number(w))) {
       this.pos--;
-      return this.fail(`expected ${what}, got ${JSON.stringify(w)}`);
+      return this.fail(`expected ${what}, got ${showValue(w)}`);
     }
     return Number(w);
   }
@@ -122,7 +123,7 @@ function parseSocket(r: Reader): SocketSpec {
   const type = r.word("a socket type") as SocketSpec["type"];
   const owner = r.actor();
   const role = r.word('"bind" or "connect"');
-  if (role !== "bind" && role !== "connect") r.fail(`expected "bind" or "connect", got ${JSON.stringify(role)}`);
+  if (role !== "bind" && role !== "connect") r.fail(`expected "bind" or "connect", got ${showValue(role)}`);
   const endpoint = r.word("an endpoint name");
   const subscriptions: string[] = [];
   let linger = -1;
@@ -131,7 +132,7 @@ function parseSocket(r: Reader): SocketSpec {
     r.expect("eq", `"=" after ${key}`);
     if (key === "topic") subscriptions.push(r.str("a topic"));
     else if (key === "linger") linger = r.int("a linger in ms");
-    else r.fail(`unknown socket option ${JSON.stringify(key)}; use topic="..." or linger=N`);
+    else r.fail(`unknown socket option ${showValue(key)}; use topic="..." or linger=N`);
   }
   return { id, type, owner, endpoint, role: role as "bind" | "connect", subscriptions, linger };
 }
@@ -160,7 +161,7 @@ function parseOp(r: Reader): Op {
     case "poll": {
       const socket = r.word("a socket id");
       const event = r.word('"readable" or "writable"');
-      if (event !== "readable" && event !== "writable") r.fail(`expected "readable" or "writable", got ${JSON.stringify(event)}`);
+      if (event !== "readable" && event !== "writable") r.fail(`expected "readable" or "writable", got ${showValue(event)}`);
       return { kind: "poll", socket, event: event as "readable" | "writable" };
     }
     case "close":
@@ -173,7 +174,7 @@ function parseOp(r: Reader): Op {
     case "exit":
       return { kind: "exit" };
     default:
-      return r.fail(`unknown op ${JSON.stringify(word)}; use send, recv, poll, close, subscribe, unsubscribe, handoff or exit`);
+      return r.fail(`unknown op ${showValue(word)}; use send, recv, poll, close, subscribe, unsubscribe, handoff or exit`);
   }
 }
 
@@ -194,7 +195,7 @@ export function parseInterleaving(text: string): Interleaving {
   const r = new Reader(tokenize(text), text);
   while (r.is("sep")) r.next();
   const tag = r.word(`the tag ${FORMAT_TAG}`);
-  if (tag !== FORMAT_TAG) r.fail(`expected the tag ${FORMAT_TAG}, got ${JSON.stringify(tag)}`);
+  if (tag !== FORMAT_TAG) r.fail(`expected the tag ${FORMAT_TAG}, got ${showValue(tag)}`);
   const ownership = r.word('"thread" or "task"');
   const transport = r.word('"inproc" or "tcp"');
   const sockets: SocketSpec[] = [];

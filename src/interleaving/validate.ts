@@ -1,3 +1,4 @@
+import { showValue } from "../input/show.js";
 import { InvalidInterleavingError, type Problem } from "../errors.js";
 import { canLink, canRecv, canSend, canSubscribe, isSinglePeerSender } from "../model/profile.js";
 import { actorName } from "./actor.js";
@@ -56,13 +57,13 @@ function checkSockets(sockets: unknown, out: Problem[]): SocketSpec[] {
     const path = `scenario.sockets[${i}]`;
     if (!isRec(s)) return out.push({ path, message: "must be an object { id, type, owner, endpoint, role, subscriptions, linger }" });
     const before = out.length;
-    if (typeof s.id !== "string" || !ID.test(s.id)) out.push({ path: `${path}.id`, message: `must match ${ID} (e.g. "s0"), got ${JSON.stringify(s.id)}` });
+    if (typeof s.id !== "string" || !ID.test(s.id)) out.push({ path: `${path}.id`, message: `must match ${ID} (e.g. "s0"), got ${showValue(s.id)}` });
     else if (seen.has(s.id)) out.push({ path: `${path}.id`, message: `duplicate socket id "${s.id}"; ids must be unique` });
     else seen.add(s.id);
-    if (!SOCKET_TYPES.includes(s.type as SocketType)) out.push({ path: `${path}.type`, message: `unknown socket type ${JSON.stringify(s.type)}; use one of ${SOCKET_TYPES.join(", ")}` });
+    if (!SOCKET_TYPES.includes(s.type as SocketType)) out.push({ path: `${path}.type`, message: `unknown socket type ${showValue(s.type)}; use one of ${SOCKET_TYPES.join(", ")}` });
     if (!isActor(s.owner)) out.push({ path: `${path}.owner`, message: `is not an actor: ${ACTOR_HINT}` });
-    if (typeof s.endpoint !== "string" || !ID.test(s.endpoint)) out.push({ path: `${path}.endpoint`, message: `must be a logical name matching ${ID} (e.g. "e0"), got ${JSON.stringify(s.endpoint)}` });
-    if (s.role !== "bind" && s.role !== "connect") out.push({ path: `${path}.role`, message: `must be "bind" or "connect", got ${JSON.stringify(s.role)}` });
+    if (typeof s.endpoint !== "string" || !ID.test(s.endpoint)) out.push({ path: `${path}.endpoint`, message: `must be a logical name matching ${ID} (e.g. "e0"), got ${showValue(s.endpoint)}` });
+    if (s.role !== "bind" && s.role !== "connect") out.push({ path: `${path}.role`, message: `must be "bind" or "connect", got ${showValue(s.role)}` });
     if (!Array.isArray(s.subscriptions)) out.push({ path: `${path}.subscriptions`, message: "must be an array of topics (empty for types that do not subscribe)" });
     else {
       s.subscriptions.forEach((t: unknown, k) => {
@@ -73,7 +74,7 @@ function checkSockets(sockets: unknown, out: Problem[]): SocketSpec[] {
         out.push({ path: `${path}.subscriptions`, message: `a ${String(s.type)} socket cannot subscribe; only sub and xsub take subscriptions` });
       }
     }
-    if (!Number.isInteger(s.linger) || (s.linger as number) < -1) out.push({ path: `${path}.linger`, message: `must be an integer >= -1 (ms; -1 waits forever), got ${JSON.stringify(s.linger)}` });
+    if (!Number.isInteger(s.linger) || (s.linger as number) < -1) out.push({ path: `${path}.linger`, message: `must be an integer >= -1 (ms; -1 waits forever), got ${showValue(s.linger)}` });
     if (out.length === before) good.push(s as unknown as SocketSpec);
   });
   return good;
@@ -108,8 +109,8 @@ export function interleavingProblems(value: unknown): Problem[] {
   let sockets: SocketSpec[] = [];
   if (!isRec(scenario)) out.push({ path: "scenario", message: "must be an object { ownership, transport, sockets }" });
   else {
-    if (scenario.ownership !== "thread" && scenario.ownership !== "task") out.push({ path: "scenario.ownership", message: `must be "thread" or "task", got ${JSON.stringify(scenario.ownership)}` });
-    if (scenario.transport !== "inproc" && scenario.transport !== "tcp") out.push({ path: "scenario.transport", message: `unknown transport ${JSON.stringify(scenario.transport)}; use "inproc" or "tcp"` });
+    if (scenario.ownership !== "thread" && scenario.ownership !== "task") out.push({ path: "scenario.ownership", message: `must be "thread" or "task", got ${showValue(scenario.ownership)}` });
+    if (scenario.transport !== "inproc" && scenario.transport !== "tcp") out.push({ path: "scenario.transport", message: `unknown transport ${showValue(scenario.transport)}; use "inproc" or "tcp"` });
     sockets = checkSockets(scenario.sockets, out);
     checkLinks(sockets, out);
   }
@@ -140,7 +141,7 @@ export function interleavingProblems(value: unknown): Problem[] {
   if (!Array.isArray(schedule)) out.push({ path: "schedule", message: "must be an array of non-negative integers" });
   else
     schedule.forEach((c: unknown, k) => {
-      if (!Number.isSafeInteger(c) || (c as number) < 0) out.push({ path: `schedule[${k}]`, message: `must be a non-negative integer, got ${JSON.stringify(c)}` });
+      if (!Number.isSafeInteger(c) || (c as number) < 0) out.push({ path: `schedule[${k}]`, message: `must be a non-negative integer, got ${showValue(c)}` });
     });
   const races = value.races;
   if (races !== undefined) {
@@ -155,7 +156,7 @@ export function interleavingProblems(value: unknown): Problem[] {
 
 function checkOp(op: unknown, path: string, actor: { thread: number; task: number }, byId: ReadonlyMap<string, SocketSpec>, actors: ReadonlySet<string>, out: Problem[]): void {
   if (!isRec(op) || !OP_KINDS.includes(op.kind as never)) {
-    out.push({ path, message: `unknown op ${JSON.stringify(isRec(op) ? op.kind : op)}; use one of ${OP_KINDS.join(", ")}` });
+    out.push({ path, message: `unknown op ${showValue(isRec(op) ? op.kind : op)}; use one of ${OP_KINDS.join(", ")}` });
     return;
   }
   if (op.kind === "exit") {
@@ -164,7 +165,7 @@ function checkOp(op: unknown, path: string, actor: { thread: number; task: numbe
   }
   const spec = typeof op.socket === "string" ? byId.get(op.socket) : undefined;
   if (spec === undefined) {
-    out.push({ path: `${path}.socket`, message: `${JSON.stringify(op.socket)} is not a declared socket; declare it in scenario.sockets` });
+    out.push({ path: `${path}.socket`, message: `${showValue(op.socket)} is not a declared socket; declare it in scenario.sockets` });
     return;
   }
   const bad = (field: string, message: string) => out.push({ path: `${path}.${field}`, message });
@@ -185,7 +186,7 @@ function checkOp(op: unknown, path: string, actor: { thread: number; task: numbe
       if (typeof op.nowait !== "boolean") bad("nowait", "must be a boolean");
       return;
     case "poll":
-      if (op.event !== "readable" && op.event !== "writable") bad("event", `must be "readable" or "writable", got ${JSON.stringify(op.event)}`);
+      if (op.event !== "readable" && op.event !== "writable") bad("event", `must be "readable" or "writable", got ${showValue(op.event)}`);
       return;
     case "close":
       return;

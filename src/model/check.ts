@@ -2,8 +2,11 @@ import type { ActorId, History, HistoryEvent, Interleaving, Op } from "../interl
 import { validateInterleaving } from "../interleaving/validate.js";
 import type { Selector, Trace } from "../schedule/strategy.js";
 import { Walker } from "../schedule/walker.js";
+import { InvalidOptionsError } from "../errors.js";
+import { flag, optionsRecord } from "../input/options.js";
+import { showValue } from "../input/show.js";
 import type { RaceChooser } from "./decisions.js";
-import { zeromqModel, type Model, type StepOptions } from "./model.js";
+import { checkModel, zeromqModel, type Model, type StepOptions } from "./model.js";
 import { Observations, RACED_AHEAD } from "./observations.js";
 import { followRaces } from "./race-choices.js";
 import { actorKey, type ModelState } from "./state.js";
@@ -31,6 +34,25 @@ export function shadowCheck(model: Model, shadows: TurnShadows, actor: ActorId, 
   model.stepInPlace(shadows.ahead, actor, index, op, null, { decide: RACED_AHEAD });
   return null;
 }
+
+const CHECK_OPTIONS: readonly string[] = ["model", "history", "validate", "observed", "selector"];
+
+/** Throws `InvalidOptionsError` for options `checkInterleaving` cannot use; cheap, as it runs on every check. */
+function checkOptions(options: CheckOptions): void {
+  if (options === zeroOptions) return;
+  const o = optionsRecord("checkInterleaving", options, CHECK_OPTIONS);
+  if (o.model !== undefined && o.model !== zeromqModel) checkModel("checkInterleaving: model", o.model);
+  if (o.history !== undefined) flag("checkInterleaving: history", o.history, true);
+  if (o.validate !== undefined) flag("checkInterleaving: validate", o.validate, true);
+  if (o.observed !== undefined && !Array.isArray(o.observed)) throw new InvalidOptionsError(`checkInterleaving: observed must be a real run's history (an array of events), got ${showValue(o.observed)}`);
+  const selector = o.selector as Partial<Selector> | undefined;
+  if (selector !== undefined && (typeof selector !== "object" || selector === null || typeof selector.select !== "function")) {
+    throw new InvalidOptionsError(`checkInterleaving: selector must be a strategy's Selector (an object with select), got ${showValue(o.selector)}`);
+  }
+  if (selector !== undefined && o.observed !== undefined) throw new InvalidOptionsError("checkInterleaving: give a selector or an observed history, not both: a real run's history already says how it went");
+}
+
+const zeroOptions: CheckOptions = Object.freeze({});
 
 /** Options of `checkInterleaving`. */
 export interface CheckOptions {
@@ -94,7 +116,8 @@ function source(x: Interleaving, options: CheckOptions, seen: Observations | nul
  * interleaving's race choices say (the model's default where it has none); `checkEveryRace`
  * checks every way they can go.
  */
-export function checkInterleaving(interleaving: Interleaving, options: CheckOptions = {}): CheckResult {
+export function checkInterleaving(interleaving: Interleaving, options: CheckOptions = zeroOptions): CheckResult {
+  checkOptions(options);
   if (options.validate !== false) validateInterleaving(interleaving);
   const model = options.model ?? zeromqModel;
   const state = model.initial(interleaving.scenario);

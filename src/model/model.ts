@@ -1,3 +1,6 @@
+import { InvalidOptionsError } from "../errors.js";
+import { optionsRecord } from "../input/options.js";
+import { showValue } from "../input/show.js";
 import type { ActorId, HistoryEvent, Op, Scenario } from "../interleaving/types.js";
 import type { Choose, Decisions, RaceChooser } from "./decisions.js";
 import { apply, check, endTurn } from "./engine.js";
@@ -135,8 +138,28 @@ export function settleState(rules: ReadonlySet<ModelRule>, state: ModelState): V
   return { kind: "ok" };
 }
 
+const MODEL_METHODS = ["initial", "check", "step", "stepInPlace", "endTurn", "endTurnInPlace", "settle"] as const;
+
+/** True for a value shaped like a `Model` (what `createModel` returns): its rules and its functions. */
+export function isModel(value: unknown): value is Model {
+  if (typeof value !== "object" || value === null) return false;
+  const m = value as Record<string, unknown>;
+  return m.rules instanceof Set && MODEL_METHODS.every((k) => typeof m[k] === "function");
+}
+
+/** Throws `InvalidOptionsError` unless `value` is a model; `label` names the option. */
+export function checkModel(label: string, value: unknown): Model {
+  if (!isModel(value)) throw new InvalidOptionsError(`${label} must be a model from createModel() (or zeromqModel), got ${showValue(value)}`);
+  return value;
+}
+
 /** A copy of the zeromq.js model; `disabled` switches rules off (for mutation checks). */
 export function createModel(options: ModelOptions = {}): Model {
+  const o = optionsRecord("createModel", options, ["disabled"]);
+  if (o.disabled !== undefined && (!Array.isArray(o.disabled) || o.disabled.some((r) => !(MODEL_RULES as readonly unknown[]).includes(r)))) {
+    const bad = Array.isArray(o.disabled) ? o.disabled.find((r) => !(MODEL_RULES as readonly unknown[]).includes(r)) : o.disabled;
+    throw new InvalidOptionsError(`createModel: disabled lists rules to switch off (${MODEL_RULES.join(", ")}), got ${showValue(bad)}`);
+  }
   const disabled = new Set(options.disabled ?? []);
   const rules: ReadonlySet<ModelRule> = new Set(MODEL_RULES.filter((r) => !disabled.has(r)));
   return {

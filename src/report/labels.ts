@@ -50,7 +50,8 @@ export function resultLabel(result: OpResult, options: LabelOptions = {}): strin
     case "done":
       return "ok";
     case "message":
-      return `${quoted(result.payload, options)} from ${result.from}`;
+      // A run of user code does not know which socket a message came from ("?").
+      return result.from === "?" ? quoted(result.payload, options) : `${quoted(result.payload, options)} from ${result.from}`;
     case "poll":
       return String(result.value);
     case "error":

@@ -1,10 +1,18 @@
+import { showValue } from "../input/show.js";
 import { canonicalize } from "../interleaving/canonical.js";
-import { formatInterleaving } from "../interleaving/format.js";
+import { writeInterleaving } from "../interleaving/format.js";
 import type { Interleaving } from "../interleaving/types.js";
 import { checkInterleaving } from "../model/check.js";
-import type { Model } from "../model/model.js";
-import { formatReplay } from "./replayLine.js";
+import { checkModel, type Model } from "../model/model.js";
+import { textOptions } from "./inputs.js";
+import { writeReplay } from "./replayLine.js";
 import { renderTimeline, type TextTimelineOptions } from "./text.js";
+
+/** Checks printer options: the text timeline's, plus the model; splits them for the two uses. */
+export function printerOptions(where: string, options: TimelinePrinterOptions | undefined): { readonly model: Model | undefined; readonly text: TextTimelineOptions } {
+  const { model, ...text } = textOptions(where, options, ["model"]);
+  return { model: model === undefined ? undefined : checkModel(`${where}: model`, model), text };
+}
 
 /** Options of `timelinePrinter`. */
 export interface TimelinePrinterOptions extends TextTimelineOptions {
@@ -19,20 +27,27 @@ export interface TimelinePrinterOptions extends TextTimelineOptions {
  * multi-line text form with the reason.
  */
 export function timelinePrinter(options: TimelinePrinterOptions = {}): (x: Interleaving) => string {
+  const { model, text } = printerOptions("timelinePrinter", options);
   return (value) => {
     const x = canonicalize(value);
     try {
-      const result = checkInterleaving(x, options.model === undefined ? {} : { model: options.model });
-      return `\n${renderTimeline({ interleaving: x, ...result }, options)}\n`;
+      const result = checkInterleaving(x, model === undefined ? {} : { model });
+      return `\n${renderTimeline({ interleaving: x, ...result }, text)}\n`;
     } catch (err: unknown) {
       const why = err instanceof Error ? err.message : String(err);
       let line: string;
       try {
-        line = formatReplay({ interleaving: x });
+        line = writeReplay({ interleaving: x });
       } catch {
         line = "";
       }
-      return `\n${formatInterleaving(x, { multiline: true })}\n(no timeline: ${why})\n${line}\n`;
+      let form: string;
+      try {
+        form = writeInterleaving(x, true);
+      } catch {
+        form = showValue(x);
+      }
+      return `\n${form}\n(no timeline: ${why})\n${line}\n`;
     }
   };
 }

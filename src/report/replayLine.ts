@@ -1,5 +1,8 @@
+import { isPlainObject, unknownKeyMessage } from "../input/options.js";
+import { showValue } from "../input/show.js";
 import { KitError } from "../errors.js";
-import { formatInterleaving } from "../interleaving/format.js";
+import { writeInterleaving } from "../interleaving/format.js";
+import { validateInterleaving } from "../interleaving/validate.js";
 import { parseInterleaving } from "../interleaving/parse.js";
 import type { Interleaving } from "../interleaving/types.js";
 
@@ -31,6 +34,7 @@ export interface ReplayLine {
 
 /** Why a replay line did not parse; stable, for programs that branch on it. */
 export type ReplayLineProblem =
+  | "not-text"
   | "missing-prefix"
   | "bad-field"
   | "unknown-field"
@@ -56,24 +60,36 @@ export class ReplayLineError extends KitError {
 }
 
 const PATH = /^[0-9]+(:[0-9]+)*$/;
+const FIELDS: readonly string[] = ["seed", "path", "verdict", "interleaving"];
 const LABEL = /^[a-z][a-z0-9-]*$/;
 
 /** The replay line of `r`, on one line. Throws `ReplayLineError` for a seed, path or verdict that would not read back. */
 export function formatReplay(r: ReplayLine): string {
+  if (!isPlainObject(r)) throw new ReplayLineError("bad-field", `formatReplay takes { seed?, path?, verdict?, interleaving }, got ${showValue(r)}`, 0);
+  for (const key of Object.keys(r)) {
+    if (!FIELDS.includes(key)) throw new ReplayLineError("unknown-field", unknownKeyMessage("formatReplay", key, FIELDS, "field"), 0);
+  }
+  if (r.interleaving === undefined) throw new ReplayLineError("missing-interleaving", "formatReplay needs the interleaving to replay", 0);
+  validateInterleaving(r.interleaving);
+  return writeReplay(r);
+}
+
+/** `formatReplay` for an interleaving known to be valid (drawn timelines of any run): the seed, path and verdict are still checked. */
+export function writeReplay(r: ReplayLine): string {
   const parts = [REPLAY_PREFIX];
   if (r.seed !== undefined) {
-    if (!Number.isSafeInteger(r.seed)) throw new ReplayLineError("bad-seed", `seed must be a safe integer, got ${String(r.seed)}`, 0);
+    if (!Number.isSafeInteger(r.seed)) throw new ReplayLineError("bad-seed", `seed must be a safe integer, got ${showValue(r.seed)}`, 0);
     parts.push(`seed=${r.seed}`);
   }
   if (r.path !== undefined) {
-    if (!PATH.test(r.path)) throw new ReplayLineError("bad-path", `path must look like "0:1:2", got ${JSON.stringify(r.path)}`, 0);
+    if (typeof r.path !== "string" || !PATH.test(r.path)) throw new ReplayLineError("bad-path", `path must look like "0:1:2", got ${showValue(r.path)}`, 0);
     parts.push(`path=${JSON.stringify(r.path)}`);
   }
   if (r.verdict !== undefined) {
-    if (!LABEL.test(r.verdict)) throw new ReplayLineError("bad-verdict", `verdict must be a label like busy-recv, got ${JSON.stringify(r.verdict)}`, 0);
+    if (typeof r.verdict !== "string" || !LABEL.test(r.verdict)) throw new ReplayLineError("bad-verdict", `verdict must be a label like busy-recv, got ${showValue(r.verdict)}`, 0);
     parts.push(`verdict=${r.verdict}`);
   }
-  parts.push(`interleaving=${JSON.stringify(formatInterleaving(r.interleaving))}`);
+  parts.push(`interleaving=${JSON.stringify(writeInterleaving(r.interleaving))}`);
   return parts.join(" ");
 }
 
@@ -91,6 +107,7 @@ function interleavingText(rest: string): string {
 
 /** Reads one replay line (leading and trailing white space ignored). Throws `ReplayLineError`. */
 export function parseReplay(line: string): ReplayLine {
+  if (typeof line !== "string") throw new ReplayLineError("not-text", `a replay line is a string starting with "${REPLAY_PREFIX}", got ${showValue(line)}`, 0);
   const start = line.length - line.trimStart().length;
   const text = line.trimEnd();
   if (!text.startsWith(REPLAY_PREFIX, start)) {
@@ -108,7 +125,7 @@ export function parseReplay(line: string): ReplayLine {
     if (m === null) throw new ReplayLineError("bad-field", "expected a field written name=value", pos);
     const name = m[1] as string;
     const at = pos;
-    if (seen.has(name)) throw new ReplayLineError("duplicate-field", `the field ${name} appears twice`, at);
+    if (seen.has(name)) throw new ReplayLineError("duplicate-field", `the field ${showValue(name)} appears twice`, at);
     seen.add(name);
     pos += m[0].length;
     if (name === "interleaving") {
@@ -137,7 +154,7 @@ export function parseReplay(line: string): ReplayLine {
     const value = text.slice(pos, end);
     switch (name) {
       case "seed":
-        if (!/^-?[0-9]+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new ReplayLineError("bad-seed", `seed must be an integer, got ${value}`, pos);
+        if (!/^-?[0-9]+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new ReplayLineError("bad-seed", `seed must be an integer, got ${showValue(value)}`, pos);
         seed = Number(value);
         break;
       case "path": {
@@ -147,16 +164,16 @@ export function parseReplay(line: string): ReplayLine {
         } catch {
           p = null;
         }
-        if (typeof p !== "string" || !PATH.test(p)) throw new ReplayLineError("bad-path", `path must be a quoted list like "0:1:2", got ${value}`, pos);
+        if (typeof p !== "string" || !PATH.test(p)) throw new ReplayLineError("bad-path", `path must be a quoted list like "0:1:2", got ${showValue(value)}`, pos);
         path = p;
         break;
       }
       case "verdict":
-        if (!LABEL.test(value)) throw new ReplayLineError("bad-verdict", `verdict must be a label like busy-recv, got ${value}`, pos);
+        if (!LABEL.test(value)) throw new ReplayLineError("bad-verdict", `verdict must be a label like busy-recv, got ${showValue(value)}`, pos);
         verdict = value;
         break;
       default:
-        throw new ReplayLineError("unknown-field", `unknown field ${name}; use seed, path, verdict and interleaving (last)`, at);
+        throw new ReplayLineError("unknown-field", `unknown field ${showValue(name)}; use seed, path, verdict and interleaving (last)`, at);
     }
     pos = end;
   }

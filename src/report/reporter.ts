@@ -3,7 +3,9 @@ import { canonicalize } from "../interleaving/canonical.js";
 import type { Interleaving } from "../interleaving/types.js";
 import { interleavingProblems } from "../interleaving/validate.js";
 import { checkInterleaving } from "../model/check.js";
-import type { TimelinePrinterOptions } from "./printer.js";
+import { InvalidOptionsError } from "../errors.js";
+import { showValue } from "../input/show.js";
+import { printerOptions, type TimelinePrinterOptions } from "./printer.js";
 import { renderTimeline } from "./text.js";
 
 /** The first interleaving in a counterexample (the value itself, or an entry of its tuple). */
@@ -22,13 +24,17 @@ function findInterleaving(value: unknown): Interleaving | null {
  * own message when no interleaving is found.
  */
 export function reportRun<Ts>(details: fc.RunDetails<Ts>, options: TimelinePrinterOptions = {}): string | null {
+  const { model, text } = printerOptions("reportRun", options);
+  if (typeof details !== "object" || details === null || typeof (details as { failed?: unknown }).failed !== "boolean") {
+    throw new InvalidOptionsError(`reportRun: expected the result of fc.check (fast-check's RunDetails), got ${showValue(details)}`);
+  }
   if (!details.failed) return null;
   const found = details.counterexample === null ? null : findInterleaving(details.counterexample);
   const x = found === null ? null : canonicalize(found);
   if (x === null) return fc.defaultReportMessage(details) ?? `Property failed (seed ${details.seed}).`;
   const path = details.counterexamplePath ?? undefined;
-  const result = checkInterleaving(x, options.model === undefined ? {} : { model: options.model });
-  const timeline = renderTimeline({ interleaving: x, ...result, seed: details.seed, ...(path === undefined ? {} : { path }) }, options);
+  const result = checkInterleaving(x, model === undefined ? {} : { model });
+  const timeline = renderTimeline({ interleaving: x, ...result, seed: details.seed, ...(path === undefined ? {} : { path }) }, text);
   const header = `Property failed after ${details.numRuns} test${details.numRuns === 1 ? "" : "s"}, shrunk ${details.numShrinks} time${details.numShrinks === 1 ? "" : "s"}.`;
   const err = details.errorInstance;
   const error = err === null ? [] : [`Got error: ${err instanceof Error ? err.message : String(err)}`];
@@ -43,6 +49,7 @@ export function reportRun<Ts>(details: fc.RunDetails<Ts>, options: TimelinePrint
  * the property's own error.
  */
 export function timelineReporter(options: TimelinePrinterOptions = {}): <Ts>(details: fc.RunDetails<Ts>) => void {
+  printerOptions("timelineReporter", options);
   return <Ts>(details: fc.RunDetails<Ts>) => {
     const report = reportRun(details, options);
     if (report !== null) throw new Error(report, { cause: details.errorInstance ?? undefined });

@@ -1,4 +1,5 @@
 import { textWidth, truncate, wrapItems, wrapWords } from "./fit.js";
+import { checkTimelineInput, svgOptions } from "./inputs.js";
 import type { LabelOptions } from "./labels.js";
 import { buildTimeline, type Timeline, type TimelineInput, type TimelineRow, type VerdictTone } from "./timeline.js";
 
@@ -202,7 +203,8 @@ export function drawTimelineSvg(t: Timeline, options: SvgTimelineOptions = {}): 
 
 /** The timeline of a run as a standalone SVG document: the same rows as `renderTimeline`, with inline styles only. */
 export function renderTimelineSvg(input: TimelineInput, options: SvgTimelineOptions = {}): string {
-  return drawTimelineSvg(buildTimeline(input, options), options);
+  const o = svgOptions("renderTimelineSvg", options);
+  return drawTimelineSvg(buildTimeline(checkTimelineInput("renderTimelineSvg", input), o), o);
 }
 
 /**
@@ -210,7 +212,12 @@ export function renderTimelineSvg(input: TimelineInput, options: SvgTimelineOpti
  * selectable text. No scripts and no external resources.
  */
 export function renderTimelineHtml(input: TimelineInput, options: SvgTimelineOptions = {}): string {
-  const t = buildTimeline(input, options);
+  const o = svgOptions("renderTimelineHtml", options);
+  return drawTimelineHtml(buildTimeline(checkTimelineInput("renderTimelineHtml", input), o), o);
+}
+
+/** Draws a laid-out timeline as a self-contained HTML page. */
+export function drawTimelineHtml(t: Timeline, options: SvgTimelineOptions = {}): string {
   const title = `zmq-interleave: ${t.verdict.headline}`;
   return [
     `<!DOCTYPE html>`,

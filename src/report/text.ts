@@ -1,4 +1,5 @@
 import { padEnd, textWidth, truncate, wrapItems, wrapWords } from "./fit.js";
+import { checkTimelineInput, textOptions } from "./inputs.js";
 import type { LabelOptions } from "./labels.js";
 import { buildTimeline, type Timeline, type TimelineInput, type TimelineRow, type VerdictTone } from "./timeline.js";
 
@@ -156,5 +157,6 @@ export function drawTimelineText(t: Timeline, options: TextTimelineOptions = {})
  * replay line. Unicode box drawing by default; `ascii: true` for logs that cannot show it.
  */
 export function renderTimeline(input: TimelineInput, options: TextTimelineOptions = {}): string {
-  return drawTimelineText(buildTimeline(input, options), options);
+  const o = textOptions("renderTimeline", options);
+  return drawTimelineText(buildTimeline(checkTimelineInput("renderTimeline", input), o), o);
 }

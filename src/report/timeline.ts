@@ -1,7 +1,7 @@
 import { actorName, compareActors, sameActor } from "../interleaving/actor.js";
 import type { ActorId, History, HistoryEvent, Interleaving, Op } from "../interleaving/types.js";
 import { opLabel, resultLabel, scenarioLabel, socketLabel, type LabelOptions } from "./labels.js";
-import { formatReplay } from "./replayLine.js";
+import { writeReplay } from "./replayLine.js";
 
 /**
  * The verdict a timeline shows. Structural on purpose: the model's `Verdict` fits, and so does
@@ -30,14 +30,18 @@ export interface TimelineInput {
   /** The events that happened, in order (for a violation, up to the refused step). */
   readonly history: History;
   readonly verdict: VerdictLike;
-  /** Index into `history` of the first event where a real run differs from the model (may equal its length). */
-  readonly divergedAt?: number;
+  /** Index into `history` of the first event where a real run differs from the model (may equal its length); null or absent when they agree. */
+  readonly divergedAt?: number | null;
   /** The model's predicted history; names what the model expected at `divergedAt`. */
   readonly predicted?: History;
   /** fast-check seed of the failing run, for the replay line. */
   readonly seed?: number;
   /** fast-check counterexample path, for the replay line. */
   readonly path?: string;
+  /** Task names to show beside actor names in lane headers (`main/t1 serve`): a run of user code has them. */
+  readonly actorNames?: readonly { readonly actor: ActorId; readonly name: string }[];
+  /** Replaces the scenario line (`ownership by thread, ipc transport`) when the scenario's fields cannot say it. */
+  readonly scenarioLabel?: string;
 }
 
 /** One column: an actor, and how many of its ops can be pending at once (bar slots). */
@@ -102,10 +106,11 @@ export interface Timeline {
 
 const OK_SENTENCE = "every step was legal and no op was left pending; the process can exit.";
 
-function laneFor(lanes: TimelineLane[], actor: ActorId): number {
+function laneFor(lanes: TimelineLane[], actor: ActorId, names?: TimelineInput["actorNames"]): number {
   const i = lanes.findIndex((l) => sameActor(l.actor, actor));
   if (i >= 0) return i;
-  lanes.push({ actor, name: actorName(actor), slots: 1 });
+  const named = names?.find((n) => sameActor(n.actor, actor))?.name;
+  lanes.push({ actor, name: named === undefined ? actorName(actor) : `${actorName(actor)} ${named}`, slots: 1 });
   return lanes.length - 1;
 }
 
@@ -116,11 +121,13 @@ function describeEvent(e: HistoryEvent | undefined, labels: LabelOptions): strin
 }
 
 /** The verdict's headline: the label, and for a refused step where and by whom. */
-function headline(v: VerdictLike): string {
+function headline(v: VerdictLike, names?: TimelineInput["actorNames"]): string {
   const label = v.rule ?? v.kind;
   if (v.rule === undefined) return label;
   const at = v.step === undefined ? "" : ` at step ${v.step}`;
-  const by = v.actor === undefined ? "" : ` by ${actorName(v.actor)}`;
+  const actor = v.actor;
+  const named = actor === undefined ? undefined : names?.find((n) => sameActor(n.actor, actor))?.name;
+  const by = actor === undefined ? "" : ` by ${actorName(actor)}${named === undefined ? "" : ` (${named})`}`;
   return `${label}${at}${by}`;
 }
 
@@ -139,13 +146,15 @@ function tone(v: VerdictLike): VerdictTone {
 export function buildTimeline(input: TimelineInput, labels: LabelOptions = {}): Timeline {
   const { interleaving, history, verdict } = input;
   const lanes: TimelineLane[] = [];
-  for (const p of [...interleaving.programs].sort((a, b) => compareActors(a.actor, b.actor))) laneFor(lanes, p.actor);
+  const names = input.actorNames;
+  const lane = (actor: ActorId): number => laneFor(lanes, actor, names);
+  for (const p of [...interleaving.programs].sort((a, b) => compareActors(a.actor, b.actor))) lane(p.actor);
   const rows: TimelineRow[] = [];
   const bars: { lane: number; slot: number; from: number; to: number | null; label: string }[] = [];
   // Open ops by lane and program index; slot use per lane.
   const open = new Map<string, number>();
   const used: boolean[][] = [];
-  const divergedAt = input.divergedAt;
+  const divergedAt = input.divergedAt ?? undefined;
   const divergenceRow = (at: number): void => {
     const real = history[at];
     const expected = input.predicted?.[at];
@@ -153,7 +162,7 @@ export function buildTimeline(input: TimelineInput, labels: LabelOptions = {}): 
     rows.push({
       kind: "diverged",
       step: real?.step ?? null,
-      lane: who === undefined ? 0 : laneFor(lanes, who),
+      lane: who === undefined ? 0 : lane(who),
       slot: 0,
       label: real === undefined ? "the real run stopped here" : "the real run differs from here",
       note: input.predicted === undefined ? null : `model expected ${describeEvent(expected, labels)}`,
@@ -162,17 +171,17 @@ export function buildTimeline(input: TimelineInput, labels: LabelOptions = {}): 
   };
   history.forEach((e, i) => {
     if (divergedAt === i) divergenceRow(i);
-    const lane = laneFor(lanes, e.actor);
-    const slotsInLane = (used[lane] ??= []);
-    const key = `${lane}:${e.index}`;
+    const li = lane(e.actor);
+    const slotsInLane = (used[li] ??= []);
+    const key = `${li}:${e.index}`;
     if (e.kind === "invoke") {
       let slot = slotsInLane.indexOf(false);
       if (slot < 0) slot = slotsInLane.length;
       slotsInLane[slot] = true;
       const label = opLabel(e.op, labels);
       open.set(key, bars.length);
-      bars.push({ lane, slot, from: rows.length, to: null, label });
-      rows.push({ kind: "invoke", step: e.step, lane, slot, label, note: null, event: i });
+      bars.push({ lane: li, slot, from: rows.length, to: null, label });
+      rows.push({ kind: "invoke", step: e.step, lane: li, slot, label, note: null, event: i });
     } else {
       const b = open.get(key);
       const bar = b === undefined ? undefined : bars[b];
@@ -183,7 +192,7 @@ export function buildTimeline(input: TimelineInput, labels: LabelOptions = {}): 
         open.delete(key);
       }
       const note = bar !== undefined && pendingInLane > 1 ? bar.label : null;
-      rows.push({ kind: "return", step: e.step, lane, slot: bar?.slot ?? 0, label: resultLabel(e.result, labels), note, event: i });
+      rows.push({ kind: "return", step: e.step, lane: li, slot: bar?.slot ?? 0, label: resultLabel(e.result, labels), note, event: i });
     }
   });
   if (divergedAt !== undefined && divergedAt >= history.length) divergenceRow(divergedAt);
@@ -191,7 +200,7 @@ export function buildTimeline(input: TimelineInput, labels: LabelOptions = {}): 
     rows.push({
       kind: "refused",
       step: verdict.step ?? null,
-      lane: laneFor(lanes, verdict.actor),
+      lane: lane(verdict.actor),
       slot: 0,
       label: opLabel(verdict.op, labels),
       note: verdict.rule,
@@ -201,12 +210,12 @@ export function buildTimeline(input: TimelineInput, labels: LabelOptions = {}): 
   const finalLanes = lanes.map((l, i) => ({ ...l, slots: Math.max(1, used[i]?.length ?? 0) }));
   const replayInfo = { interleaving, ...(input.seed === undefined ? {} : { seed: input.seed }), ...(input.path === undefined ? {} : { path: input.path }) };
   return {
-    scenario: scenarioLabel(interleaving.scenario),
+    scenario: input.scenarioLabel ?? scenarioLabel(interleaving.scenario),
     sockets: interleaving.scenario.sockets.map((s) => socketLabel(s, labels)),
     lanes: finalLanes,
     rows,
     bars,
-    verdict: { tone: tone(verdict), headline: headline(verdict), sentence: verdict.message ?? (verdict.kind === "ok" ? OK_SENTENCE : `the run ended with verdict ${verdict.kind}.`) },
-    replay: formatReplay({ ...replayInfo, verdict: verdict.rule ?? verdict.kind }),
+    verdict: { tone: tone(verdict), headline: headline(verdict, names), sentence: verdict.message ?? (verdict.kind === "ok" ? OK_SENTENCE : `the run ended with verdict ${verdict.kind}.`) },
+    replay: writeReplay({ ...replayInfo, verdict: verdict.rule ?? verdict.kind }),
   };
 }

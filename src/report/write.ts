@@ -1,6 +1,9 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { showValue } from "../input/show.js";
+import { writeFile } from "node:fs/promises";
 import { dirname, extname } from "node:path";
 import { InvalidOptionsError } from "../errors.js";
+import { ensureDirectory } from "./directory.js";
+import { checkTimelineInput, SVG_OPTION_KEYS, svgOptions, TEXT_OPTION_KEYS, textOptions } from "./inputs.js";
 import { renderTimelineHtml, renderTimelineSvg, type SvgTimelineOptions } from "./svg.js";
 import { renderTimeline, type TextTimelineOptions } from "./text.js";
 import type { TimelineInput } from "./timeline.js";
@@ -32,12 +35,20 @@ export function timelineFormatFor(path: string): TimelineFileFormat | null {
  * another extension.
  */
 export async function writeTimeline(path: string, input: TimelineInput, options: WriteTimelineOptions = {}): Promise<TimelineFileFormat> {
+  if (typeof path !== "string" || path === "") throw new InvalidOptionsError(`writeTimeline: the path must be a file name ending in .html, .svg or .txt, got ${showValue(path)}`);
   const format = timelineFormatFor(path);
   if (format === null) {
-    throw new InvalidOptionsError(`writeTimeline: cannot tell the format of ${JSON.stringify(path)}; end the path with .html, .svg or .txt`);
+    throw new InvalidOptionsError(`writeTimeline: cannot tell the format of ${showValue(path)}; end the path with .html, .svg or .txt`);
   }
-  const content = format === "html" ? renderTimelineHtml(input, options) : format === "svg" ? renderTimelineSvg(input, options) : `${renderTimeline(input, options)}\n`;
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, content, "utf8");
+  textOptions("writeTimeline", options, SVG_OPTION_KEYS);
+  const o = svgOptions("writeTimeline", options, TEXT_OPTION_KEYS);
+  checkTimelineInput("writeTimeline", input);
+  const content = format === "html" ? renderTimelineHtml(input, o) : format === "svg" ? renderTimelineSvg(input, o) : `${renderTimeline(input, o)}\n`;
+  await ensureDirectory("writeTimeline", dirname(path));
+  try {
+    await writeFile(path, content, "utf8");
+  } catch (err) {
+    throw new InvalidOptionsError(`writeTimeline: cannot write ${showValue(path)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
   return format;
 }

@@ -1,8 +1,10 @@
-import { InvalidOptionsError, UnsupportedError } from "../errors.js";
+import { ClosedError, InvalidOptionsError, UnsupportedError } from "../errors.js";
 import type { Interleaving } from "../interleaving/types.js";
-import { zeromqModel, type Model } from "../model/model.js";
+import { oneOf, optionsRecord, timeLimit } from "../input/options.js";
+import { showValue } from "../input/show.js";
+import { checkModel, zeromqModel, type Model } from "../model/model.js";
 import type { Selector } from "../schedule/strategy.js";
-import type { WorkerPool } from "./pool.js";
+import { WorkerPool } from "./pool.js";
 
 /** Options of `runInterleaving`. */
 export interface RunOptions {
@@ -43,31 +45,30 @@ export interface ResolvedRunOptions {
   readonly selector: Selector | null;
 }
 
-function positive(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidOptionsError(`${name} must be a positive number of milliseconds, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
+const RUN_OPTIONS = ["mode", "model", "stepTimeoutMs", "timeLimitMs", "pool", "isolate", "selector"] as const;
 
 /** Checks options before anything is created; throws `InvalidOptionsError`. */
-export function resolveRunOptions(o: RunOptions = {}): ResolvedRunOptions {
-  if (typeof o !== "object" || o === null) throw new InvalidOptionsError("run options must be an object");
-  if (o.mode !== undefined && o.mode !== "guarded" && o.mode !== "unguarded") throw new InvalidOptionsError(`mode must be "guarded" or "unguarded", got ${JSON.stringify(o.mode)}`);
-  if (o.isolate !== undefined && !["auto", "always", "never"].includes(o.isolate)) throw new InvalidOptionsError(`isolate must be "auto", "always" or "never", got ${JSON.stringify(o.isolate)}`);
-  if (o.isolate !== undefined && o.isolate !== "never" && o.mode !== "unguarded") throw new InvalidOptionsError('isolate applies to unguarded runs; guarded runs never end or hang the process');
-  if (o.selector !== undefined && o.mode === "unguarded" && o.isolate !== "never") {
-    throw new InvalidOptionsError('a selector steers a run in this process: use it with guarded runs, or with unguarded runs and isolate: "never" (or let the strategy pick a schedule on the model first)');
+export function resolveRunOptions(options: RunOptions = {}): ResolvedRunOptions {
+  const o = optionsRecord("runInterleaving", options, RUN_OPTIONS);
+  const mode = oneOf("runInterleaving: mode", o.mode, ["guarded", "unguarded"], "guarded");
+  const isolate = oneOf("runInterleaving: isolate", o.isolate, ["auto", "always", "never"], "auto");
+  if (o.isolate !== undefined && isolate !== "never" && mode !== "unguarded") throw new InvalidOptionsError('runInterleaving: isolate applies to unguarded runs; guarded runs never end or hang the process');
+  if (o.pool !== undefined && !(o.pool instanceof WorkerPool)) throw new InvalidOptionsError(`runInterleaving: pool must be a WorkerPool, got ${showValue(o.pool)}`);
+  if (o.pool?.isClosed === true) throw new ClosedError("runInterleaving: the pool is closed; pass an open WorkerPool, or none (the run then starts its own threads)");
+  if (o.selector !== undefined && (typeof o.selector !== "object" || o.selector === null || typeof (o.selector as Partial<Selector>).select !== "function")) {
+    throw new InvalidOptionsError(`runInterleaving: selector must be a strategy's Selector (an object with select), got ${showValue(o.selector)}`);
+  }
+  if (o.selector !== undefined && mode === "unguarded" && isolate !== "never") {
+    throw new InvalidOptionsError('runInterleaving: a selector steers a run in this process: use it with guarded runs, or with unguarded runs and isolate: "never" (or let the strategy pick a schedule on the model first)');
   }
   return {
-    mode: o.mode ?? "guarded",
-    model: o.model ?? zeromqModel,
-    stepTimeoutMs: positive("stepTimeoutMs", o.stepTimeoutMs, 5000),
-    timeLimitMs: positive("timeLimitMs", o.timeLimitMs, 20_000),
+    mode,
+    model: o.model === undefined ? zeromqModel : checkModel("runInterleaving: model", o.model),
+    stepTimeoutMs: timeLimit("runInterleaving: stepTimeoutMs", o.stepTimeoutMs, 5000),
+    timeLimitMs: timeLimit("runInterleaving: timeLimitMs", o.timeLimitMs, 20_000),
     pool: o.pool ?? null,
-    isolate: o.isolate ?? "auto",
-    selector: o.selector ?? null,
+    isolate,
+    selector: (o.selector as Selector | undefined) ?? null,
   };
 }
 

@@ -1,5 +1,7 @@
 import type { Worker } from "node:worker_threads";
-import { InvalidOptionsError, KitError } from "../errors.js";
+import { ClosedError, InvalidOptionsError, KitError } from "../errors.js";
+import { MAX_THREAD } from "../interleaving/validate.js";
+import { oneOf, optionsRecord, timeLimit, wholeNumber } from "../input/options.js";
 import { startWorker } from "./loader.js";
 import { WorkerHandle } from "./handle.js";
 import type { Completion } from "./protocol.js";
@@ -22,6 +24,9 @@ export interface WorkerPoolOptions {
    */
   readonly spares?: number;
 }
+
+/** Most worker threads a pool may keep: one per worker thread an interleaving can name. */
+const MAX_WORKERS = MAX_THREAD;
 
 /**
  * Worker threads reused across runs, so a campaign pays a thread start once, not per run.
@@ -47,13 +52,11 @@ export class WorkerPool {
   private exits = false;
 
   constructor(options: WorkerPoolOptions = {}) {
-    this.max = options.maxWorkers ?? 8;
-    this.startTimeoutMs = options.startTimeoutMs ?? 15_000;
-    this.mode = options.mode ?? "handled";
-    this.spares = options.spares ?? 0;
-    if (!Number.isInteger(this.spares) || this.spares < 0) throw new InvalidOptionsError(`WorkerPool: spares must be an integer >= 0, got ${JSON.stringify(options.spares)}`);
-    if (!Number.isInteger(this.max) || this.max < 1) throw new InvalidOptionsError(`WorkerPool: maxWorkers must be an integer >= 1, got ${JSON.stringify(options.maxWorkers)}`);
-    if (!(this.startTimeoutMs > 0)) throw new InvalidOptionsError(`WorkerPool: startTimeoutMs must be > 0, got ${JSON.stringify(options.startTimeoutMs)}`);
+    const o = optionsRecord("WorkerPool", options, ["maxWorkers", "mode", "startTimeoutMs", "spares"]);
+    this.max = wholeNumber("WorkerPool: maxWorkers", o.maxWorkers, 1, MAX_WORKERS, 8);
+    this.startTimeoutMs = timeLimit("WorkerPool: startTimeoutMs", o.startTimeoutMs, 15_000);
+    this.mode = oneOf("WorkerPool: mode", o.mode, ["handled", "raw"], "handled");
+    this.spares = wholeNumber("WorkerPool: spares", o.spares, 0, MAX_WORKERS, 0);
   }
 
   private start(): Promise<Worker> {
@@ -117,7 +120,7 @@ export class WorkerPool {
 
   /** Borrows `count` workers for one run; threads are numbered 1..count. */
   async acquire(count: number, sink: (c: Completion) => void): Promise<WorkerHandle[]> {
-    if (this.closed) throw new KitError("INTERNAL", "the worker pool is closed");
+    if (this.closed) throw new ClosedError("the worker pool is closed; create a new WorkerPool for more runs (close() ends a pool for good)");
     if (count > this.max) throw new InvalidOptionsError(`the run needs ${count} worker threads but the pool allows ${this.max}; raise maxWorkers`);
     const run = ++this.runs;
     this.demand = Math.max(this.demand, count);
@@ -164,6 +167,11 @@ export class WorkerPool {
     const all = [...this.all.keys()];
     this.idle.length = 0;
     await Promise.all(all.map((w) => w.terminate()));
+  }
+
+  /** True once `close()` (or `releaseAll()`) was called: the pool lends no more workers. */
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   /** Worker threads alive now. */

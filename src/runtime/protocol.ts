@@ -1,4 +1,5 @@
-import { KitError, type KitErrorCode } from "../errors.js";
+import { KIT_ERROR_CODES, KitError, type KitErrorCode } from "../errors.js";
+import { showValue } from "../input/show.js";
 import type { ActorId, Op, OpResult, SocketSpec, SocketType } from "../interleaving/types.js";
 import type { Decoded } from "./wire.js";
 
@@ -123,7 +124,7 @@ export function serializeError(err: unknown): SerializedError {
   return { name: "Error", code: null, message: String(err), stack: null };
 }
 
-const KIT_CODES: readonly string[] = ["INVALID_INTERLEAVING", "PARSE_ERROR", "INVALID_OPTIONS", "UNSUPPORTED", "OWNERSHIP", "REPLAY_DIVERGED", "INTERNAL"];
+const KIT_CODES: readonly string[] = KIT_ERROR_CODES;
 
 /** Revives a serialized error: a `KitError` keeps its code; a binding error keeps its errno name. */
 export function reviveError(e: SerializedError, where: string): Error {
@@ -140,11 +141,11 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 /** Checks a message from a worker; throws a KitError for anything else. */
 export function decodeFromWorker(data: unknown): FromWorker {
   if (isRecord(data) && (data.t === "ready" || data.t === "reply" || data.t === "completion")) return data as unknown as FromWorker;
-  throw new KitError("INTERNAL", `unexpected message from a worker: ${JSON.stringify(data)}`);
+  throw new KitError("INTERNAL", `unexpected message from a worker: ${showValue(data)}`);
 }
 
 /** Checks a message to a worker; throws a KitError for anything else. */
 export function decodeToWorker(data: unknown): ToWorker {
   if (isRecord(data) && (data.t === "request" || data.t === "exit" || data.t === "release")) return data as unknown as ToWorker;
-  throw new KitError("INTERNAL", `unexpected message to a worker: ${JSON.stringify(data)}`);
+  throw new KitError("INTERNAL", `unexpected message to a worker: ${showValue(data)}`);
 }

@@ -22,12 +22,13 @@ declare module "vitest" {
 }
 
 export { itInterleaves, type ItInterleavesOptions } from "./interleaves.js";
-export { checkInterleaves, InterleavingFailure, type InterleavesOptions, type InterleavesResult } from "../guard/check.js";
+export { checkInterleaves, InterleavingFailure, type InterleavesOptions, type InterleavesResult } from "../instrument/check.js";
 export { zmqMatchers, toRespectSingleOwner, toThrowOwnershipError, type Checked } from "./matchers.js";
-export { instrument, createInstrumentedZmq, GuardRun, type ZmqModule, type GuardRunOptions } from "../guard/instrument.js";
-export { runInterleaved, type InterleavedContext, type InterleavedReport, type RunInterleavedOptions } from "../guard/run.js";
+export { instrument, createInstrumentedZmq, type ZmqModule } from "../instrument/instrument.js";
+export { GuardRun, type GuardRunOptions } from "../instrument/guard-run.js";
+export { runInterleaved, type InterleavedContext, type InterleavedReport, type RunInterleavedOptions } from "../instrument/run.js";
 export { guard, handoff, isGuarded, rawSocket, type GuardOptions } from "../guard/guard.js";
 export { createGuardContext, GuardContext } from "../guard/context.js";
 export { OwnershipError } from "../guard/ownership-error.js";
-export type { GuardVerdict } from "../guard/verdict.js";
+export type { GuardVerdict } from "../instrument/verdict.js";
 export type { Rule } from "../model/verdict.js";

@@ -1,6 +1,9 @@
 import { it as fcIt } from "@fast-check/vitest";
-import { interleavesProperty, type InterleavesOptions } from "../guard/check.js";
-import type { InterleavedContext } from "../guard/run.js";
+import { InvalidOptionsError } from "../errors.js";
+import { timeLimit } from "../input/options.js";
+import { showValue } from "../input/show.js";
+import { interleavesProperty, type InterleavesOptions } from "../instrument/check.js";
+import type { InterleavedContext } from "../instrument/run.js";
 
 /** Options of `itInterleaves`: those of `checkInterleaves`, plus the vitest timeout. */
 export interface ItInterleavesOptions extends InterleavesOptions {
@@ -15,6 +18,8 @@ export interface ItInterleavesOptions extends InterleavesOptions {
  * test fails with that run's timeline and a replay line; the seed is in the test name.
  */
 export function itInterleaves(name: string, fn: (context: InterleavedContext) => unknown, options: ItInterleavesOptions): void {
-  const { arbitrary, predicate, parameters } = interleavesProperty(fn, options);
-  fcIt.prop([arbitrary], parameters)(name, predicate, options.timeout ?? (options.timeLimitMs ?? 60_000) + 10_000);
+  if (typeof name !== "string" || name === "") throw new InvalidOptionsError(`itInterleaves: the first argument must be the test's name, got ${showValue(name)}`);
+  const { arbitrary, predicate, parameters } = interleavesProperty(fn, options, "itInterleaves");
+  const timeout = timeLimit("itInterleaves: options.timeout", options.timeout, Math.min((parameters.interruptAfterTimeLimit ?? 60_000) + 10_000, 2_147_483_647));
+  fcIt.prop([arbitrary], parameters)(name, predicate, timeout);
 }

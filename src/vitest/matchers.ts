@@ -1,9 +1,9 @@
 import { actorName } from "../interleaving/actor.js";
 import type { Rule } from "../model/verdict.js";
 import { GuardContext } from "../guard/context.js";
-import { GuardRun } from "../guard/instrument.js";
+import { GuardRun } from "../instrument/guard-run.js";
 import { OwnershipError } from "../guard/ownership-error.js";
-import type { InterleavedReport } from "../guard/run.js";
+import type { InterleavedReport } from "../instrument/run.js";
 
 /** What the matchers accept: a report of `runInterleaved`, a run, or a guard context. */
 export type Checked = InterleavedReport | GuardRun | GuardContext;

@@ -64,6 +64,6 @@ describe("parseArgs", () => {
 
   it("messages say what was wrong and what is allowed", () => {
     expect(() => parseArgs(["--runs", "0"], NAMES)).toThrow('--runs must be a whole number of at least 1, got "0"');
-    expect(() => parseArgs(["--verbose"], NAMES)).toThrow('unknown flag "--verbose"; the flags are --runs, --seed, --scenario, --timeline-out, --help');
+    expect(() => parseArgs(["--verbose"], NAMES)).toThrow('unknown flag "--verbose"; the flags are --runs, --seed, --scenario, --timeline-out, --replay, --help');
   });
 });

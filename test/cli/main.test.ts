@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { parseInterleaving } from "../../src/interleaving/parse.js";
 import { checkInterleaving } from "../../src/model/check.js";
-import type { ExploreOptions, Finding, ZooEntry } from "../../properties/zoo/entry.js";
-import { size } from "../../properties/zoo/size.js";
+import type { ExploreOptions, Finding, ZooEntry } from "../../src/zoo/entry.js";
+import { size } from "../../src/zoo/size.js";
 
 /** Collects what the CLI writes. */
 function capture() {
@@ -73,7 +73,7 @@ describe("npm start (main)", () => {
     const c = capture();
     const zoo = [fake("alpha", "found"), fake("beta", "found")];
     expect(await main(["--help"], c.io, { zoo })).toBe(0);
-    expect(c.stdout).toContain("usage: npm start -- [--runs N] [--seed S]");
+    expect(c.stdout).toContain("usage: zmq-interleave [--runs N] [--seed S]");
     expect(c.stdout).toContain("scenarios: alpha, beta");
     expect(c.stderr).toBe("");
   });
@@ -83,7 +83,7 @@ describe("npm start (main)", () => {
       const c = capture();
       const calls: ExploreOptions[] = [];
       expect(await main(argv, c.io, { zoo: [fake("alpha", "found", calls)] })).toBe(2);
-      expect(c.stderr).toMatch(/^npm start: .+\n\(see npm start -- --help\)\n$/);
+      expect(c.stderr).toMatch(/^zmq-interleave: .+\n\(see zmq-interleave --help\)\n$/);
       expect(c.stderr).not.toMatch(/\n\s+at /);
       expect(c.stdout).toBe("");
       expect(calls).toEqual([]);
@@ -145,15 +145,22 @@ describe("npm start (main)", () => {
     expect(c.stdout).toContain(`timeline files: ${html}, ${svg}`);
   });
 
-  it("a timeline directory that cannot be written is reported in words, exit 1", async () => {
+  it("a timeline directory that cannot be written is reported in words before anything is explored, exit 2", async () => {
     const dir = mkdtempSync(join(tmpdir(), "zi-cli-"));
     dirs.push(dir);
     const c = capture();
     // A file where the directory should be.
     const blocked = join(dir, "file");
     await import("node:fs/promises").then((fs) => fs.writeFile(blocked, "x"));
-    expect(await main(["--timeline-out", join(blocked, "sub")], c.io, { zoo: [fake("alpha", "found")], randomSeed: () => 1 })).toBe(1);
-    expect(c.stderr).toMatch(/^npm start: .*(ENOTDIR|EEXIST)/);
+    const calls: ExploreOptions[] = [];
+    expect(await main(["--timeline-out", join(blocked, "sub")], c.io, { zoo: [fake("alpha", "found", calls)], randomSeed: () => 1 })).toBe(2);
+    expect(c.stderr).toMatch(/^zmq-interleave: --timeline-out: cannot use the directory .*: a part of the path is a file, not a directory/);
+    expect(calls).toEqual([]);
+    expect(c.stdout).toBe("");
+    const file = capture();
+    expect(await main(["--timeline-out", blocked], file.io, { zoo: [fake("alpha", "found", calls)], randomSeed: () => 1 })).toBe(2);
+    expect(file.stderr).toMatch(/^zmq-interleave: --timeline-out: ".*file" is not a directory/);
+    expect(calls).toEqual([]);
     expect(c.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -173,13 +180,45 @@ describe("npm start (main)", () => {
   });
 });
 
-describe("src/cli/main.ts run as a program", () => {
-  const script = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+describe("--replay", () => {
+  const line = 'replay: seed=1 path="0" verdict=teardown-while-pending interleaving="zi1 thread inproc | s1 pull w1/t0 bind e0 | w1/t0: recv s1 | w1/t1: exit | schedule"';
+
+  it("replays a line through the model (timeline) and on real sockets in a child process; exit 0 when reproduced", async () => {
+    const c = capture();
+    expect(await main(["--replay", line], c.io)).toBe(0);
+    expect(c.stdout).toContain("✗ teardown-while-pending at step 1 by w1/t1");
+    expect(c.stdout).toContain("model: reproduced (teardown-while-pending)");
+    expect(c.stdout).toMatch(/real run \(unguarded, child process\): teardown-while-pending: the process crashed \(SIGABRT/);
+    expect(c.stderr).toBe("");
+  }, 30_000);
+
+  it("exit 1 when the model ends otherwise than the line says", async () => {
+    const c = capture();
+    const other = 'replay: verdict=busy-recv interleaving="zi1 thread inproc | s0 pull main/t0 bind e0 | s1 push main/t0 connect e0 | main/t0: send s1 \\"x\\", recv s0 | schedule"';
+    expect(await main(["--replay", other], c.io)).toBe(1);
+    expect(c.stdout).toContain("model: different: expected busy-recv, got ok");
+  }, 30_000);
+
+  it("a line from user code, or one that does not read, is a usage error (exit 2) that says what to do", async () => {
+    const user = capture();
+    expect(await main(["--replay", "replay: verdict=busy-recv schedule=[0,1]"], user.io)).toBe(2);
+    expect(user.stderr).toContain("this replay line comes from user code (schedule=[...])");
+    const bad = capture();
+    expect(await main(["--replay", "zi1 thread inproc | s0 bogus main/t0 bind e0 | schedule"], bad.io)).toBe(2);
+    expect(bad.stderr).toMatch(/^zmq-interleave: the interleaving does not validate/);
+    const mixed = capture();
+    expect(await main(["--replay", line, "--seed", "3"], mixed.io)).toBe(2);
+    expect(mixed.stderr).toContain("--replay runs one line on its own");
+  });
+});
+
+describe("src/cli/bin.ts run as a program", () => {
+  const script = fileURLToPath(new URL("../../src/cli/bin.ts", import.meta.url));
 
   it("sets the exit status: 2 and a one-line message for a bad flag, 0 for --help", () => {
     const bad = spawnSync(process.execPath, ["--import", "tsx", script, "--runs", "many"], { encoding: "utf8", timeout: 30_000 });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('npm start: --runs must be a whole number of at least 1, got "many"');
+    expect(bad.stderr).toContain('zmq-interleave: --runs must be a whole number of at least 1, got "many"');
     expect(bad.stderr).not.toMatch(/\n\s+at /);
     const help = spawnSync(process.execPath, ["--import", "tsx", script, "--help"], { encoding: "utf8", timeout: 30_000 });
     expect(help.status).toBe(0);

@@ -1,0 +1,180 @@
+import { syncBuiltinESMExports } from "node:module";
+import { withGlobal, type Clock } from "@sinonjs/fake-timers";
+import { UnsupportedError } from "../errors.js";
+import { realDateNow } from "./real-time.js";
+import { callSites, firstUserFrame, siteText } from "../guard/frames.js";
+import type { TaskNode } from "./tasks/task-node.js";
+import type { TaskTracker } from "./tasks/tracker.js";
+
+/** A timer the program started and that has not fired for the last time yet. */
+export interface VirtualTimer {
+  readonly id: unknown;
+  /** Virtual time it fires at next. */
+  callAt: number;
+  /** The interval, for `setInterval`; null for `setTimeout`. */
+  readonly every: number | null;
+  /** The task its callback runs as. */
+  readonly node: TaskNode;
+  // invariant: order is unique and grows with creation, so timers due at one time fire in creation order
+  readonly order: number;
+}
+
+type TimerFn = (callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) => unknown;
+type ClearFn = (id?: unknown) => void;
+
+/**
+ * Virtual time for one run: while it is installed, `setTimeout`, `setInterval` (global,
+ * `node:timers` and `node:timers/promises`), `Date` and `performance.now` follow a clock that
+ * moves only when the kit fires the next timer, so a program with sleeps, heartbeats and
+ * retries runs in no real time and the same way every time. Built on @sinonjs/fake-timers
+ * (the library behind vitest's fake timers); `setImmediate`, `process.nextTick` and
+ * microtasks stay real. Each timer's callback runs as a task of its own (one per timer, an
+ * interval keeps its task), named after the callback and where the timer was started.
+ */
+export class VirtualClock {
+  private readonly tracker: TaskTracker;
+  private clock: Clock | null = null;
+  private readonly timers = new Map<unknown, VirtualTimer>();
+  private made = 0;
+  /** Called when the program starts a timer (the scheduler then ticks until it fires). */
+  onTimer: (() => void) | null = null;
+  /**
+   * Called with what a timer callback threw. Thrown from the kit's own tick it would be an
+   * uncaught exception in the test runner; the run decides (a call the run refused is its
+   * verdict already; anything else would have ended the process).
+   */
+  onThrow: ((error: unknown, timer: TaskNode) => void) | null = null;
+
+  constructor(tracker: TaskTracker) {
+    this.tracker = tracker;
+  }
+
+  /** Puts the program's timers and clock on virtual time. */
+  install(): void {
+    if (this.clock !== null) return;
+    const installed = (globalThis.setTimeout as { clock?: unknown }).clock;
+    if (installed !== undefined) {
+      throw new UnsupportedError(
+        "fake timers are already installed (vi.useFakeTimers or @sinonjs/fake-timers): an instrumented run puts timers on its own virtual clock; call vi.useRealTimers() before the run",
+      );
+    }
+    const clock = withGlobal(globalThis).install({
+      now: realDateNow(),
+      toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date", "performance"],
+      shouldClearNativeTimers: false,
+    });
+    this.clock = clock;
+    this.wrap(clock);
+    syncBuiltinESMExports();
+  }
+
+  /** Back to real timers; timers the program left are dropped (they never fire). */
+  uninstall(): void {
+    const clock = this.clock;
+    if (clock === null) return;
+    this.clock = null;
+    this.timers.clear();
+    clock.uninstall();
+    syncBuiltinESMExports();
+  }
+
+  get installed(): boolean {
+    return this.clock !== null;
+  }
+
+  /** Virtual time now, in ms (`Date.now()` as the program sees it). */
+  get now(): number {
+    return this.clock?.now ?? realDateNow();
+  }
+
+  /** Timers still to fire. */
+  get pending(): number {
+    return this.timers.size;
+  }
+
+  /** The timer that fires next, or null. */
+  earliest(): VirtualTimer | null {
+    let best: VirtualTimer | null = null;
+    for (const t of this.timers.values()) if (best === null || t.callAt < best.callAt || (t.callAt === best.callAt && t.order < best.order)) best = t;
+    return best;
+  }
+
+  /** Is a timer due now (without moving the clock)? */
+  dueNow(): boolean {
+    const t = this.earliest();
+    return t !== null && t.callAt <= this.now;
+  }
+
+  /** Moves the clock to the next timer and fires it (its callback runs now, as its task). */
+  fireNext(): VirtualTimer | null {
+    const clock = this.clock;
+    const next = this.earliest();
+    if (clock === null || next === null) return null;
+    clock.next();
+    return next;
+  }
+
+  /** Timers still active, as `setInterval(beat) at src/x.ts:12:3` for a report. */
+  describePending(): string[] {
+    return [...this.timers.values()].map((t) => `${t.node.name}${t.node.site() === null ? "" : ` at ${t.node.site()}`}`);
+  }
+
+  /** Wraps the clock's own timer functions (the global, `node:timers` and `node:timers/promises` ones all call them). */
+  private wrap(clock: Clock): void {
+    const c = clock as unknown as Record<string, TimerFn | ClearFn>;
+    const setTimeoutFake = c["setTimeout"] as TimerFn;
+    const setIntervalFake = c["setInterval"] as TimerFn;
+    const clearTimeoutFake = c["clearTimeout"] as ClearFn;
+    const clearIntervalFake = c["clearInterval"] as ClearFn;
+    const start = (fake: TimerFn, every: boolean) =>
+      (callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]): unknown => {
+        if (typeof callback !== "function") return fake(callback, delay, ...args);
+        const ms = Math.max(every ? 1 : 0, Math.trunc(Number(delay) || 0));
+        const node = this.timerNode(every ? "setInterval" : "setTimeout", callback);
+        const holder: { timer?: VirtualTimer } = {};
+        const run = (...a: unknown[]): void => {
+          const t = holder.timer;
+          if (t !== undefined) {
+            if (t.every === null) this.timers.delete(idKey(t.id));
+            else t.callAt = this.now + t.every;
+          }
+          try {
+            this.tracker.runAs(node, () => callback(...a));
+          } catch (err) {
+            if (this.onThrow === null) throw err;
+            this.onThrow(err, node);
+          }
+        };
+        const id = fake(run, delay, ...args);
+        const timer: VirtualTimer = { id, callAt: this.now + ms, every: every ? ms : null, node, order: this.made++ };
+        holder.timer = timer;
+        this.timers.set(idKey(id), timer);
+        this.onTimer?.();
+        return id;
+      };
+    const stop = (fake: ClearFn) => (id?: unknown): void => {
+      this.timers.delete(idKey(id));
+      fake(id);
+    };
+    // fake-timers keeps its restore notes on its functions (`hadOwnProperty`): the wrappers carry them over.
+    const keep = <F extends object>(wrapper: F, fake: object): F => Object.defineProperties(wrapper, Object.getOwnPropertyDescriptors(fake));
+    c["setTimeout"] = keep(start(setTimeoutFake, false), setTimeoutFake);
+    c["setInterval"] = keep(start(setIntervalFake, true), setIntervalFake);
+    c["clearTimeout"] = keep(stop(clearTimeoutFake), clearTimeoutFake);
+    c["clearInterval"] = keep(stop(clearIntervalFake), clearIntervalFake);
+  }
+
+  /** The task a timer's callback runs as: `setInterval(beat)`, started where the program called it. */
+  private timerNode(kind: string, callback: (...args: unknown[]) => void): TaskNode {
+    const where = firstUserFrame(callSites(12, VirtualClock.prototype.timerNode));
+    let text: string | null | undefined;
+    const name = `${kind}(${callback.name === "" ? "anonymous" : callback.name})`;
+    return this.tracker.make("timer", name, () => (text ??= where === undefined ? null : siteText(where)), this.tracker.now());
+  }
+}
+
+/** Timer ids are objects with a numeric value in Node; `clearTimeout` may get either. */
+function idKey(id: unknown): unknown {
+  if (typeof id === "object" && id !== null && Symbol.toPrimitive in id) return Number(id);
+  return id;
+}

@@ -1,0 +1,379 @@
+import { InvalidOptionsError } from "../errors.js";
+import type { Schedule } from "../interleaving/types.js";
+import type { CompletionGate } from "../guard/context.js";
+import type { PendingRecord } from "../guard/pending.js";
+import type { SocketRecord } from "../guard/socket-record.js";
+import { finish } from "../guard/tracked.js";
+import type { VirtualClock } from "./clock.js";
+import { mayLink } from "../guard/endpoints.js";
+import { realNow, realSetTimeout } from "./real-time.js";
+
+/** A deferred op that really finished and waits to be handed to its caller. */
+interface Held {
+  readonly socket: SocketRecord;
+  readonly record: PendingRecord;
+  readonly ok: boolean;
+  readonly value: unknown;
+  // invariant: seq grows in the order the real completions happened
+  readonly seq: number;
+}
+
+/**
+ * The ordering rules the scheduler keeps (each measured on the binding, docs/binding-timing.md).
+ * `relax` turns some off; a scheduler with all of them off is the kit's old delivery rule
+ * (hold every completion, hand them over in any order), which the ordering property must catch.
+ */
+export const DELIVERY_RULES = [
+  /** An op that completed at once is never held (R1), except as a hazard. */
+  "at-once",
+  /** A receive waits for the held send of its message (R3). */
+  "send-before-receive",
+  /** One socket's completions come out in the order they happened (R5, R11). */
+  "socket-order",
+  /** Inproc completions come out at once, in the order they happened (R10, R11). */
+  "inproc-order",
+  /** Ops held as the 513th come out last-issued first, before anything that came after them (R7, R9). */
+  "deferred-order",
+] as const;
+export type DeliveryRule = (typeof DELIVERY_RULES)[number];
+
+/** One completion handed over, as the ordering property reads it. */
+export interface Delivered {
+  readonly socket: string;
+  readonly kind: "send" | "recv";
+  /** Order of the real completion. */
+  readonly seq: number;
+  /** The real op completed inside its call. */
+  readonly atOnce: boolean;
+  /** Held as a hazard (the 513th op). */
+  readonly simulated: boolean;
+  /** The socket goes over tcp or ipc. */
+  readonly network: boolean;
+  /** The socket's endpoint keys (which sockets it may exchange messages with). */
+  readonly endpoints: readonly string[];
+  /** Handed over inside the socket's close. */
+  readonly atClose: boolean;
+}
+
+/** Options of the delivery scheduler. */
+export interface DeliveryOptions {
+  /** Rules to turn off (for the ordering property's mutation evidence; default none). */
+  readonly relax?: readonly DeliveryRule[];
+  /** Records every completion handed over, in order, in `delivered` (default false). */
+  readonly trace?: boolean;
+  /** Choices: at a point where `n` things can happen next, choice `c` picks candidate `c mod n` (0 = the oldest completion). */
+  readonly schedule: Schedule;
+  /** The run's virtual clock: its due timers are candidates too, and it moves when nothing else can happen. */
+  readonly clock?: VirtualClock | null;
+  /** Busy loop turns to wait for the program to go quiet before acting anyway (bounds starvation). Default 8. */
+  readonly patience?: number;
+  /**
+   * Real ms of quiet to wait, while a tcp or ipc op is in flight, before a choice between
+   * completions or before the virtual clock moves, so that what the network is about to
+   * deliver is there to choose from. Default 2 for choices; the clock waits 10 times as long.
+   */
+  readonly ioGraceMs?: number;
+  /**
+   * Explore hazards (default true): an op that completed at once may be held as if it had to
+   * wait, as zeromq.js defers the 513th op in a row that could complete at once to the next
+   * event-loop turn. Asked only on sockets that two tasks have used; the schedule's choice
+   * for it is odd to hold, even not to. A violation that needs it says so (a hazard).
+   */
+  readonly hazards?: boolean;
+  /** Called when a rejection is handed to code that observes the op (it may still escape that code unhandled). */
+  readonly onObservedRejection?: (socket: SocketRecord, record: PendingRecord, reason: unknown) => void;
+  /** Called with +1 when an op starts to wait (for real or held), -1 when it is handed over (a worker tells its parent). */
+  readonly onPending?: (delta: 1 | -1, record: PendingRecord) => void;
+}
+
+const noop = (): void => {};
+
+/**
+ * The completion scheduler of an instrumented run. It produces only orders zeromq.js can
+ * produce (measured on zeromq 6.8.0, see docs/binding-timing.md):
+ *
+ * - An op that completes at once resumes its caller within the same event-loop turn, before
+ *   any I/O callback: such ops are never held (tracked.ts hands the caller the real promise).
+ * - An op that waits (a receive with nothing queued, a send with no peer or at the
+ *   high-water mark) completes from a later event-loop callback. Over inproc that is the next
+ *   poll phase, in the order the completions happen: they are handed over at once, oldest
+ *   first. Over tcp and ipc a message takes its own time through libzmq's I/O thread: those
+ *   completions are held and handed over one at a time, when the program is quiet, in an
+ *   order the schedule picks among the candidates.
+ * - The receive of a message never resumes before the send of that message has resumed its
+ *   caller: a held receive waits while a send that really completed before it, on a socket
+ *   that may be linked to it, is still held.
+ * - The completions of one socket come out in the order they happened (a Request's send that
+ *   waited for the reply completes after that reply's receive, in the same callback).
+ * - `close()` settles the socket's ops inside the call: what is held for a closed socket is
+ *   handed over at once, and so is what its close rejects.
+ * - Timers run on the virtual clock: a timer due now is a candidate beside the completions;
+ *   the clock moves to the next timer only when nothing is held and the program is quiet.
+ * - Hazards: an op that completed at once may be held as zeromq.js holds the 513th op in a
+ *   row that could complete at once, until the end of the event-loop turn; what was already
+ *   waiting may come out first, nothing that came later, and no timer; several such ops come
+ *   out last-issued first.
+ *
+ * Holding never deadlocks: a held send is always a candidate, and the next quiet turn (or
+ * `patience` busy turns) hands one candidate over.
+ */
+export class DeliveryScheduler implements CompletionGate {
+  private readonly schedule: Schedule;
+  private readonly clock: VirtualClock | null;
+  private readonly patience: number;
+  private readonly graceMs: number;
+  private readonly hazards: boolean;
+  private readonly onObservedRejection: DeliveryOptions["onObservedRejection"];
+  private readonly onPending: DeliveryOptions["onPending"];
+  private readonly held: Held[] = [];
+  /** Tasks (actor task numbers) that used each socket: a hazard needs two. */
+  private readonly users = new WeakMap<SocketRecord, Set<number>>();
+  /** Deferred ops on tcp/ipc sockets whose real completion has not come yet. */
+  private readonly inFlight = new Set<PendingRecord>();
+  /** Ops a close settled: handed over as soon as their real completion comes. */
+  private readonly atOnce = new WeakSet<PendingRecord>();
+  private seq = 0;
+  private cursor = 0;
+  private busy = false;
+  private waited = 0;
+  private armed = false;
+  private stopped = false;
+  private lastActivity = realNow();
+  /** Choices actually used, in order (the part of the schedule that mattered). */
+  readonly used: number[] = [];
+  /** With `trace`: every completion handed over, in order. */
+  readonly delivered: Delivered[] = [];
+  private readonly relaxed: ReadonlySet<DeliveryRule>;
+  private readonly tracing: boolean;
+  private closing: SocketRecord | null = null;
+  /** Timers fired so far. */
+  fired = 0;
+
+  constructor(options: DeliveryOptions) {
+    this.schedule = options.schedule;
+    this.clock = options.clock ?? null;
+    this.patience = options.patience ?? 8;
+    this.graceMs = options.ioGraceMs ?? 2;
+    this.hazards = options.hazards ?? true;
+    this.relaxed = new Set(options.relax ?? []);
+    this.tracing = options.trace ?? false;
+    this.onObservedRejection = options.onObservedRejection;
+    this.onPending = options.onPending;
+    if (this.clock !== null) this.clock.onTimer = () => this.activity();
+    if (!Number.isInteger(this.patience) || this.patience < 0) throw new InvalidOptionsError(`patience must be an integer >= 0, got ${String(options.patience)}`);
+    if (!(this.graceMs >= 0) || !Number.isFinite(this.graceMs)) throw new InvalidOptionsError(`ioGraceMs must be a finite number >= 0, got ${String(options.ioGraceMs)}`);
+  }
+
+  /** Completions waiting to be handed over. */
+  get pending(): number {
+    return this.held.length;
+  }
+
+  /** Is anything left for the scheduler to do (a held completion or a timer)? */
+  get idle(): boolean {
+    return this.held.length === 0 && (this.clock === null || this.clock.pending === 0);
+  }
+
+  waitAnyway(socket: SocketRecord, record: PendingRecord): boolean {
+    // A receive that found a message at once, while a send that may have sent it is held: in the
+    // run's world that send has not gone out yet, so the receive has nothing to take and waits.
+    if (record.kind === "recv" && !this.stopped && !this.relaxed.has("send-before-receive") && this.held.some((g) => g.record.kind === "send" && (g.socket === socket || mayLink(g.socket.endpoints, socket.endpoints)))) {
+      this.onPending?.(1, record);
+      this.activity();
+      return true;
+    }
+    if (this.relaxed.has("at-once") && !this.stopped) {
+      this.onPending?.(1, record);
+      this.activity();
+      return true;
+    }
+    let users = this.users.get(socket);
+    if (users === undefined) this.users.set(socket, (users = new Set()));
+    users.add(record.actor.task);
+    if (!this.hazards || this.stopped || users.size < 2) return false;
+    const choice = this.schedule[this.cursor] ?? 0;
+    this.cursor++;
+    this.used.push(choice);
+    if (choice % 2 === 0) return false;
+    record.simulated = true;
+    this.onPending?.(1, record);
+    this.activity();
+    return true;
+  }
+
+  deferred(socket: SocketRecord, record: PendingRecord): void {
+    this.onPending?.(1, record);
+    this.watch(socket, record);
+  }
+
+  /** A deferred op's real completion is on its way. */
+  private watch(socket: SocketRecord, record: PendingRecord): void {
+    if (socket.network) this.inFlight.add(record);
+    this.activity();
+  }
+
+  hold(socket: SocketRecord, record: PendingRecord, ok: boolean, value: unknown): void {
+    if (this.stopped) return; // the run is over: its tasks wait forever, nothing is handed over
+    this.inFlight.delete(record);
+    const h: Held = { socket, record, ok, value, seq: this.seq++ };
+    if (this.atOnce.has(record)) {
+      this.deliver(h);
+      return;
+    }
+    this.held.push(h);
+    this.activity();
+  }
+
+  activity(): void {
+    this.busy = true;
+    this.lastActivity = realNow();
+    this.arm();
+  }
+
+  /**
+   * The program closed `socket`. zeromq.js settles the socket's pending ops inside `close()`:
+   * it triggers them, so a receive whose message has arrived resolves with it (a `for await`
+   * body then runs once more on the closed socket), a send that can go out goes, and the rest
+   * reject EAGAIN. What is held for the socket is exactly an op whose outcome had arrived, so it
+   * is handed over now with that outcome; the ops still really pending settle inside the real
+   * close, and are handed over as soon as their outcome comes.
+   */
+  closed(socket: SocketRecord): void {
+    for (const r of [...socket.sends, ...socket.recvs]) this.atOnce.add(r);
+    const mine = this.held.filter((h) => h.socket === socket);
+    for (const h of mine) this.held.splice(this.held.indexOf(h), 1);
+    this.closing = socket;
+    for (const h of mine) this.deliver(h);
+    this.closing = null;
+  }
+
+  /** Ends the run: drops everything held and holds nothing more (the waiting tasks never resume). */
+  stop(): void {
+    this.stopped = true;
+    this.held.length = 0;
+    this.inFlight.clear();
+  }
+
+  /** Starts ticking again (after the program's body returned, say, to run the timers left). */
+  wake(): void {
+    this.arm();
+  }
+
+  private arm(): void {
+    if (this.armed || this.stopped) return;
+    this.armed = true;
+    setImmediate(this.tick);
+  }
+
+  private readonly tick = (): void => {
+    this.armed = false;
+    if (this.stopped || this.idle) return;
+    const candidates = this.candidates();
+    // An inproc completion is not a race: its message is in the pipe when it is sent, and the
+    // receiver resumes in the next poll phase, in the order the completions happened (measured:
+    // docs/binding-timing.md, R10 and R11). It goes out at once, oldest first, with no choice.
+    const prompt = this.relaxed.has("inproc-order") ? undefined : candidates.find((c): c is Held => c !== "timer" && !c.socket.network && !c.record.simulated);
+    if (prompt !== undefined) {
+      this.held.splice(this.held.indexOf(prompt), 1);
+      this.deliver(prompt);
+      this.arm();
+      return;
+    }
+    if (this.busy && this.waited < this.patience) {
+      this.busy = false;
+      this.waited++;
+      this.arm();
+      return;
+    }
+    // Give the network time to deliver what is on its way before choosing or moving the clock.
+    const grace = this.inFlight.size === 0 ? 0 : candidates.length > 1 ? this.graceMs : candidates.length === 0 ? this.graceMs * 10 : 0;
+    const quietFor = realNow() - this.lastActivity;
+    if (grace > 0 && quietFor < grace) {
+      this.armed = true;
+      realSetTimeout(() => {
+        this.armed = false;
+        this.arm();
+      }, Math.max(1, Math.ceil(grace - quietFor)));
+      return;
+    }
+    this.busy = false;
+    this.waited = 0;
+    if (candidates.length === 0) {
+      // Nothing held and nothing due: time moves to the next timer.
+      if (this.clock !== null && this.clock.fireNext() !== null) this.fired++;
+      this.arm();
+      return;
+    }
+    let i = 0;
+    if (candidates.length > 1) {
+      const choice = this.schedule[this.cursor] ?? 0;
+      this.cursor++;
+      this.used.push(choice);
+      i = choice % candidates.length;
+    }
+    const c = candidates[i];
+    if (c === "timer") {
+      if (this.clock?.fireNext() !== null) this.fired++;
+    } else if (c !== undefined) {
+      this.held.splice(this.held.indexOf(c), 1);
+      this.deliver(c);
+    }
+    this.arm();
+  };
+
+  /**
+   * What may happen next, oldest first: held completions that wait neither for an older
+   * completion of their own socket nor for a held send of their message; of the ops held as the
+   * 513th in a row, only the newest (zeromq.js runs deferred ops last-issued first), and nothing
+   * that came after the oldest of them (they run at the end of the event-loop turn they were
+   * issued in); then a timer due now, unless such an op is held.
+   */
+  private candidates(): (Held | "timer")[] {
+    const out: (Held | "timer")[] = [];
+    const sockets = new Set<SocketRecord>();
+    const ordered = !this.relaxed.has("deferred-order");
+    const simulated = this.held.filter((h) => h.record.simulated);
+    const until = ordered ? (simulated[0]?.seq ?? Infinity) : Infinity;
+    const newest = simulated[simulated.length - 1];
+    for (const h of this.held) {
+      if (h.record.simulated && ordered) {
+        if (h === newest) out.push(h);
+        continue;
+      }
+      if (h.seq > until) continue;
+      // One socket's completions come out in the order they happened: a Request's pending send
+      // completes only after its receive did, in the same callback, and zeromq.js resolves them in that order.
+      const first = !sockets.has(h.socket) || this.relaxed.has("socket-order");
+      sockets.add(h.socket);
+      if (first && !this.waitsForSend(h)) out.push(h);
+    }
+    if (until === Infinity && this.clock?.dueNow() === true) out.push("timer");
+    return out;
+  }
+
+  /** A held receive whose message may come from a send that completed before it and is still held. */
+  private waitsForSend(h: Held): boolean {
+    if (h.record.kind !== "recv" || this.relaxed.has("send-before-receive")) return false;
+    for (const g of this.held) {
+      if (g.seq >= h.seq) break;
+      if (g.record.kind === "send" && (g.socket === h.socket || mayLink(g.socket.endpoints, h.socket.endpoints))) return true;
+    }
+    return false;
+  }
+
+  private deliver(h: Held): void {
+    const r = h.record;
+    if (this.tracing) {
+      const s = h.socket;
+      this.delivered.push({ socket: s.name, kind: r.kind, seq: h.seq, atOnce: r.atOnce, simulated: r.simulated, network: s.network, endpoints: [...s.endpoints], atClose: this.closing === s || this.atOnce.has(r) });
+    }
+    this.onPending?.(-1, r);
+    finish(h.socket, r, h.ok, h.value);
+    if (!h.ok && !r.observed && r.promise !== null) {
+      // Reported as unobserved-rejection by finish(); keep Node from ending the process.
+      Promise.prototype.then.call(r.promise, undefined, noop);
+    } else if (!h.ok) this.onObservedRejection?.(h.socket, r, h.value);
+    r.deliver?.(h.ok, h.value);
+  }
+}
+

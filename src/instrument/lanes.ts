@@ -1,0 +1,89 @@
+import { actorName } from "../interleaving/actor.js";
+import type { ActorId, History, HistoryEvent, Op } from "../interleaving/types.js";
+import type { TaskNode } from "./tasks/task-node.js";
+
+/** One lane of a run's report: a task, its number, its name and where it was started. */
+export interface Lane {
+  readonly actor: ActorId;
+  /** `main`, `serve`, `Broker.start`, `setInterval(beat)`, or the name given to `context.task`. */
+  readonly name: string;
+  /** Where the task was started (`src/x.ts:12:5`), when known. */
+  readonly site: string | null;
+}
+
+/** Finds the tracker node behind an actor of a run (any thread), or null. */
+export type NodeOf = (actor: ActorId) => TaskNode | null;
+
+/**
+ * The lanes of a run: while it runs, an actor's `task` is a tracker node (a call that may
+ * later be merged into its caller); once it is over, every node maps to its task, and tasks
+ * are numbered per thread in the order they first appear in the history, the thread's main
+ * task first (`main/t0`).
+ */
+export class LaneMap {
+  readonly lanes: Lane[] = [];
+  private readonly byNode = new Map<TaskNode, ActorId>();
+  private readonly nodeOf: NodeOf;
+  private readonly indices = new Map<string, number>();
+
+  constructor(nodeOf: NodeOf, history: History, mains: readonly { readonly thread: number; readonly node: TaskNode }[]) {
+    this.nodeOf = nodeOf;
+    for (const m of mains) this.laneOf(m.thread, m.node);
+    for (const e of history) this.actor(e.actor);
+  }
+
+  /** The lane actor of a run actor (an actor with no node keeps its id). */
+  actor(a: ActorId): ActorId {
+    const n = this.nodeOf(a)?.root();
+    return n === undefined ? a : this.laneOf(a.thread, n);
+  }
+
+  /** The lane's name (`serve`), or the actor's name when it has no lane. */
+  name(a: ActorId): string {
+    const lane = this.lanes.find((l) => l.actor.thread === a.thread && l.actor.task === a.task);
+    return lane?.name ?? actorName(a);
+  }
+
+  /**
+   * The history with lane actors (and lane actors in handoff targets). Op indices are counted
+   * again per lane, since a lane gathers the ops of several calls; `index` maps an old
+   * reference to the new one.
+   */
+  history(h: History): History {
+    const counts = new Map<string, number>();
+    return h.map((e): HistoryEvent => {
+      const actor = this.actor(e.actor);
+      if (e.kind === "invoke") {
+        const lane = `${actor.thread}/${actor.task}`;
+        const index = counts.get(lane) ?? 0;
+        counts.set(lane, index + 1);
+        this.indices.set(refKey(e.actor, e.index), index);
+        return { ...e, actor, index, op: this.op(e.op) };
+      }
+      return { ...e, actor, index: this.index(e.actor, e.index) };
+    });
+  }
+
+  /** The lane index of op `index` of run actor `a` (after `history` saw its invoke), else the old index. */
+  index(a: ActorId, index: number): number {
+    return this.indices.get(refKey(a, index)) ?? index;
+  }
+
+  /** An op with lane actors. */
+  op(op: Op): Op {
+    return op.kind === "handoff" ? { ...op, to: this.actor(op.to) } : op;
+  }
+
+  private laneOf(thread: number, node: TaskNode): ActorId {
+    const known = this.byNode.get(node);
+    if (known !== undefined) return known;
+    const actor = { thread, task: this.lanes.filter((l) => l.actor.thread === thread).length };
+    this.byNode.set(node, actor);
+    this.lanes.push({ actor, name: node.name, site: node.site() });
+    return actor;
+  }
+}
+
+function refKey(a: ActorId, index: number): string {
+  return `${a.thread}/${a.task}/${index}`;
+}

@@ -1,0 +1,134 @@
+import type { ActorId, History, Ownership, Schedule } from "../interleaving/types.js";
+import { InvalidOptionsError } from "../errors.js";
+import { flag, oneOf, optionsRecord, timeLimit } from "../input/options.js";
+import { showValue } from "../input/show.js";
+import type { OwnershipError } from "../guard/ownership-error.js";
+import type { TaskInfo } from "../guard/tasks.js";
+import type { TimelineInput } from "../report/timeline.js";
+import type { GuardRun } from "./guard-run.js";
+import { Instrumentation, instrumentationOf, type ZmqModule } from "./instrument.js";
+import type { LaneMap } from "./lanes.js";
+import { realClearTimeout, realNow, realSetTimeout } from "./real-time.js";
+import { laneError, laneVerdict } from "./lane-verdict.js";
+import { guardVerdictLabel, renderRunReport, runTimelineInput } from "./report.js";
+import { judge, settle, type GuardVerdict, type Outcome } from "./verdict.js";
+
+/** What user code gets in a guarded run. */
+export interface InterleavedContext {
+  /** The instrumented `zeromq` module of this run. */
+  readonly zmq: ZmqModule;
+  /** Runs `fn` as a task named `name` (tasks are found without it; this names one). */
+  task<T>(name: string | TaskInfo, fn: () => T): T;
+  /** A task identity to hand a socket to before the task starts. */
+  reserve(name: string): TaskInfo;
+  /** Moves a socket to another task of this thread. */
+  handoff(socket: object, to: TaskInfo | ActorId | string): void;
+  /** The run itself (context, scheduler, clock, history). */
+  readonly run: GuardRun;
+}
+
+/** Options of `runInterleaved`. */
+export interface RunInterleavedOptions {
+  /** The instrumented module (from `instrument`, e.g. through `vi.mock`) or the real `zeromq`. */
+  readonly zmq: ZmqModule;
+  /** Delivery choices. Default `[]` (the oldest completion first). */
+  readonly schedule?: Schedule;
+  /** Default `"thread"`. */
+  readonly ownership?: Ownership;
+  /** Real time for the user code plus settling, in ms. Default 10 000. Past it the verdict is `unknown`. */
+  readonly timeLimitMs?: number;
+  /** Run the program's timers on virtual time (default true). */
+  readonly virtualTime?: boolean;
+  /** Explore hazards: ops that completed at once held as zeromq.js holds the 513th in a row (default true). */
+  readonly hazards?: boolean;
+  /** fast-check seed and path, for the report's replay line. */
+  readonly seed?: number;
+  readonly path?: string;
+}
+
+/** The outcome of one guarded run. */
+export interface InterleavedReport {
+  readonly verdict: GuardVerdict;
+  /** `ok`, the rule, `stuck`, `error` or `unknown`. */
+  readonly label: string;
+  /** The run's events, with actors as the report numbers them (one per task). */
+  readonly history: History;
+  readonly violations: readonly OwnershipError[];
+  /** Delivery choices the run used (replaying them reproduces its order). */
+  readonly schedule: Schedule;
+  /** Timeline, verdict and replay line, ready to print. */
+  readonly text: string;
+  /** The run as `writeTimeline` (HTML, SVG, text) takes it: the run as an interleaving, its history and verdict. */
+  readonly timeline: TimelineInput;
+}
+
+/**
+ * Runs user code once on the instrumented module under one delivery schedule, then judges it:
+ * a violation (thrown or not), an error the code threw, an op or timer left pending, or a time
+ * limit (`unknown`). Every socket the code opened is closed afterwards, whatever happened, and
+ * timers are real again.
+ */
+export async function runInterleaved(fn: (context: InterleavedContext) => unknown, options: RunInterleavedOptions): Promise<InterleavedReport> {
+  if (typeof fn !== "function") throw new InvalidOptionsError(`runInterleaved: the first argument must be the function to run, got ${showValue(fn)}`);
+  const o = optionsRecord("runInterleaved", options, ["zmq", "schedule", "ownership", "timeLimitMs", "virtualTime", "hazards", "seed", "path"]);
+  if (typeof o["zmq"] !== "object" || o["zmq"] === null) throw new InvalidOptionsError(`runInterleaved: options.zmq must be the zeromq module, got ${showValue(o["zmq"])}`);
+  const given = o["schedule"];
+  if (given !== undefined && !(Array.isArray(given) && given.every((c) => Number.isSafeInteger(c) && (c as number) >= 0))) {
+    throw new InvalidOptionsError(`runInterleaved: options.schedule must be a list of whole numbers >= 0, got ${showValue(given)}`);
+  }
+  oneOf("runInterleaved: options.ownership", o["ownership"], ["thread", "task"] as const, "thread");
+  flag("runInterleaved: options.virtualTime", o["virtualTime"], true);
+  flag("runInterleaved: options.hazards", o["hazards"], true);
+  const limit = timeLimit("runInterleaved: options.timeLimitMs", options.timeLimitMs, 10_000);
+  const inst = instrumentationOf(options.zmq) ?? new Instrumentation(options.zmq);
+  await inst.idle();
+  const run = inst.begin({
+    schedule: options.schedule ?? [],
+    ownership: options.ownership ?? "thread",
+    ...(options.virtualTime === undefined ? {} : { virtualTime: options.virtualTime }),
+    ...(options.hazards === undefined ? {} : { hazards: options.hazards }),
+  });
+  const deadline = realNow() + limit;
+  let verdict: GuardVerdict;
+  let lanes: LaneMap;
+  let history: History;
+  try {
+    const context: InterleavedContext = {
+      zmq: run.module,
+      task: (name, f) => run.task(name, f),
+      reserve: (name) => run.reserve(name),
+      handoff: (socket, to) => run.handoff(socket, to),
+      run,
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<Outcome>((resolve) => {
+      timer = realSetTimeout(() => resolve({ kind: "timeout" }), limit);
+    });
+    const body = Promise.resolve()
+      .then(() => run.main(() => fn(context)))
+      .then(
+        (): Outcome => ({ kind: "done" }),
+        (error: unknown): Outcome => ({ kind: "threw", error }),
+      );
+    const stopped = new Promise<Outcome>((resolve) => {
+      run.onStop = () => resolve({ kind: "done" });
+    });
+    const outcome = await Promise.race([body, timeout, stopped]);
+    realClearTimeout(timer);
+    const clean = outcome.kind === "done" && run.violations.length === 0 && run.workerErrors.length === 0 && run.timerErrors.length === 0;
+    const settled = clean ? await settle(run.context, run.scheduler, run.clock, deadline, {}, 5, () => run.workers.activity()) : null;
+    await run.workers.collect();
+    run.refreshTeardowns();
+    lanes = run.lanes();
+    const judged = judge(run, lanes, outcome, settled, limit);
+    history = lanes.history(run.allHistory());
+    verdict = laneVerdict(judged, lanes, run.context);
+  } finally {
+    await run.close();
+    inst.end(run);
+  }
+  const schedule = [...run.scheduler.used];
+  const input = { context: run.context, sockets: run.socketFacts(), lanes, history, verdict, schedule, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.path === undefined ? {} : { path: options.path }) };
+  const violations = run.violations.map((v) => laneError(v, lanes, run.context));
+  return { verdict, label: guardVerdictLabel(verdict), history, violations, schedule, text: renderRunReport(input), timeline: runTimelineInput(input) };
+}

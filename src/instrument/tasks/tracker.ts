@@ -1,0 +1,231 @@
+import { promiseHooks } from "node:v8";
+import { callSites, firstUserFrame, functionKey, functionName, isAsyncEntry, isUserFrame, siteText } from "../../guard/frames.js";
+import { TaskNode, type TaskKind } from "./task-node.js";
+
+/** Frames looked at for a quick "which function runs now". */
+const FEW = 8;
+/** Frames looked at when the quick look cannot tell. */
+const ALL = 200;
+
+/**
+ * Finds the tasks of unmodified code while a run lasts, from V8's promise hooks. The rules,
+ * in the order the hooks see them:
+ *
+ * - An async function call creates its promise first, with the function as the top frame:
+ *   a new node starts (`enter`) and the code that runs now is that node's, until the call
+ *   suspends at its first `await` or returns. Then the caller runs again (`popOpen`).
+ * - If the caller awaits the call's promise in the same synchronous stretch (`await f()`,
+ *   `const p = f(); await p`), the call was part of the caller's task: the node is merged
+ *   into the caller's. Otherwise (`void f()`, an IIFE, `Promise.all([f(), g()])`,
+ *   `f().catch(log)`) it is a task of its own.
+ * - A promise carries the task that created it; a reaction (an `await` resuming, a `.then`
+ *   callback) runs as the task of its promise.
+ * - Timer callbacks and explicitly named tasks run through `runAs`; the first async call made
+ *   directly inside is the task itself (`setInterval(async () => ...)` is one task, not two).
+ * - Code that runs outside any of these (an event listener called from the event loop) is
+ *   a `callback` task named after its outermost user function.
+ *
+ * Finding out whether a call has suspended needs a look at the stack (frames.ts, about 5 µs);
+ * it is taken only while a call entered in this stretch is open, and only when the promise
+ * being made does not already say whose it is.
+ */
+export class TaskTracker {
+  /** Every node made, by id. */
+  readonly nodes: TaskNode[] = [];
+  /** The function under test. */
+  readonly main: TaskNode;
+  private current: TaskNode | null = null;
+  /** Async calls entered in this synchronous stretch and not yet suspended, innermost last. */
+  private open: TaskNode[] = [];
+  private readonly saved: (TaskNode | null)[] = [];
+  private readonly taskOf = new WeakMap<object, TaskNode>();
+  /** Suspended calls whose caller has not yet shown whether it awaits them at once. */
+  private readonly undecided: TaskNode[] = [];
+  /** A node run by `runAs`: the first async call made directly in it is the node itself. */
+  private adopt: TaskNode | null = null;
+  private readonly callbacks = new Map<string, TaskNode>();
+  private stop: (() => unknown) | null = null;
+
+  /** `mainName`: what the code the run starts with is called (`main`, or a worker's file name). */
+  constructor(mainName = "main") {
+    this.main = this.make("main", mainName, () => null, null);
+  }
+
+  /** Starts watching promises (once; `disable` ends it). */
+  enable(): void {
+    if (this.stop !== null) return;
+    this.stop = promiseHooks.createHook({
+      init: this.onInit,
+      before: this.onBefore,
+      after: this.onAfter,
+      settled: this.onSettled,
+    }) as () => unknown;
+  }
+
+  /** Stops watching promises. Node 20 calls every hook on every promise, so a run that is over turns its hooks off. */
+  disable(): void {
+    this.stop?.();
+    this.stop = null;
+    this.open = [];
+    this.undecided.length = 0;
+    this.saved.length = 0;
+    this.current = null;
+  }
+
+  get enabled(): boolean {
+    return this.stop !== null;
+  }
+
+  /** A new node (not started). */
+  make(kind: TaskKind, name: string, site: () => string | null, caller: TaskNode | null, fnKey: string | null = null, promise: Promise<unknown> | null = null): TaskNode {
+    const node = new TaskNode(this.nodes.length, kind, name, site, caller, fnKey, promise);
+    this.nodes.push(node);
+    return node;
+  }
+
+  /** The node of the code running now (for an op). */
+  now(): TaskNode {
+    if (this.open.length > 0) this.sync(callSites(FEW, TaskTracker.prototype.now));
+    return this.current ?? this.callbackNode();
+  }
+
+  /** Runs `fn` as task `node`; the first async call made directly in `fn` is `node` itself. */
+  runAs<T>(node: TaskNode, fn: () => T): T {
+    const current = this.current;
+    const open = this.open;
+    const adopt = this.adopt;
+    this.current = node;
+    this.open = [];
+    this.adopt = node;
+    try {
+      return fn();
+    } finally {
+      while (this.open.length > 0) this.popOpen();
+      this.current = current;
+      this.open = open;
+      this.adopt = adopt;
+    }
+  }
+
+  private readonly onInit = (promise: Promise<unknown>, parent: Promise<unknown> | undefined): void => {
+    if (parent === undefined) {
+      const sites = callSites(3, this.onInit);
+      const top = sites[0];
+      const entry = isAsyncEntry(top);
+      // For an entry the running function is the caller (the second frame).
+      if (this.open.length > 0) this.sync(entry ? sites.slice(1) : sites);
+      if (entry) {
+        this.enter(promise, top, sites[1]);
+        return;
+      }
+    } else {
+      if (this.open.length > 0 && !this.madeInside(parent)) this.sync(callSites(FEW, this.onInit));
+      if (this.undecided.length > 0) this.decide(parent);
+    }
+    if (this.current !== null) this.taskOf.set(promise, this.current);
+  };
+
+  private readonly onBefore = (promise: Promise<unknown>): void => {
+    this.undecided.length = 0;
+    this.saved.push(this.current);
+    this.current = this.taskOf.get(promise) ?? null;
+    this.open = [];
+    this.adopt = null;
+  };
+
+  private readonly onAfter = (): void => {
+    this.undecided.length = 0;
+    this.current = this.saved.pop() ?? null;
+    this.open = [];
+  };
+
+  private readonly onSettled = (promise: Promise<unknown>): void => {
+    const top = this.open[this.open.length - 1];
+    if (top !== undefined && top.promise === promise) this.popOpen();
+  };
+
+  /** An async function was called (its promise is `promise`): its node runs now. */
+  private enter(promise: Promise<unknown>, top: NodeJS.CallSite, callerSite: NodeJS.CallSite | undefined): void {
+    const site = callerSite !== undefined && isUserFrame(callerSite) ? callerSite : top;
+    let text: string | null | undefined;
+    const node = this.make("async", functionName(top), () => (text ??= siteText(site)), this.current, functionKey(top), promise);
+    if (this.adopt !== null && this.current === this.adopt && this.open.length === 0) {
+      node.merged = this.adopt;
+      this.adopt = null;
+    }
+    this.taskOf.set(promise, node);
+    this.open.push(node);
+    this.current = node;
+  }
+
+  /** The innermost open call suspended or returned: its caller runs again, and may still await it at once. */
+  private popOpen(): void {
+    const node = this.open.pop();
+    if (node === undefined) return;
+    this.current = node.caller;
+    if (node.merged === null) this.undecided.push(node);
+  }
+
+  /**
+   * Can a promise with this parent be taken as made by the innermost open call, without a
+   * look at the stack? Yes when the parent is a promise that call made (its own await of its
+   * own op, say). Not when the parent is the call's own promise: that is either the call
+   * awaiting a plain value (V8 makes the wrapper with that parent) or its caller awaiting it.
+   */
+  private madeInside(parent: Promise<unknown>): boolean {
+    const top = this.open[this.open.length - 1];
+    return top !== undefined && parent !== top.promise && this.taskOf.get(parent) === top;
+  }
+
+  /** Closes every open call that is no longer on the stack (`sites`: a short capture, the top first). */
+  private sync(sites: readonly NodeJS.CallSite[]): void {
+    const first = firstUserFrame(sites);
+    const key = first === undefined ? null : functionKey(first);
+    if (key !== null) {
+      // Quick: the running function is an open call (pop the ones above it) or the caller of the innermost one.
+      for (let i = this.open.length - 1; i >= 0; i--) {
+        if (this.open[i]?.fnKey !== key) continue;
+        while (this.open.length > i + 1) this.popOpen();
+        return;
+      }
+      if (this.open[0]?.caller?.fnKey === key) {
+        while (this.open.length > 0) this.popOpen();
+        return;
+      }
+    }
+    // Slow: which open calls are still on the whole stack?
+    const keys = new Set(callSites(ALL, TaskTracker.prototype.sync).filter(isUserFrame).map(functionKey));
+    while (this.open.length > 0) {
+      const top = this.open[this.open.length - 1];
+      if (top !== undefined && top.fnKey !== null && keys.has(top.fnKey)) return;
+      this.popOpen();
+    }
+  }
+
+  /** A promise subscribes to `parent`: if that is a suspended call's, did its caller `await` it (merge) or not (a task of its own)? */
+  private decide(parent: Promise<unknown>): void {
+    const i = this.undecided.findIndex((n) => n.promise === parent);
+    if (i < 0) return;
+    const node = this.undecided[i];
+    if (node === undefined) return;
+    this.undecided.splice(i, 1);
+    const top = callSites(2, this.onInit)[0];
+    // `await p` has the awaiting function as the top frame; `.then`, `Promise.all` and the like have a builtin there.
+    if (top !== undefined && isUserFrame(top) && functionKey(top) !== node.fnKey && node.caller !== null) node.merged = node.caller;
+  }
+
+  /** The task of code running outside any task: named after its outermost user function. */
+  private callbackNode(): TaskNode {
+    const user = callSites(ALL, TaskTracker.prototype.callbackNode).filter(isUserFrame);
+    const outer = user[user.length - 1];
+    if (outer === undefined) return this.main;
+    const key = functionKey(outer);
+    let node = this.callbacks.get(key);
+    if (node === undefined) {
+      let text: string | undefined;
+      node = this.make("callback", functionName(outer), () => (text ??= siteText(outer)), null, key);
+      this.callbacks.set(key, node);
+    }
+    return node;
+  }
+}
