@@ -17,6 +17,7 @@ export type {
   Ownership,
   PollEvent,
   Program,
+  RaceChoices,
   Scenario,
   Schedule,
   SocketSpec,
@@ -48,14 +49,15 @@ export { MAX_TIME_LIMIT_MS } from "./input/options.js";
 
 // Generating interleavings (fast-check arbitraries that shrink on their own).
 export { interleavings, type InterleavingArbitraryOptions, type Printer } from "./arbitraries/interleavings.js";
-export type { InterleavingConstraints } from "./arbitraries/constraints.js";
+export type { DrawStrategy, InterleavingConstraints } from "./arbitraries/constraints.js";
 export { schedules, type ScheduleConstraints } from "./arbitraries/schedules.js";
 export { scenarios, programsFor, type Cast } from "./arbitraries/scenarios.js";
 
 // The reference model: pure, no sockets.
 export { createModel, zeromqModel, type Model, type ModelOptions, type StepOptions, type StepResult } from "./model/model.js";
 export type { ModelState } from "./model/state.js";
-export type { Choose, Decisions, OpRef } from "./model/decisions.js";
+export type { Choose, Decisions, OpRef, RaceChooser, RaceKind, RacePoint } from "./model/decisions.js";
+export { checkEveryRace, outcomeLabels, type EveryRaceOptions, type RaceCheck, type RaceOutcome } from "./model/every-race.js";
 export { checkInterleaving, type CheckOptions, type CheckResult } from "./model/check.js";
 export { checkDelivery, type DeliveryProblem, type DeliveryVerdict } from "./model/delivery.js";
 export {
@@ -72,6 +74,21 @@ export {
   type Verdict,
   type Violation,
 } from "./model/verdict.js";
+
+// Search: strategies that pick schedules (and, on the model, race outcomes), searches of one
+// interleaving on the model or on real sockets, campaigns split into shards.
+export type { Candidate, ChoiceKind, ChoicePoint, RandomSource, Selector, Strategy, StrategyName, Trace } from "./schedule/strategy.js";
+export { random, type RandomOptions } from "./schedule/random.js";
+export { pct, pctBound, type PctOptions } from "./schedule/pct.js";
+export { exhaustive, type ExhaustiveOptions, type ExhaustiveProgress, type ExhaustiveStrategy } from "./schedule/exhaustive.js";
+export { replaySchedule, type ReplaySource } from "./schedule/replay.js";
+export { createStrategy, type StrategyChoice, type StrategySpec } from "./schedule/create.js";
+export { strategyDraws, type StrategyDraw } from "./arbitraries/strategy-draws.js";
+export { explore, type ExploreFailure, type ExploreOptions, type ExploreResult, type ModelExploreOptions } from "./campaign/explore.js";
+export { exploreOnSockets, type SocketExploreOptions } from "./campaign/explore-sockets.js";
+export { formatCoverage, mergeCoverage, readCoverage, type Coverage } from "./campaign/coverage.js";
+export { runCampaign, campaignInterleaving, type CampaignFailure, type CampaignOptions, type CampaignResult } from "./campaign/campaign.js";
+export { parseShard, type Shard } from "./campaign/shard.js";
 
 // Running interleavings on real zeromq sockets, tasks and worker threads.
 export { runInterleaving } from "./runtime/executor.js";

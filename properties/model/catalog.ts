@@ -72,7 +72,8 @@ export const RULE_CASES: readonly RuleCase[] = [
   { rule: "stuck", constraints: { ownership: "any" }, happens: verdictIs("stuck"), minimum: size(1, 1, 1, 1), shape: "one recv that nothing answers" },
   {
     rule: "exit-hang",
-    constraints: { ownership: "any", transport: "tcp", socketTypes: ["push", "pull"], weights: { close: 3 } },
+    // Every op drawn without the discipline: a close in the middle of a program, then a send.
+    constraints: { ownership: "any", violationRate: 1, transport: "tcp", socketTypes: ["push", "pull"], weights: { close: 3 } },
     happens: verdictIs("exit-hang"),
     // The connecter notices the close when the loop runs, so the send must come in a later turn:
     // from another task, or after an awaited op of the same task.

@@ -1,5 +1,6 @@
 import type { Interleaving } from "../../src/interleaving/types.js";
 import { checkInterleaving } from "../../src/model/check.js";
+import { checkEveryRace, outcomeLabels } from "../../src/model/every-race.js";
 import { zeromqModel } from "../../src/model/model.js";
 import { verdictLabel } from "../../src/model/verdict.js";
 import type { RunResult } from "../../src/runtime/result.js";
@@ -27,4 +28,17 @@ export function guardedProblem(x: Interleaving, r: RunResult): string | null {
     if (issued.some((e) => e.kind === "invoke" && e.actor.thread === v.actor.thread && e.actor.task === v.actor.task && e.index === v.index)) return "the refused op was issued";
   }
   return null;
+}
+
+/**
+ * Why a real run's verdict is not among the outcomes the pure check lists for its races, or
+ * null. Runs that diverged or ran out of time say nothing about the model's races.
+ */
+export function raceProblem(x: Interleaving, r: RunResult): string | null {
+  if (r.verdict.kind === "diverged" || r.verdict.kind === "unknown") return null;
+  const every = checkEveryRace(x);
+  const labels = outcomeLabels(every.outcomes);
+  const real = verdictLabel(r.verdict);
+  if (labels.includes(real)) return null;
+  return `the run says ${real}; under every way its races go the model says ${labels.join(", ")}${every.kind === "unknown" ? ` (${every.message})` : ""}`;
 }

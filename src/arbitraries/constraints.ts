@@ -4,6 +4,12 @@ import { flag, isPlainObject, oneOf as pick, optionsRecord, probability, unknown
 import { showValue } from "../input/show.js";
 import { MAX_TASK, MAX_TEXT, MAX_THREAD } from "../interleaving/validate.js";
 import { OP_KINDS, SOCKET_TYPES, type OpKind, type Ownership, type SocketType, type Transport } from "../interleaving/types.js";
+import { createStrategy, type StrategySpec } from "../schedule/create.js";
+import type { PctOptions } from "../schedule/pct.js";
+import type { RandomOptions } from "../schedule/random.js";
+
+/** A strategy an arbitrary can draw schedules with: one run per value, from fast-check's random source. */
+export type DrawStrategy = "random" | "pct" | ({ readonly strategy: "random" } & RandomOptions) | ({ readonly strategy: "pct" } & PctOptions);
 
 /** What generated interleavings may contain. Every field is optional. */
 export interface InterleavingConstraints {
@@ -29,10 +35,19 @@ export interface InterleavingConstraints {
   readonly weights?: Partial<Record<OpKind, number>>;
   /**
    * `"respect"`: each socket is used by its owner task only, every op awaited, close last, no
-   * handoff; such programs break no step rule under any schedule. `"violate"`: steer towards
-   * foreign and overlapping use. `"any"` (default): no steering.
+   * handoff; such programs break no step rule under any schedule, and they mostly run to
+   * their end: receives are matched by sends, requests by replies. `"any"` (default): the same
+   * plans, with each op drawn without the discipline with chance `violationRate`.
+   * `"violate"`: more such ops, steered towards foreign and overlapping use.
    */
   readonly ownership?: "respect" | "violate" | "any";
+  /**
+   * Under `"any"` and `"violate"`: the chance that an op is drawn without the discipline (any
+   * socket, any kind); the other ops follow a plan that runs to its end. The knob for how deep
+   * the first violation lies: about one op in `1 / violationRate` breaks the discipline.
+   * Default 0.1 under `"any"`, 0.9 under `"violate"` (0 under `"respect"`); 1 draws every op without it.
+   */
+  readonly violationRate?: number;
   /** Which unit owns a socket in generated scenarios. Default `"thread"`. */
   readonly owner?: Ownership | "any";
   /** Default `"inproc"`. */
@@ -44,6 +59,15 @@ export interface InterleavingConstraints {
   readonly nowait?: number | { readonly send?: number; readonly recv?: number };
   /** Chance that a schedule choice is non-zero (a preemption where it applies). Default 0.3. */
   readonly preemptionRate?: number;
+  /**
+   * How schedules are picked. Absent (default): a list of choices drawn up front, non-zero with
+   * `preemptionRate`. `"random"` or `"pct"` (or a spec such as `{ strategy: "pct", depth: 3 }`):
+   * the strategy walks the model over the drawn programs and picks at every point where two or
+   * more actors can move, and at every race; its picks become the interleaving's schedule and
+   * race choices, so the value replays and shrinks like any other. PCT's `steps` defaults to the
+   * number of ops drawn. (`exhaustive` searches one interleaving: use `explore`.)
+   */
+  readonly strategy?: DrawStrategy;
   /** Most schedule entries. Default: the number of ops. */
   readonly maxSchedule?: number;
   /** Topics for subscriptions and pub payloads. Default `["a", "b"]`. */
@@ -70,10 +94,12 @@ export interface ResolvedConstraints {
   readonly minOps: number;
   readonly weights: Readonly<Record<OpKind, number>>;
   readonly ownership: "respect" | "violate" | "any";
+  readonly violationRate: number;
   readonly owner: Ownership | "any";
   readonly transport: Transport | "any";
   readonly nowait: { readonly send: number; readonly recv: number };
   readonly preemptionRate: number;
+  readonly strategy: ({ readonly strategy: "random" } & RandomOptions) | ({ readonly strategy: "pct" } & PctOptions) | null;
   readonly maxSchedule: number | null;
   readonly topics: readonly string[];
   readonly lingerZero: number;
@@ -109,6 +135,8 @@ export const CONSTRAINT_KEYS = [
   "transport",
   "nowait",
   "preemptionRate",
+  "strategy",
+  "violationRate",
   "maxSchedule",
   "topics",
   "lingerZero",
@@ -129,6 +157,24 @@ function chance(name: string, value: unknown, fallback: number): number {
 
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
   return pick(`constraints.${name}`, value, allowed, fallback);
+}
+
+function violationRate(ownership: ResolvedConstraints["ownership"], rate: unknown): number {
+  const value = chance("violationRate", rate, ownership === "violate" ? 0.9 : ownership === "any" ? 0.1 : 0);
+  if (ownership === "respect" && value > 0) throw new InvalidOptionsError('constraints.violationRate must be 0 with ownership "respect": respecting programs break no rule');
+  return value;
+}
+
+function drawStrategy(s: unknown): ResolvedConstraints["strategy"] {
+  if (s === undefined) return null;
+  const spec = (typeof s === "string" ? { strategy: s } : s) as { readonly strategy?: unknown } | null;
+  if (typeof spec !== "object" || spec === null || (spec.strategy !== "random" && spec.strategy !== "pct")) {
+    const name = typeof spec === "object" && spec !== null ? spec.strategy : spec;
+    throw new InvalidOptionsError(`constraints.strategy must be "random" or "pct" (or their options), got ${showValue(name)}; to search every schedule of one interleaving use explore(x, { strategy: "exhaustive" })`);
+  }
+  // The strategy checks its own options when it is made.
+  createStrategy(spec as StrategySpec);
+  return spec as ResolvedConstraints["strategy"];
 }
 
 function socketTypesOf(value: unknown): readonly SocketType[] {
@@ -197,10 +243,12 @@ export function resolveConstraints(constraints: InterleavingConstraints = {}, wh
     minOps: int("minOps", c.minOps, ownership === "violate" ? Math.min(2, maxOps) : 0, 0, maxOps),
     weights,
     ownership,
+    violationRate: violationRate(ownership, c.violationRate),
     owner: oneOf("owner", c.owner, ["thread", "task", "any"], "thread"),
     transport: oneOf("transport", c.transport, ["inproc", "tcp", "any"], "inproc"),
     nowait,
     preemptionRate: chance("preemptionRate", c.preemptionRate, 0.3),
+    strategy: drawStrategy(c.strategy),
     maxSchedule: c.maxSchedule === undefined ? null : int("maxSchedule", c.maxSchedule, 0, 0, 1_000_000),
     topics: topics as string[],
     lingerZero: chance("lingerZero", c.lingerZero, 0.1),

@@ -2,7 +2,11 @@ import type { Random } from "fast-check";
 import { sameActor } from "../interleaving/actor.js";
 import type { ActorId, Interleaving, Op, OpKind, Program, Scenario, SocketSpec, SocketType } from "../interleaving/types.js";
 import { canLink, canRecv, canSend, canSubscribe, isSinglePeerSender, linkPartners } from "../model/profile.js";
+import { checkInterleaving } from "../model/check.js";
+import { racesField } from "../model/race-choices.js";
+import { createStrategy } from "../schedule/create.js";
 import type { ResolvedConstraints } from "./constraints.js";
+import { closesCleanly, planStep } from "./plan.js";
 
 /** Draws scenarios, programs and schedules from a fast-check `Random`. */
 
@@ -45,10 +49,17 @@ export function drawScenario(rng: Random, c: ResolvedConstraints, actors: readon
   const types = c.socketTypes.filter((t) => linkPartners(t).some((p) => c.socketTypes.includes(p)));
   const sockets: SocketSpec[] = [];
   const links = rng.nextInt(1, c.maxLinks);
+  // The first sockets go to distinct actors, in a random order, so that every actor owns one
+  // where there are enough sockets; the rest go to any actor.
+  const cover = actors.slice();
+  for (let k = cover.length - 1; k > 0; k--) {
+    const j = rng.nextInt(0, k);
+    [cover[k], cover[j]] = [cover[j] as ActorId, cover[k] as ActorId];
+  }
   const spec = (type: SocketType, role: "bind" | "connect", endpoint: string): SocketSpec => ({
     id: `s${sockets.length}`,
     type,
-    owner: pick(rng, actors),
+    owner: cover[sockets.length] ?? pick(rng, actors),
     endpoint,
     role,
     subscriptions: canSubscribe(type) ? c.topics.filter(() => rng.nextBoolean()) : [],
@@ -175,7 +186,18 @@ function drawOp(d: ProgramDraw, actor: ActorId, pools: Pools, canExit: boolean):
   }
 }
 
-/** One program per actor, drawn under the constraints' ownership steering. */
+/** Chance that a socket its owner is done with closes at the end of the owner's program. */
+function closeChance(c: ResolvedConstraints): number {
+  return Math.min(0.5, c.weights.close / 4);
+}
+
+/**
+ * One program per actor. Every program follows a plan that walks to its end (see plan.ts):
+ * sends matched by receives, whole requests and replies, polls, closes after the last use.
+ * Under `"any"` and `"violate"`, each op is instead drawn without the discipline with chance
+ * `violationRate` (any socket, any kind, steered towards foreign and overlapping use under
+ * `"violate"`), so the first violation can come at any depth.
+ */
 export function drawPrograms(rng: Random, c: ResolvedConstraints, scenario: Scenario, actors: readonly ActorId[]): Program[] {
   const masks = new Map(scenario.sockets.map((s) => [s.id, kindMask(s)] as const));
   const d: ProgramDraw = { rng, c, scenario, actors, masks, sent: 0 };
@@ -183,33 +205,58 @@ export function drawPrograms(rng: Random, c: ResolvedConstraints, scenario: Scen
   const receivers = scenario.sockets.filter((s) => canRecv(s.type));
   const hotPool = receivers.length > 0 ? receivers : scenario.sockets;
   const hot = c.ownership === "violate" && hotPool.length > 0 ? [pick(rng, hotPool)] : [];
-  return actors.map((actor) => {
-    const n = rng.nextInt(c.minOps, c.maxOps);
-    const ops: Op[] = [];
-    const pools: Pools = {
-      hot,
-      own: respect ? scenario.sockets.filter((s) => sameActor(s.owner, actor)) : scenario.sockets.slice(),
-      foreign: c.ownership === "violate" ? scenario.sockets.filter((s) => !sameUnit(scenario, actor, s) || !sameActor(s.owner, actor)) : [],
-    };
+  const key = (a: ActorId) => `${a.thread}/${a.task}`;
+  const at = new Map(actors.map((a, i) => [key(a), i] as const));
+  const quota = actors.map(() => rng.nextInt(c.minOps, c.maxOps));
+  const ops: Op[][] = actors.map(() => []);
+  const done = actors.map(() => false);
+  // Closes (or a lone worker task's exit) come last; their slots are kept for them.
+  const ending: Op[][] = actors.map((actor, i) => {
+    const mine = scenario.sockets.filter((s) => sameActor(s.owner, actor) && closesCleanly(scenario, s));
     const aloneOnWorker = actor.thread > 0 && actors.filter((a) => a.thread === actor.thread).length === 1;
-    for (let k = 0; k < n; k++) {
-      const canExit = actor.thread > 0 && (!respect || (k === n - 1 && aloneOnWorker));
-      const op = drawOp(d, actor, pools, canExit);
-      if (op === null) break;
-      ops.push(op);
-      if (op.kind === "exit") break;
+    const all = scenario.sockets.filter((s) => s.owner.thread === actor.thread);
+    if (aloneOnWorker && (quota[i] ?? 0) > 1 && chance(rng, c.weights.exit / 8) && all.every((s) => closesCleanly(scenario, s))) return [{ kind: "exit" }];
+    const out: Op[] = [];
+    for (const s of mine) if (out.length + 1 < (quota[i] ?? 0) && chance(rng, closeChance(c))) out.push({ kind: "close", socket: s.id });
+    return out;
+  });
+  const room = (a: ActorId, n: number): boolean => {
+    const i = at.get(key(a));
+    return i !== undefined && !(done[i] ?? true) && (ops[i]?.length ?? 0) + n + (ending[i]?.length ?? 0) <= (quota[i] ?? 0);
+  };
+  const pools = actors.map((actor) => ({
+    hot,
+    own: scenario.sockets.slice(),
+    foreign: c.ownership === "violate" ? scenario.sockets.filter((s) => !sameUnit(scenario, actor, s) || !sameActor(s.owner, actor)) : [],
+  }));
+  const plan = { rng, c, scenario, sent: 0 };
+  for (;;) {
+    const open = actors.flatMap((a, i) => (room(a, 1) ? [i] : []));
+    const i = open.length === 0 ? undefined : open[rng.nextInt(0, open.length - 1)];
+    const actor = i === undefined ? undefined : actors[i];
+    if (i === undefined || actor === undefined) break;
+    const mine = ops[i] as Op[];
+    if (!respect && chance(rng, c.violationRate)) {
+      d.sent = Math.max(d.sent, plan.sent);
+      const op = drawOp(d, actor, pools[i] as Pools, actor.thread > 0);
+      plan.sent = d.sent;
+      if (op === null) done[i] = true;
+      else {
+        mine.push(op);
+        if (op.kind === "exit") done[i] = true;
+      }
+      continue;
     }
-    return { actor, ops: respect ? closeLast(ops) : ops };
+    const step = planStep(plan, actor, room, scenario.sockets);
+    if (step === null) done[i] = true;
+    else if (step.kind === "op") mine.push(step.op);
+    else for (const [a, op] of step.ops) ops[at.get(key(a)) ?? -1]?.push(op);
+  }
+  return actors.map((actor, i) => {
+    const body = ops[i] ?? [];
+    const exited = body.some((op) => op.kind === "exit");
+    return { actor, ops: exited ? body : [...body, ...(ending[i] ?? [])] };
   });
-}
-
-/** Under "respect", a socket's close comes after every other op on it in the program. */
-function closeLast(ops: readonly Op[]): Op[] {
-  const closedAt = new Map<string, number>();
-  ops.forEach((op, k) => {
-    if (op.kind === "close" && !closedAt.has(op.socket)) closedAt.set(op.socket, k);
-  });
-  return ops.filter((op, k) => op.kind === "exit" || !("socket" in op) || (closedAt.get(op.socket) ?? Infinity) >= k);
 }
 
 /** A schedule: mostly zeros (keep running), non-zero with the preemption rate. */
@@ -223,10 +270,27 @@ export function drawSchedule(rng: Random, c: ResolvedConstraints, programs: read
   return out;
 }
 
+function trimZeros(list: readonly number[]): number[] {
+  let end = list.length;
+  while (end > 0 && list[end - 1] === 0) end--;
+  return list.slice(0, end);
+}
+
+/** The schedule and race choices a strategy picks on the model for `x`'s programs (one run). */
+export function strategySchedule(rng: Random, spec: NonNullable<ResolvedConstraints["strategy"]>, x: Interleaving): Interleaving {
+  const ops = x.programs.reduce((sum, p) => sum + p.ops.length, 0);
+  const strategy = createStrategy(spec.strategy === "pct" ? { steps: Math.max(1, ops), ...spec } : spec);
+  const selector = strategy.begin(rng);
+  if (selector === null) return x;
+  const { trace } = checkInterleaving(x, { validate: false, history: false, selector });
+  return { scenario: x.scenario, programs: x.programs, schedule: trimZeros(trace.schedule), ...racesField(trimZeros(trace.races)) };
+}
+
 /** A whole interleaving. */
 export function drawInterleaving(rng: Random, c: ResolvedConstraints): Interleaving {
   const actors = drawActors(rng, c);
   const scenario = drawScenario(rng, c, actors);
   const programs = drawPrograms(rng, c, scenario, actors);
+  if (c.strategy !== null) return strategySchedule(rng, c.strategy, { scenario, programs, schedule: [] });
   return { scenario, programs, schedule: drawSchedule(rng, c, programs) };
 }

@@ -1,5 +1,6 @@
 import type { Interleaving, Op } from "../interleaving/types.js";
 import { actorStatus, zeromqModel } from "../model/model.js";
+import { followRaces, racesField } from "../model/race-choices.js";
 import { Walker, type Chooser } from "../schedule/walker.js";
 
 /**
@@ -15,6 +16,7 @@ function walk(x: Interleaving, chooser: ((walker: Walker) => Chooser) | undefine
   const order: Op[] = [];
   const walker = new Walker(programs, x.schedule);
   const choose = chooser?.(walker);
+  const resolve = x.races === undefined || x.races.length === 0 ? {} : { race: followRaces(x.races) };
   const canRun = (p: number) => {
     const prog = programs[p];
     return prog !== undefined && actorStatus(state, prog.actor) === "ready";
@@ -22,8 +24,8 @@ function walk(x: Interleaving, chooser: ((walker: Walker) => Chooser) | undefine
   for (let pick = walker.next(canRun, choose); pick !== null; pick = walker.next(canRun, choose)) {
     order.push(pick.op);
     const actor = programs[pick.program]?.actor;
-    if (actor === undefined || zeromqModel.stepInPlace(state, actor, pick.index, pick.op, null) !== null) break;
-    if (!walker.turnContinues(canRun)) zeromqModel.endTurnInPlace(state, null);
+    if (actor === undefined || zeromqModel.stepInPlace(state, actor, pick.index, pick.op, null, resolve) !== null) break;
+    if (!walker.turnContinues(canRun)) zeromqModel.endTurnInPlace(state, null, resolve);
   }
   return { order, schedule: walker.taken };
 }
@@ -52,5 +54,5 @@ export function retime(x: Interleaving, order: readonly Op[]): Interleaving {
   });
   let end = schedule.length;
   while (end > 0 && schedule[end - 1] === 0) end--;
-  return { scenario: x.scenario, programs: x.programs, schedule: schedule.slice(0, end) };
+  return { scenario: x.scenario, programs: x.programs, schedule: schedule.slice(0, end), ...racesField(x.races) };
 }

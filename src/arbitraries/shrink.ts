@@ -2,6 +2,7 @@ import { compareActors, sameActor } from "../interleaving/actor.js";
 import type { ActorId, Interleaving, Op, Program, Schedule, SocketSpec } from "../interleaving/types.js";
 import { interleavingProblems } from "../interleaving/validate.js";
 import { canLink, isSinglePeerSender } from "../model/profile.js";
+import { racesField } from "../model/race-choices.js";
 import { issueOrder, retime } from "./retime.js";
 
 /**
@@ -36,6 +37,7 @@ export function renumber(x: Interleaving): Interleaving {
     scenario: { ...x.scenario, sockets: x.scenario.sockets.map((s) => ({ ...s, owner: to(s.owner) })) },
     programs: x.programs.map((p) => ({ actor: to(p.actor), ops: p.ops.map((op) => (op.kind === "handoff" ? { ...op, to: to(op.to) } : op)) })),
     schedule: x.schedule,
+    ...racesField(x.races),
   };
 }
 
@@ -65,11 +67,12 @@ export function repair(x: Interleaving): Interleaving {
     scenario: { ...x.scenario, sockets },
     programs: x.programs.map((p) => (p.ops.every(keep) ? p : { actor: p.actor, ops: p.ops.filter(keep) })),
     schedule: x.schedule,
+    ...racesField(x.races),
   };
 }
 
 function withPrograms(x: Interleaving, programs: readonly Program[]): Interleaving {
-  return { scenario: x.scenario, programs, schedule: x.schedule };
+  return { scenario: x.scenario, programs, schedule: x.schedule, ...racesField(x.races) };
 }
 
 function dropSockets(x: Interleaving, drop: (s: SocketSpec) => boolean): Interleaving {
@@ -91,6 +94,8 @@ function* dropActors(x: Interleaving): Generator<Interleaving> {
           scenario: { ...x.scenario, sockets: x.scenario.sockets.map((s) => (sameActor(s.owner, actor) ? { ...s, owner: heir } : s)) },
           programs: rest,
           schedule: x.schedule,
+          ...racesField(x.races),
+    ...racesField(x.races),
         }),
       );
     }
@@ -115,6 +120,8 @@ function* mergeActors(x: Interleaving): Generator<Interleaving> {
           scenario: { ...x.scenario, sockets: x.scenario.sockets.map((s) => (sameActor(s.owner, from.actor) ? { ...s, owner: heir } : s)) },
           programs: programs.map((prog) => ({ actor: prog.actor, ops: prog.ops.map(retarget) })),
           schedule: x.schedule,
+          ...racesField(x.races),
+    ...racesField(x.races),
         }),
       );
     }
@@ -175,7 +182,13 @@ export function* shrinkSchedule(sched: Schedule): Generator<number[]> {
 }
 
 function* lowerSchedule(x: Interleaving): Generator<Interleaving> {
-  for (const schedule of shrinkSchedule(x.schedule)) yield { scenario: x.scenario, programs: x.programs, schedule };
+  for (const schedule of shrinkSchedule(x.schedule)) yield { scenario: x.scenario, programs: x.programs, schedule, ...racesField(x.races) };
+}
+
+/** Race choices toward the default outcome, as schedule choices are lowered. */
+function* lowerRaces(x: Interleaving): Generator<Interleaving> {
+  if ((x.races ?? []).some((c) => c !== 0)) yield { scenario: x.scenario, programs: x.programs, schedule: x.schedule };
+  for (const races of shrinkSchedule(x.races ?? [])) yield { scenario: x.scenario, programs: x.programs, schedule: x.schedule, ...racesField(races) };
 }
 
 function mapOps(x: Interleaving, f: (op: Op) => Op | null): Generator<Interleaving> {
@@ -260,6 +273,7 @@ function* fewerPreemptions(x: Interleaving): Generator<Interleaving> {
     scenario: { ...x.scenario, sockets: x.scenario.sockets.map((s) => ({ ...s, owner: swap(s.owner) })) },
     programs: programs.map((p) => ({ actor: p.actor, ops: p.ops.map((op) => (op.kind === "handoff" ? { ...op, to: swap(op.to) } : op)) })),
     schedule: [0, ...x.schedule.slice(1)],
+    ...racesField(x.races),
   };
 }
 
@@ -277,7 +291,7 @@ export function* shrinkInterleaving(x: Interleaving): Generator<Interleaving> {
       yield candidate;
     }
   }
-  for (const stream of [lowerSchedule(x), simplify(x)]) {
+  for (const stream of [lowerSchedule(x), lowerRaces(x), simplify(x)]) {
     for (const candidate of stream) if (valid(candidate)) yield candidate;
   }
 }

@@ -21,5 +21,6 @@ export function canonicalize(x: Interleaving): Interleaving {
     scenario: { ...x.scenario, sockets: x.scenario.sockets.map((s) => ({ ...s, id: sock(s.id), endpoint: endpointName.get(s.endpoint) ?? s.endpoint })) },
     programs: x.programs.map((p) => ({ actor: p.actor, ops: p.ops.map(op) })),
     schedule: x.schedule,
+    ...(x.races === undefined ? {} : { races: x.races }),
   };
 }

@@ -9,7 +9,8 @@ import { validateInterleaving } from "./validate.js";
  *     zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: recv s0 | main/t1: recv s0 | schedule 0 1
  *
  * Sections are separated by `|` (or newlines with `multiline`): the header (format version,
- * ownership, transport), one section per socket, one per program, then the schedule.
+ * ownership, transport), one section per socket, one per program, then the schedule, and the
+ * race choices (`| races 1 0`) when there are any.
  * `parseInterleaving` reads it back to a deep-equal value.
  */
 
@@ -68,6 +69,7 @@ export function writeInterleaving(x: Interleaving, multiline = false): string {
     ...x.scenario.sockets.map(formatSocket),
     ...x.programs.map((p) => `${actorName(p.actor)}:${p.ops.length === 0 ? "" : " "}${p.ops.map(formatOp).join(", ")}`),
     `schedule${x.schedule.map((c) => ` ${c}`).join("")}`,
+    ...(x.races === undefined || x.races.length === 0 ? [] : [`races${x.races.map((c) => ` ${c}`).join("")}`]),
   ];
   return sections.join(multiline ? "\n" : " | ");
 }

@@ -201,11 +201,19 @@ export function parseInterleaving(text: string): Interleaving {
   const sockets: SocketSpec[] = [];
   const programs: Program[] = [];
   let schedule: number[] | null = null;
+  let races: number[] | null = null;
   while (!r.done()) {
     r.expect("sep", '"|" or a new line between sections');
     if (r.endOfSection()) continue;
-    if (schedule !== null) r.fail("nothing may follow the schedule");
     const first = r.peek();
+    if (races !== null) r.fail("nothing may follow the races");
+    if (schedule !== null) {
+      if (first?.t !== "word" || first.v !== "races") r.fail('only "races" may follow the schedule');
+      r.next();
+      races = [];
+      while (!r.endOfSection()) races.push(r.int("a race choice"));
+      continue;
+    }
     const isProgram = first?.t === "word" && parseActorName(first.v) !== null;
     if (first?.t === "word" && first.v === "schedule") {
       r.next();
@@ -218,7 +226,7 @@ export function parseInterleaving(text: string): Interleaving {
     }
   }
   if (schedule === null) r.fail('missing the "schedule" section (write "schedule" alone for an empty one)');
-  const value = { scenario: { ownership, transport, sockets }, programs, schedule };
+  const value = { scenario: { ownership, transport, sockets }, programs, schedule, ...(races === null || races.length === 0 ? {} : { races }) };
   validateInterleaving(value);
   return value;
 }

@@ -134,12 +134,22 @@ export interface Program {
  */
 export type Schedule = readonly number[];
 
+/**
+ * Race choices: at each race the model can let go more than one way (a message that may or
+ * may not have arrived within the turn, a peer's close noticed or not, which sender fair
+ * queuing serves...), in the order they come up, choice `c` picks outcome `c mod n`. 0 is what
+ * the model does when nobody decides; races past the end take 0.
+ */
+export type RaceChoices = readonly number[];
+
 /** A scenario, one program per actor, and a schedule: a replayable run. */
 export interface Interleaving {
   readonly scenario: Scenario;
   // invariant: one program per actor, actors unique
   readonly programs: readonly Program[];
   readonly schedule: Schedule;
+  /** How the binding's races go (absent or empty: outcome 0 everywhere). */
+  readonly races?: RaceChoices;
 }
 
 /** Error codes an op can end with (zeromq errno names). */

@@ -143,6 +143,14 @@ export function interleavingProblems(value: unknown): Problem[] {
     schedule.forEach((c: unknown, k) => {
       if (!Number.isSafeInteger(c) || (c as number) < 0) out.push({ path: `schedule[${k}]`, message: `must be a non-negative integer, got ${showValue(c)}` });
     });
+  const races = value.races;
+  if (races !== undefined) {
+    if (!Array.isArray(races)) out.push({ path: "races", message: "must be an array of non-negative integers (or left out)" });
+    else
+      races.forEach((c: unknown, k) => {
+        if (!Number.isSafeInteger(c) || (c as number) < 0) out.push({ path: `races[${k}]`, message: `must be a non-negative integer, got ${JSON.stringify(c)}` });
+      });
+  }
   return out;
 }
 

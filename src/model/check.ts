@@ -1,12 +1,15 @@
 import type { ActorId, History, HistoryEvent, Interleaving, Op } from "../interleaving/types.js";
 import { validateInterleaving } from "../interleaving/validate.js";
-import { Observations, RACED_AHEAD } from "./observations.js";
+import type { Selector, Trace } from "../schedule/strategy.js";
 import { Walker } from "../schedule/walker.js";
 import { InvalidOptionsError } from "../errors.js";
 import { flag, optionsRecord } from "../input/options.js";
 import { showValue } from "../input/show.js";
-import { actorStatus, checkModel, zeromqModel, type Model } from "./model.js";
-import type { ModelState } from "./state.js";
+import type { RaceChooser } from "./decisions.js";
+import { checkModel, zeromqModel, type Model, type StepOptions } from "./model.js";
+import { Observations, RACED_AHEAD } from "./observations.js";
+import { followRaces } from "./race-choices.js";
+import { actorKey, type ModelState } from "./state.js";
 import type { Verdict, Violation } from "./verdict.js";
 
 /** Copies of the state at a turn's start, one per way its races can go. */
@@ -32,7 +35,7 @@ export function shadowCheck(model: Model, shadows: TurnShadows, actor: ActorId, 
   return null;
 }
 
-const CHECK_OPTIONS: readonly string[] = ["model", "history", "validate", "observed"];
+const CHECK_OPTIONS: readonly string[] = ["model", "history", "validate", "observed", "selector"];
 
 /** Throws `InvalidOptionsError` for options `checkInterleaving` cannot use; cheap, as it runs on every check. */
 function checkOptions(options: CheckOptions): void {
@@ -42,6 +45,11 @@ function checkOptions(options: CheckOptions): void {
   if (o.history !== undefined) flag("checkInterleaving: history", o.history, true);
   if (o.validate !== undefined) flag("checkInterleaving: validate", o.validate, true);
   if (o.observed !== undefined && !Array.isArray(o.observed)) throw new InvalidOptionsError(`checkInterleaving: observed must be a real run's history (an array of events), got ${showValue(o.observed)}`);
+  const selector = o.selector as Partial<Selector> | undefined;
+  if (selector !== undefined && (typeof selector !== "object" || selector === null || typeof selector.select !== "function")) {
+    throw new InvalidOptionsError(`checkInterleaving: selector must be a strategy's Selector (an object with select), got ${showValue(o.selector)}`);
+  }
+  if (selector !== undefined && o.observed !== undefined) throw new InvalidOptionsError("checkInterleaving: give a selector or an observed history, not both: a real run's history already says how it went");
 }
 
 const zeroOptions: CheckOptions = Object.freeze({});
@@ -59,6 +67,12 @@ export interface CheckOptions {
    * hands over, races with libzmq's threads): the verdict the model gives that real run.
    */
   readonly observed?: History;
+  /**
+   * A strategy's selector, to pick at every task point and race point instead of the
+   * interleaving's schedule and races. The result's `trace` holds its picks: with them as
+   * schedule and races the interleaving replays this check.
+   */
+  readonly selector?: Selector;
 }
 
 /** The model's account of one interleaving. */
@@ -72,11 +86,35 @@ export interface CheckResult {
   readonly preemptions: number;
   /** The model state at the end (after the refused step, for a violation). */
   readonly state: ModelState;
+  /** The choices this check consumed: its schedule choices, and the race choices it followed. */
+  readonly trace: Trace;
+}
+
+/** What one walk of the model follows at its choice points. */
+interface WalkSource {
+  readonly walker: Walker;
+  readonly resolve: StepOptions;
+  readonly races: () => readonly number[];
+}
+
+function source(x: Interleaving, options: CheckOptions, seen: Observations | null): WalkSource {
+  if (seen !== null) return { walker: new Walker(x.programs, x.schedule), resolve: { choose: seen.choose(), decide: seen.decisions() }, races: () => [] };
+  const selector = options.selector;
+  if (selector !== undefined) {
+    const race: RaceChooser = (p) => selector.select({ kind: "race", candidates: p.outcomes.map((key) => ({ key })), current: -1 });
+    return { walker: new Walker(x.programs, selector, { scenario: x.scenario }), resolve: { race }, races: () => selector.trace.races };
+  }
+  const races = x.races ?? [];
+  if (races.length === 0) return { walker: new Walker(x.programs, x.schedule), resolve: {}, races: () => [] };
+  const taken: number[] = [];
+  return { walker: new Walker(x.programs, x.schedule), resolve: { race: followRaces(races, taken) }, races: () => taken };
 }
 
 /**
  * Runs one interleaving through the model, without sockets: walks the schedule, steps the
- * model, stops at the first violation, and settles the end verdict.
+ * model, stops at the first violation, and settles the end verdict. Races go the way the
+ * interleaving's race choices say (the model's default where it has none); `checkEveryRace`
+ * checks every way they can go.
  */
 export function checkInterleaving(interleaving: Interleaving, options: CheckOptions = zeroOptions): CheckResult {
   checkOptions(options);
@@ -85,12 +123,14 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
   const state = model.initial(interleaving.scenario);
   const events: HistoryEvent[] | null = options.history === false ? null : [];
   const seen = options.observed === undefined ? null : Observations.fromHistory(options.observed);
-  const resolve = seen === null ? {} : { choose: seen.choose(), decide: seen.decisions() };
+  const { walker, resolve, races } = source(interleaving, options, seen);
   const programs = interleaving.programs;
-  const walker = new Walker(programs, interleaving.schedule);
+  const keys = programs.map((p) => actorKey(p.actor));
+  const threads = programs.map((p) => p.actor.thread);
+  // actorStatus(state, actor) === "ready", for the actor of program p.
   const canRun = (p: number) => {
-    const prog = programs[p];
-    return prog !== undefined && actorStatus(state, prog.actor) === "ready";
+    const key = keys[p] as number;
+    return !state.blocked.has(key) && !state.ended.has(key) && !state.deadThreads.has(threads[p] as number);
   };
   // Following a real run, a turn is also checked where its races went either way (the hazard
   // a runner refuses before it issues the turn).
@@ -109,5 +149,6 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
       if (shadows !== null) shadows = turnShadows(state);
     }
   }
-  return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions: walker.preemptions, state };
+  const trace = { schedule: walker.taken, races: races() };
+  return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions: walker.preemptions, state, trace };
 }

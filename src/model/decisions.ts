@@ -36,11 +36,37 @@ export interface Decisions {
   readonly woke?: (socket: string, op: OpRef) => boolean;
 }
 
+/**
+ * The races the pure model can let go more than one way (where a runner of real sockets
+ * answers from `Decisions` and `Choose`):
+ * - `arrival`: has what is on its way to the socket (tcp messages, late XPUB frames) shown to this op?
+ * - `notice`: has the socket noticed this turn that its peer closed (a `writable` read, or a close settling a send)?
+ * - `dying-send`: a send into a pipe whose peer closed: lost in the dying pipe, found no pipe, or failed in the race?
+ * - `wakeup`: did a pending receive whose wakeup was at risk wake?
+ * - `fair-queue`: which sender's oldest message does the receive take?
+ */
+export type RaceKind = "arrival" | "notice" | "dying-send" | "wakeup" | "fair-queue";
+
+/** One race and the ways it can go; outcome 0 is what the model does when nobody decides. */
+export interface RacePoint {
+  readonly race: RaceKind;
+  readonly socket: string;
+  /** The op whose step meets the race. */
+  readonly op: OpRef;
+  // invariant: at least two outcomes, names distinct
+  readonly outcomes: readonly string[];
+}
+
+/** Picks an outcome of a race: an index into `point.outcomes`. */
+export type RaceChooser = (point: RacePoint) => number;
+
 /** What the engine needs besides the state. */
 export interface EngineContext {
   readonly rules: ReadonlySet<ModelRule>;
   readonly choose: Choose | undefined;
   readonly decide?: Decisions | undefined;
+  /** Asked at every race the model can let go more than one way, where `decide`/`choose` do not answer. */
+  readonly race?: RaceChooser | undefined;
   readonly events: HistoryEvent[] | null;
 }
 

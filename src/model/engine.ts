@@ -1,6 +1,6 @@
 import type { ActorId, ErrorCode, Op, OpResult } from "../interleaving/types.js";
-import type { EngineContext, OpRef } from "./decisions.js";
-import { candidates, closeEffects, inTransit, keepsPipe, land, readable, send, subscribe, surelyReadable, take, turnEffects, unland, writable, writableUnaware } from "./messaging.js";
+import type { EngineContext, OpRef, RaceKind } from "./decisions.js";
+import { candidates, closeEffects, inTransit, keepsPipe, land, landChanges, readable, send, subscribe, surelyReadable, take, turnEffects, unland, unlandChanges, writable, writableUnaware } from "./messaging.js";
 import { MAX_SYNC_OPERATIONS } from "./profile.js";
 import { violationSentence } from "./sentences.js";
 import { actorKey, type Message, type ModelState, type Pending, type SocketState } from "./state.js";
@@ -14,13 +14,33 @@ import type { ModelRule, Rule, Violation } from "./verdict.js";
  */
 
 /**
+ * Asks `ctx.race` how a race on socket `i` goes; outcome 0 (what the model does when nobody
+ * decides) without a chooser.
+ */
+function raceOutcome(ctx: EngineContext, state: ModelState, race: RaceKind, i: number, op: OpRef, outcomes: readonly string[]): string {
+  if (ctx.race === undefined || outcomes.length < 2) return outcomes[0] ?? "";
+  const k = ctx.race({ race, socket: state.topology.ids[i] ?? "?", op: { actor: op.actor, index: op.index }, outcomes });
+  return outcomes[k] ?? outcomes[0] ?? "";
+}
+
+/**
  * Lets the watcher say whether what is on its way to socket `i` has shown to this op: it may
- * have arrived early (within the turn), or still lag behind the model's turn end.
+ * have arrived early (within the turn), or still lag behind the model's turn end. Without a
+ * watcher, a race chooser may let it go either way.
  */
 function maybeLand(ctx: EngineContext, state: ModelState, i: number, op: OpRef): void {
-  if (ctx.decide?.arrived === undefined || surelyReadable(state, i) || !inTransit(state, i)) return;
-  if (ctx.decide.arrived(state.topology.ids[i] ?? "?", op)) land(state, i);
-  else unland(state, i);
+  if ((ctx.decide?.arrived === undefined && ctx.race === undefined) || surelyReadable(state, i) || !inTransit(state, i)) return;
+  if (ctx.decide?.arrived !== undefined) {
+    if (ctx.decide.arrived(state.topology.ids[i] ?? "?", op)) land(state, i);
+    else unland(state, i);
+    return;
+  }
+  const outcomes = ["as-is"];
+  if (landChanges(state, i)) outcomes.push("arrived");
+  if (unlandChanges(state, i)) outcomes.push("not-arrived");
+  const outcome = raceOutcome(ctx, state, "arrival", i, op, outcomes);
+  if (outcome === "arrived") land(state, i);
+  else if (outcome === "not-arrived") unland(state, i);
 }
 
 function returned(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, result: OpResult): void {
@@ -33,11 +53,21 @@ function fail(ctx: EngineContext, state: ModelState, actor: ActorId, index: numb
 }
 
 function chooseMessage(ctx: EngineContext, state: ModelState, i: number, actor: ActorId, index: number): Message {
+  if (ctx.choose === undefined && ctx.race === undefined) {
+    // Nobody picks: the oldest arrived message (the first candidate).
+    const inbox = (state.sockets[i] as SocketState).inbox;
+    for (let k = 0; k < inbox.length; k++) if ((inbox[k] as Message).arrived) return inbox[k] as Message;
+  }
   const cands = candidates(state, i);
   const first = cands[0];
   if (first === undefined) throw new Error("model: receive with an empty inbox");
-  if (cands.length === 1 || ctx.choose === undefined) return first;
+  if (cands.length === 1) return first;
   const ids = state.topology.ids;
+  if (ctx.choose === undefined) {
+    if (ctx.race === undefined) return first;
+    const outcomes = cands.map((c) => `${ids[c.from] ?? "?"}:${c.payload}`);
+    return cands[outcomes.indexOf(raceOutcome(ctx, state, "fair-queue", i, { actor, index }, outcomes))] ?? first;
+  }
   const pick = ctx.choose(
     ids[i] ?? "?",
     cands.map((c) => ({ from: ids[c.from] ?? "?", payload: c.payload })),
@@ -109,19 +139,24 @@ function eventsRead(state: ModelState, i: number, s: SocketState): void {
  */
 function progress(ctx: EngineContext, state: ModelState): boolean {
   let any = false;
+  const sockets = state.sockets;
   for (let changed = true; changed; ) {
     changed = false;
-    state.sockets.forEach((s, i) => {
+    for (let i = 0; i < sockets.length; i++) {
+      const s = sockets[i] as SocketState;
       const r = s.pendingRecv;
+      if (r === null && s.pendingSend === null) continue;
       if (r !== null && s.wakeAtRisk && readable(state, i)) {
         s.wakeAtRisk = false;
-        if (ctx.decide?.woke?.(state.topology.ids[i] ?? "?", r) === false) s.lostWakeup = true;
+        if (ctx.decide?.woke !== undefined) {
+          if (!ctx.decide.woke(state.topology.ids[i] ?? "?", r)) s.lostWakeup = true;
+        } else if (raceOutcome(ctx, state, "wakeup", i, r, ["woke", "lost"]) === "lost") s.lostWakeup = true;
       }
       const fires = (r !== null && !s.lostWakeup && readable(state, i)) || (s.pendingSend !== null && !s.sendLostWakeup && writable(state, i));
-      if (!fires) return;
+      if (!fires) continue;
       if (triggerReadable(ctx, state, i, s)) changed = true;
       if (triggerWritable(ctx, state, i, s)) changed = true;
-    });
+    }
     any ||= changed;
   }
   return any;
@@ -155,7 +190,11 @@ function settleAtClose(ctx: EngineContext, state: ModelState, i: number): Pendin
   // zeromq.js's close fires both callbacks once: a receive takes a waiting message, a send
   // goes out if the socket is writable; otherwise they fail.
   if (s.pendingRecv !== null) maybeLand(ctx, state, i, s.pendingRecv);
-  if (s.pendingSend !== null && s.peerGone !== null && ctx.decide?.noticed?.(state.topology.ids[i] ?? "?", s.pendingSend) === true) s.peerGone = null;
+  if (s.pendingSend !== null && s.peerGone !== null) {
+    const noticed =
+      ctx.decide?.noticed !== undefined ? ctx.decide.noticed(state.topology.ids[i] ?? "?", s.pendingSend) : raceOutcome(ctx, state, "notice", i, s.pendingSend, ["not-noticed", "noticed"]) === "noticed";
+    if (noticed) s.peerGone = null;
+  }
   triggerReadable(ctx, state, i, s);
   triggerWritable(ctx, state, i, s);
   for (const p of [s.pendingRecv, s.pendingSend]) {
@@ -175,6 +214,26 @@ function settleAtClose(ctx: EngineContext, state: ModelState, i: number): Pendin
   s.sendLostWakeup = false;
   s.wakeAtRisk = false;
   return unobserved;
+}
+
+/**
+ * The race of a send into a pipe whose peer closed, without a watcher: as the model goes
+ * (null: lost within the turn of the close, found no pipe after it), or one of the other ways.
+ */
+function dyingSendRace(ctx: EngineContext, state: ModelState, i: number, gone: "unaware" | "unsure", op: OpRef): "lost" | "noticed" | "raced" | null {
+  const others = gone === "unaware" ? (["noticed", "raced"] as const) : (["lost", "raced"] as const);
+  const outcome = raceOutcome(ctx, state, "dying-send", i, op, ["as-is", ...others]);
+  return others.find((o) => o === outcome) ?? null;
+}
+
+/**
+ * The race of a `writable` read after a peer's close, without a watcher: as the model goes
+ * (undefined: not noticed within the turn of the close, noticed after it), or the other way.
+ */
+function noticeRace(ctx: EngineContext, state: ModelState, i: number, gone: "unaware" | "unsure", op: OpRef): boolean | undefined {
+  const other = gone === "unaware" ? "noticed" : "not-noticed";
+  const outcome = raceOutcome(ctx, state, "notice", i, op, ["as-is", other]);
+  return outcome === "as-is" ? undefined : outcome === "noticed";
 }
 
 /** Would the op at `op` break an enabled rule in `state`? Pure: looks, never mutates. */
@@ -235,9 +294,19 @@ export function endTurn(ctx: EngineContext, state: ModelState): void {
   // what they send in turn arrives too.
   for (let guard = 0; guard < 1000; guard++) {
     turnEffects(state);
-    if (!progress(ctx, state) && !state.sockets.some((s) => s.inbox.some((m) => !m.arrived)) && state.lateFrames.length === 0) break;
+    if (!progress(ctx, state) && !anyInTransit(state) && state.lateFrames.length === 0) break;
   }
   state.steps++;
+}
+
+/** Is some message still on its way to a socket? */
+function anyInTransit(state: ModelState): boolean {
+  const sockets = state.sockets;
+  for (let i = 0; i < sockets.length; i++) {
+    const inbox = (sockets[i] as SocketState).inbox;
+    for (let k = 0; k < inbox.length; k++) if (!(inbox[k] as Message).arrived) return true;
+  }
+  return false;
 }
 
 function exitThread(ctx: EngineContext, state: ModelState, actor: ActorId, index: number): void {
@@ -291,14 +360,16 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
       // A tcp connecter learns of the close from its connection, which a runner waits for at
       // the turn's end: after that turn it has noticed. Elsewhere the runner decides.
       if (gone === "unsure" && keepsPipe(state, i)) s.peerGone = null;
-      else if (gone !== null && ctx.decide?.dyingSend !== undefined) {
-        const outcome = ctx.decide.dyingSend(op.socket, { actor, index });
+      // Only a send the socket would make through the dying pipe races it (a REQ waiting for
+      // its reply does not send at all, whatever the pipe does).
+      else if (gone !== null && (ctx.decide?.dyingSend !== undefined || ctx.race !== undefined) && writableUnaware(state, i)) {
+        const outcome = ctx.decide?.dyingSend !== undefined ? ctx.decide.dyingSend(op.socket, { actor, index }) : dyingSendRace(ctx, state, i, gone, { actor, index });
         if (outcome === "raced") {
           s.peerGone = null;
           return fail(ctx, state, actor, index, "EAGAIN", false);
         }
         // "lost": it went into the dying pipe this time; "noticed": the pipe is gone for sure.
-        s.peerGone = outcome === "noticed" ? null : "unaware";
+        if (outcome !== null) s.peerGone = outcome === "noticed" ? null : "unaware";
       }
       if (writable(state, i) && resolvesNow(s)) {
         send(state, i, op.payload, toIndex(state, op.to));
@@ -330,9 +401,10 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
     }
     case "poll": {
       if (op.event === "readable") maybeLand(ctx, state, i, { actor, index });
-      else if (s.peerGone !== null && ctx.decide?.noticed !== undefined && writableUnaware(state, i)) {
-        if (ctx.decide.noticed(op.socket, { actor, index })) s.peerGone = null;
-        else if (s.peerGone === "unsure") {
+      else if (s.peerGone !== null && (ctx.decide?.noticed !== undefined || ctx.race !== undefined) && writableUnaware(state, i)) {
+        const noticed = ctx.decide?.noticed !== undefined ? ctx.decide.noticed(op.socket, { actor, index }) : noticeRace(ctx, state, i, s.peerGone, { actor, index });
+        if (noticed === true) s.peerGone = null;
+        else if (noticed === false && s.peerGone === "unsure") {
           // Not yet noticed: this read sees the dying pipe.
           eventsRead(state, i, s);
           return returned(ctx, state, actor, index, { kind: "poll", value: true });

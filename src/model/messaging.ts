@@ -216,6 +216,16 @@ export function land(state: ModelState, i: number): void {
   if (!s.closed) for (const f of mine) s.inbox.push({ from: f.from, payload: f.payload, seq: state.seq++, arrived: true, sure: false });
 }
 
+/** Would `land` change anything at socket `i`? */
+export function landChanges(state: ModelState, i: number): boolean {
+  return sock(state, i).inbox.some((m) => !m.arrived) || state.lateFrames.some((f) => f.to === i);
+}
+
+/** Would `unland` change anything at socket `i`? */
+export function unlandChanges(state: ModelState, i: number): boolean {
+  return sock(state, i).inbox.some((m) => m.arrived && !m.sure);
+}
+
 /** What is not surely at socket `i` is taken as still on its way (the real socket lags). */
 export function unland(state: ModelState, i: number): void {
   const s = sock(state, i);
@@ -224,14 +234,22 @@ export function unland(state: ModelState, i: number): void {
 
 /** What the end of a turn brings: messages and late frames arrive, peers notice closes. */
 export function turnEffects(state: ModelState): void {
-  const targets = new Set(state.lateFrames.map((f) => f.to));
-  state.sockets.forEach((s, i) => {
-    if (targets.has(i) || s.inbox.some((m) => !m.arrived)) land(state, i);
-    if (s.peerGone !== "unaware") return;
+  const frames = state.lateFrames;
+  const sockets = state.sockets;
+  for (let i = 0; i < sockets.length; i++) {
+    const s = sockets[i] as SocketState;
+    if (frames.length > 0 ? frames.some((f) => f.to === i) || notArrived(s) : notArrived(s)) land(state, i);
+    if (s.peerGone !== "unaware") continue;
     s.peerGone = "unsure";
     // A tcp SUB/XSUB that lost its publisher queues its subscriptions again for a reconnect
     // that never comes: with linger -1 they hold the process at exit.
     const type = typeOf(state, i);
     if ((type === "sub" || type === "xsub") && keepsPipe(state, i) && !s.closed) s.orphaned += new Set(s.subs).size;
-  });
+  }
+}
+
+function notArrived(s: SocketState): boolean {
+  const inbox = s.inbox;
+  for (let k = 0; k < inbox.length; k++) if (!(inbox[k] as Message).arrived) return true;
+  return false;
 }

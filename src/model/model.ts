@@ -2,7 +2,7 @@ import { InvalidOptionsError } from "../errors.js";
 import { optionsRecord } from "../input/options.js";
 import { showValue } from "../input/show.js";
 import type { ActorId, HistoryEvent, Op, Scenario } from "../interleaving/types.js";
-import type { Choose, Decisions } from "./decisions.js";
+import type { Choose, Decisions, RaceChooser } from "./decisions.js";
 import { apply, check, endTurn } from "./engine.js";
 import { readable as readableAt, writable as writableAt, writableUnaware } from "./messaging.js";
 import { exitHangSentence, stuckSentence } from "./sentences.js";
@@ -31,6 +31,11 @@ export interface StepOptions {
   readonly choose?: Choose;
   /** Resolves races with libzmq's threads within a turn (default: nothing shows early). */
   readonly decide?: Decisions;
+  /**
+   * Picks the outcome of every race `decide` and `choose` leave open (default: outcome 0, what
+   * the model does when nobody decides). This is how the pure check explores races.
+   */
+  readonly race?: RaceChooser;
 }
 
 /**
@@ -164,18 +169,18 @@ export function createModel(options: ModelOptions = {}): Model {
     step(state, actor, index, op, stepOptions = {}) {
       const next = state.clone();
       const events: HistoryEvent[] = [];
-      const violation = apply({ rules, choose: stepOptions.choose, decide: stepOptions.decide, events }, next, actor, index, op);
+      const violation = apply({ rules, choose: stepOptions.choose, decide: stepOptions.decide, race: stepOptions.race, events }, next, actor, index, op);
       return { state: next, events, violation };
     },
     stepInPlace: (state, actor, index, op, events, stepOptions = {}) =>
-      apply({ rules, choose: stepOptions.choose, decide: stepOptions.decide, events }, state, actor, index, op),
+      apply({ rules, choose: stepOptions.choose, decide: stepOptions.decide, race: stepOptions.race, events }, state, actor, index, op),
     endTurn(state, stepOptions = {}) {
       const next = state.clone();
       const events: HistoryEvent[] = [];
-      endTurn({ rules, choose: stepOptions.choose, decide: stepOptions.decide, events }, next);
+      endTurn({ rules, choose: stepOptions.choose, decide: stepOptions.decide, race: stepOptions.race, events }, next);
       return { state: next, events };
     },
-    endTurnInPlace: (state, events, stepOptions = {}) => endTurn({ rules, choose: stepOptions.choose, decide: stepOptions.decide, events }, state),
+    endTurnInPlace: (state, events, stepOptions = {}) => endTurn({ rules, choose: stepOptions.choose, decide: stepOptions.decide, race: stepOptions.race, events }, state),
     settle: (state) => settleState(rules, state),
   };
 }

@@ -50,22 +50,21 @@ export function socketBreach(
   op: Exclude<Op, { kind: "exit" }>,
   messageWaiting: boolean,
 ): Breach | null {
-  const on = (r: Rule) => rules.has(r);
-  if (!isOwner(ownership, s, actor) && on("foreign-owner")) return { rule: "foreign-owner", other: null };
+  if (!isOwner(ownership, s, actor) && rules.has("foreign-owner")) return { rule: "foreign-owner", other: null };
   // A socket cannot cross threads, open or closed.
-  if (op.kind === "handoff" && op.to.thread !== s.owner.thread && on("handoff-across-threads")) return { rule: "handoff-across-threads", other: null };
+  if (op.kind === "handoff" && op.to.thread !== s.owner.thread && rules.has("handoff-across-threads")) return { rule: "handoff-across-threads", other: null };
   if (s.closed) {
-    return op.kind !== "close" && op.kind !== "handoff" && on("use-after-close") ? { rule: "use-after-close", other: null } : null;
+    return op.kind !== "close" && op.kind !== "handoff" && rules.has("use-after-close") ? { rule: "use-after-close", other: null } : null;
   }
   switch (op.kind) {
     case "send":
-      return s.pendingSend !== null && on("busy-send") ? { rule: "busy-send", other: s.pendingSend } : null;
+      return s.pendingSend !== null && rules.has("busy-send") ? { rule: "busy-send", other: s.pendingSend } : null;
     case "recv":
-      return s.pendingRecv !== null && on("busy-recv") ? { rule: "busy-recv", other: s.pendingRecv } : null;
+      return s.pendingRecv !== null && rules.has("busy-recv") ? { rule: "busy-recv", other: s.pendingRecv } : null;
     case "poll":
-      return s.pendingRecv !== null && !s.lostWakeup && on("lost-wakeup") ? { rule: "lost-wakeup", other: s.pendingRecv } : null;
+      return s.pendingRecv !== null && !s.lostWakeup && rules.has("lost-wakeup") ? { rule: "lost-wakeup", other: s.pendingRecv } : null;
     case "close": {
-      if (!on("unobserved-rejection")) return null;
+      if (!rules.has("unobserved-rejection")) return null;
       const recvSettlesWithMessage = s.lostWakeup && messageWaiting;
       if (s.pendingRecv?.nowait === true && !recvSettlesWithMessage) return { rule: "unobserved-rejection", other: s.pendingRecv };
       if (s.pendingSend?.nowait === true) return { rule: "unobserved-rejection", other: s.pendingSend };
@@ -73,7 +72,7 @@ export function socketBreach(
     }
     case "handoff": {
       const pending = s.pendingSend ?? s.pendingRecv;
-      return pending !== null && on("handoff-while-pending") ? { rule: "handoff-while-pending", other: pending } : null;
+      return pending !== null && rules.has("handoff-while-pending") ? { rule: "handoff-while-pending", other: pending } : null;
     }
     case "subscribe":
     case "unsubscribe":

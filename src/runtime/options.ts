@@ -3,6 +3,7 @@ import type { Interleaving } from "../interleaving/types.js";
 import { oneOf, optionsRecord, timeLimit } from "../input/options.js";
 import { showValue } from "../input/show.js";
 import { checkModel, zeromqModel, type Model } from "../model/model.js";
+import type { Selector } from "../schedule/strategy.js";
 import { WorkerPool } from "./pool.js";
 
 /** Options of `runInterleaving`. */
@@ -27,6 +28,12 @@ export interface RunOptions {
    * the run in this process, refused with `DescriptorBudgetError` if it cannot fit.
    */
   readonly isolate?: "auto" | "always" | "never";
+  /**
+   * A strategy's selector, to pick at each point where two or more actors can move instead of
+   * the interleaving's schedule (runs in this process only: guarded, or unguarded with
+   * `isolate: "never"`). The result's interleaving carries the schedule it picked.
+   */
+  readonly selector?: Selector;
 }
 
 /** Options with defaults applied. */
@@ -37,9 +44,10 @@ export interface ResolvedRunOptions {
   readonly timeLimitMs: number;
   readonly pool: WorkerPool | null;
   readonly isolate: "auto" | "always" | "never";
+  readonly selector: Selector | null;
 }
 
-const RUN_OPTIONS = ["mode", "model", "stepTimeoutMs", "timeLimitMs", "pool", "isolate"] as const;
+const RUN_OPTIONS = ["mode", "model", "stepTimeoutMs", "timeLimitMs", "pool", "isolate", "selector"] as const;
 
 /** Checks options before anything is created; throws `InvalidOptionsError`. */
 export function resolveRunOptions(options: RunOptions = {}): ResolvedRunOptions {
@@ -49,6 +57,12 @@ export function resolveRunOptions(options: RunOptions = {}): ResolvedRunOptions 
   if (o.isolate !== undefined && isolate !== "never" && mode !== "unguarded") throw new InvalidOptionsError('runInterleaving: isolate applies to unguarded runs; guarded runs never end or hang the process');
   if (o.pool !== undefined && !(o.pool instanceof WorkerPool)) throw new InvalidOptionsError(`runInterleaving: pool must be a WorkerPool, got ${showValue(o.pool)}`);
   if (o.pool?.isClosed === true) throw new PoolClosedError("runInterleaving: the pool is closed; create a new WorkerPool, or pass none (the run then starts its own threads)");
+  if (o.selector !== undefined && (typeof o.selector !== "object" || o.selector === null || typeof (o.selector as Partial<Selector>).select !== "function")) {
+    throw new InvalidOptionsError(`runInterleaving: selector must be a strategy's Selector (an object with select), got ${showValue(o.selector)}`);
+  }
+  if (o.selector !== undefined && mode === "unguarded" && isolate !== "never") {
+    throw new InvalidOptionsError('runInterleaving: a selector steers a run in this process: use it with guarded runs, or with unguarded runs and isolate: "never" (or let the strategy pick a schedule on the model first)');
+  }
   return {
     mode,
     model: o.model === undefined ? zeromqModel : checkModel("runInterleaving: model", o.model),
@@ -56,6 +70,7 @@ export function resolveRunOptions(options: RunOptions = {}): ResolvedRunOptions 
     timeLimitMs: timeLimit("runInterleaving: timeLimitMs", o.timeLimitMs, 20_000),
     pool: o.pool ?? null,
     isolate,
+    selector: (o.selector as Selector | undefined) ?? null,
   };
 }
 

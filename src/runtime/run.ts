@@ -168,7 +168,8 @@ class Run {
 
   private result(verdict: RunVerdict, walker: Walker, started: number): RunResult {
     return {
-      interleaving: this.x,
+      // Steered by a strategy: the schedule it picked, which replays the run.
+      interleaving: this.o.selector === null ? this.x : { ...this.x, schedule: walker.taken.slice() },
       verdict,
       history: this.history,
       predicted: this.predicted,
@@ -182,7 +183,7 @@ class Run {
   }
 
   async execute(started: number): Promise<RunResult> {
-    const walker = new Walker(this.x.programs, this.x.schedule);
+    const walker = new Walker(this.x.programs, this.o.selector ?? this.x.schedule, { scenario: this.x.scenario });
     this.walker = walker;
     try {
       // A loaded machine can be slow to connect: set-up gets twice the step time.

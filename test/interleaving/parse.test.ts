@@ -68,7 +68,7 @@ describe("parse errors", () => {
     ['zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: send s0 "a | schedule', /unterminated string/],
     ["zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: void poll s0 readable | schedule", /only send and recv can be fire-and-forget/],
     ["zi1 thread inproc | s0 pull main/t0 bind e0 | schedule 1 x", /expected a schedule choice, got "x"/],
-    ["zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: | schedule | main/t1:", /nothing may follow the schedule/],
+    ["zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: | schedule | main/t1:", /may follow the schedule/],
     ["zi1 thread inproc | s0 pull main/t0 bind e0 port=3 | schedule", /unknown socket option "port"/],
     ["zi1 thread inproc | s0 pull main/x0 bind e0 | schedule", /"main\/x0" is not an actor/],
     ["zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: poll s0 sideways | schedule", /expected "readable" or "writable"/],
@@ -91,5 +91,18 @@ describe("parse errors", () => {
   }
   it("reports a text that parses but does not validate as InvalidInterleavingError", () => {
     expect(() => parseInterleaving("zi1 thread inproc | s0 pull main/t0 bind e0 | main/t0: send s0 \"a\" | schedule")).toThrow(InvalidInterleavingError);
+  });
+});
+
+describe("race choices in the text form", () => {
+  it("round-trip after the schedule, and are left out when there are none", () => {
+    const text = 'zi1 thread tcp | s0 pull main/t0 bind e0 | s1 push main/t1 connect e0 | main/t0: poll s0 readable | main/t1: void send s1 "a" | schedule 1 | races 2 0 1';
+    const x = parseInterleaving(text);
+    expect(x.races).toEqual([2, 0, 1]);
+    expect(formatInterleaving(x)).toBe(text);
+    expect(parseInterleaving(text.replace(" | races 2 0 1", " | races"))).not.toHaveProperty("races");
+    expect(formatInterleaving({ ...x, races: [] })).toBe(text.replace(" | races 2 0 1", ""));
+    expect(() => parseInterleaving(`${text} | schedule`)).toThrow(/nothing may follow the races/);
+    expect(() => parseInterleaving(text.replace("races 2", "races -2"))).toThrow();
   });
 });

@@ -22,6 +22,13 @@ describe("runInterleaving", () => {
     expect(r.process).toBeNull();
   });
 
+  it("unguarded: a REQ waiting for its reply does not race the pipe its peer's close tears down; its send rejects EFSM at close", async () => {
+    const x = parseInterleaving('zi1 thread inproc | s0 router main/t0 bind e0 | s1 req main/t0 connect e0 | main/t0: send s1 "m", close s0, void send s1 "m", close s1 | schedule');
+    const r = await runInterleaving(x, { pool, mode: "unguarded", isolate: "never" });
+    expect(r.divergedAt).toBeNull();
+    expect(r.history.find((e) => e.kind === "return" && e.index === 2)).toMatchObject({ result: { kind: "error", code: "EFSM", sync: false } });
+  });
+
   it("unguarded: the step runs and zeromq.js throws EBUSY with its message", async () => {
     const r = await runInterleaving(parseInterleaving(BUSY), { pool, mode: "unguarded", isolate: "never" });
     expect(r.violations.map((v) => v.rule)).toEqual(["busy-recv"]);

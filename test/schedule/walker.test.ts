@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseInterleaving } from "../../src/interleaving/parse.js";
+import type { ChoicePoint, Selector } from "../../src/schedule/strategy.js";
 import { Walker } from "../../src/schedule/walker.js";
 
 // Every op here is awaited, so every step ends a turn.
@@ -51,5 +52,42 @@ describe("Walker", () => {
     const v = new Walker(y.programs, [1, 1, 1]);
     while (v.next(() => true) !== null);
     expect(v.preemptions).toBe(3);
+  });
+});
+
+describe("Walker with a selector", () => {
+  const points: ChoicePoint[] = [];
+  const recorder = (pick: (p: ChoicePoint) => number): Selector => ({
+    select(p) {
+      points.push({ ...p, candidates: p.candidates.map((c) => ({ key: c.key, resources: c.resources })) });
+      return pick(p);
+    },
+    trace: { schedule: [], races: [] },
+    redundant: false,
+  });
+
+  it("asks task points with the actors' names, the current one first, and what each turn uses", () => {
+    points.length = 0;
+    const y = parseInterleaving('zi1 thread inproc | s0 pull main/t0 bind e0 | s1 push main/t1 connect e0 | s2 pair main/t1 bind e1 | s3 pair main/t2 connect e1 | main/t0: recv s0 | main/t1: poll s2 readable, send s1 "a" | main/t2: send s3 "b" | schedule');
+    const w = new Walker(y.programs, recorder(() => 1), { scenario: y.scenario });
+    const picked: number[] = [];
+    for (let p = w.next(() => true); p !== null; p = w.next(() => true)) picked.push(p.program);
+    const first = points[0];
+    expect(first?.kind).toBe("task");
+    expect(first?.candidates.map((c) => c.key)).toEqual(["main/t0", "main/t1", "main/t2"]);
+    expect(first?.current).toBe(0);
+    // main/t1's turn polls s2 (link e1) and sends on s1 (link e0): its turn uses both links.
+    expect(first?.candidates.map((c) => c.resources)).toEqual([["e0"], ["e1", "e0"], ["e1"]]);
+    expect(w.taken.length).toBe(points.length);
+  });
+
+  it("says which actors moved without a choice since the last point", () => {
+    points.length = 0;
+    const w = new Walker(x.programs, recorder(() => 0));
+    // Only main/t0 can run at first (a forced move), then everyone.
+    let k = 0;
+    for (let p = w.next((q) => k > 0 || q === 0); p !== null; p = w.next(() => true)) k++;
+    expect(points[0]?.since).toEqual(["main/t0"]);
+    expect(points[1]?.since).toEqual([]);
   });
 });

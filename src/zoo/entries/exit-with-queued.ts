@@ -19,7 +19,8 @@ export const exitWithQueued = scenarioEntry({
   // or from the same task after an awaited op (1 actor, 3 ops).
   minimum: [size(1, 2, 2, 2), size(1, 1, 2, 3)],
   shape: "the collector closes its bound Pull, then, a turn later, the client's Push sends over tcp",
-  constraints: { ownership: "any", transport: "tcp", socketTypes: ["push", "pull"], weights: { close: 3, poll: 0, handoff: 0, exit: 0, subscribe: 0, unsubscribe: 0 } },
+  // Every op drawn without the discipline: a close in the middle of a program, then a send.
+  constraints: { ownership: "any", violationRate: 1, transport: "tcp", socketTypes: ["push", "pull"], weights: { close: 3, poll: 0, handoff: 0, exit: 0, subscribe: 0, unsubscribe: 0 } },
   happens: (_x, r) => r.verdict.kind === "exit-hang",
   consequenceTimeLimitMs: 15_000,
 });
