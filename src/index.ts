@@ -117,4 +117,4 @@ export { instrument, createInstrumentedZmq, type ZmqModule, type InstrumentedZmq
 export { GuardRun, type GuardRunOptions } from "./instrument/guard-run.js";
 export { runInterleaved, type InterleavedContext, type InterleavedReport, type RunInterleavedOptions } from "./instrument/run.js";
 export type { GuardVerdict } from "./instrument/verdict.js";
-export { checkInterleaves, interleavesProperty, InterleavingFailure, type InterleavesOptions, type InterleavesResult } from "./instrument/check.js";
+export { checkInterleaves, assertInterleaves, InterleavingFailure, type InterleavesOptions, type InterleavesResult, type RunChoices } from "./instrument/check.js";

@@ -1,5 +1,7 @@
 import { InvalidOptionsError } from "../errors.js";
 import type { Schedule } from "../interleaving/types.js";
+import { ReplaySelector } from "../schedule/replay.js";
+import type { Selector, Trace } from "../schedule/strategy.js";
 import type { CompletionGate } from "../guard/context.js";
 import type { PendingRecord } from "../guard/pending.js";
 import type { SocketRecord } from "../guard/socket-record.js";
@@ -65,8 +67,15 @@ export interface DeliveryOptions {
   readonly relax?: readonly DeliveryRule[];
   /** Records what happens to every completion, in order, in `trace` (default false). */
   readonly trace?: boolean;
+  /**
+   * Who decides at each choice point (a strategy's selector: random, PCT, a replay). Default: a
+   * replay of `schedule` and `races`.
+   */
+  readonly selector?: Selector;
   /** Choices: at a point where `n` things can happen next, choice `c` picks candidate `c mod n` (0 = the oldest completion). */
-  readonly schedule: Schedule;
+  readonly schedule?: Schedule;
+  /** Hazard choices (race points): at each, odd holds the op as the 513th, even does not. */
+  readonly races?: Schedule;
   /** The run's virtual clock: its due timers are candidates too, and it moves when nothing else can happen. */
   readonly clock?: VirtualClock | null;
   /** Busy loop turns to wait for the program to go quiet before acting anyway (bounds starvation). Default 8. */
@@ -98,6 +107,9 @@ export interface DeliveryOptions {
 
 const noop = (): void => {};
 
+/** The two ways a hazard point can go: the op completes at once (0), or is held as the 513th (1). */
+const AT_ONCE_OR_HELD = [{ key: "at-once" }, { key: "held-as-513th" }] as const;
+
 /**
  * The completion scheduler of an instrumented run. It produces only orders zeromq.js can
  * produce (measured on zeromq 6.8.0, see docs/binding-timing.md):
@@ -128,7 +140,7 @@ const noop = (): void => {};
  * `patience` busy turns) hands one candidate over.
  */
 export class DeliveryScheduler implements CompletionGate {
-  private readonly schedule: Schedule;
+  private readonly selector: Selector;
   private readonly clock: VirtualClock | null;
   private readonly patience: number;
   private readonly graceMs: number;
@@ -145,14 +157,15 @@ export class DeliveryScheduler implements CompletionGate {
   /** Ops a close settled: handed over as soon as their real completion comes. */
   private readonly atOnce = new WeakSet<PendingRecord>();
   private seq = 0;
-  private cursor = 0;
+  /** The lane (actor task) that got the last completion handed over, and those that got one without a choice since the last point. */
+  private lastKey: string | null = null;
+  private since: string[] = [];
   private busy = false;
   private waited = 0;
   private armed = false;
   private stopped = false;
   private lastActivity = realNow();
-  /** Choices actually used, in order (the part of the schedule that mattered). */
-  readonly used: number[] = [];
+
   /** With `trace` on: what happened to every completion, in order. */
   readonly trace: DeliveryEvent[] = [];
   private readonly relaxed: ReadonlySet<DeliveryRule>;
@@ -162,7 +175,7 @@ export class DeliveryScheduler implements CompletionGate {
   fired = 0;
 
   constructor(options: DeliveryOptions) {
-    this.schedule = options.schedule;
+    this.selector = options.selector ?? new ReplaySelector({ schedule: options.schedule ?? [], races: options.races ?? [] });
     this.clock = options.clock ?? null;
     this.patience = options.patience ?? 8;
     this.graceMs = options.ioGraceMs ?? 2;
@@ -175,6 +188,11 @@ export class DeliveryScheduler implements CompletionGate {
     if (this.clock !== null) this.clock.onTimer = () => this.activity();
     if (!Number.isInteger(this.patience) || this.patience < 0) throw new InvalidOptionsError(`patience must be an integer >= 0, got ${String(options.patience)}`);
     if (!(this.graceMs >= 0) || !Number.isFinite(this.graceMs)) throw new InvalidOptionsError(`ioGraceMs must be a finite number >= 0, got ${String(options.ioGraceMs)}`);
+  }
+
+  /** The picks made so far (replaying them reproduces the run's order). */
+  get picks(): Trace {
+    return this.selector.trace;
   }
 
   /** Completions waiting to be handed over. */
@@ -204,10 +222,8 @@ export class DeliveryScheduler implements CompletionGate {
     if (users === undefined) this.users.set(socket, (users = new Set()));
     users.add(record.actor.task);
     if (!this.hazards || this.stopped || users.size < 2) return false;
-    const choice = this.schedule[this.cursor] ?? 0;
-    this.cursor++;
-    this.used.push(choice);
-    if (choice % 2 === 0) return false;
+    const hold = this.selector.select({ kind: "race", candidates: AT_ONCE_OR_HELD, current: -1 });
+    if (hold === 0) return false;
     record.simulated = true;
     this.onPending?.(1, record);
     this.activity();
@@ -291,6 +307,7 @@ export class DeliveryScheduler implements CompletionGate {
     const prompt = this.relaxed.has("inproc-order") ? undefined : candidates.find((c): c is Held => c !== "timer" && !c.socket.network && !c.record.simulated);
     if (prompt !== undefined) {
       this.held.splice(this.held.indexOf(prompt), 1);
+      this.moved(this.keyOf(prompt));
       this.deliver(prompt);
       this.arm();
       return;
@@ -325,14 +342,8 @@ export class DeliveryScheduler implements CompletionGate {
       this.arm();
       return;
     }
-    let i = 0;
-    if (candidates.length > 1) {
-      const choice = this.schedule[this.cursor] ?? 0;
-      this.cursor++;
-      this.used.push(choice);
-      i = choice % candidates.length;
-    }
-    const c = candidates[i];
+    const c = candidates[candidates.length > 1 ? this.choose(candidates) : 0];
+    if (c !== undefined) this.moved(this.keyOf(c));
     if (c === "timer") {
       if (this.clock?.fireNext() !== null) this.fired++;
     } else if (c !== undefined) {
@@ -372,6 +383,27 @@ export class DeliveryScheduler implements CompletionGate {
     return out;
   }
 
+  /** The lane a candidate moves (its caller's task; a timer's own task), as strategies key tasks. */
+  private keyOf(c: Held | "timer"): string {
+    return c === "timer" ? `timer:${this.clock?.earliest()?.node.id ?? "?"}` : `t${c.record.actor.thread}.${c.record.actor.task}`;
+  }
+
+  /** Asks the selector which candidate goes now. */
+  private choose(candidates: readonly (Held | "timer")[]): number {
+    const seen = new Map<string, number>();
+    const keys = candidates.map((c) => {
+      const key = this.keyOf(c);
+      const n = (seen.get(key) ?? 0) + 1;
+      seen.set(key, n);
+      return n === 1 ? key : `${key}#${n}`;
+    });
+    const resources = candidates.map((c) => (c === "timer" ? undefined : [...c.socket.endpoints, `socket:${c.socket.name}`]));
+    const current = this.lastKey === null ? -1 : keys.indexOf(this.lastKey);
+    const i = this.selector.select({ kind: "task", candidates: keys.map((key, k) => ({ key, resources: resources[k] })), current, since: this.since });
+    this.since = [];
+    return i;
+  }
+
   /** A held receive whose message may come from a send that completed before it and is still held. */
   private waitsForSend(h: Held): boolean {
     if (h.record.kind !== "recv" || this.relaxed.has("send-before-receive")) return false;
@@ -380,6 +412,12 @@ export class DeliveryScheduler implements CompletionGate {
       if (g.record.kind === "send" && (g.socket === h.socket || mayLink(g.socket.endpoints, h.socket.endpoints))) return true;
     }
     return false;
+  }
+
+  /** `key`'s task moved (for `current` and `since` at the next choice point). */
+  private moved(key: string): void {
+    this.lastKey = key;
+    this.since.push(key);
   }
 
   private deliver(h: Held): void {

@@ -5,6 +5,7 @@ import { OwnershipError } from "../guard/ownership-error.js";
 import type { PendingOp } from "../model/verdict.js";
 import type { TaskInfo } from "../guard/tasks.js";
 import { VirtualClock } from "./clock.js";
+import type { Selector } from "../schedule/strategy.js";
 import { DeliveryScheduler, type DeliveryRule } from "./delivery.js";
 import { EscapedRejections } from "./escaped.js";
 import type { ZmqModule } from "./instrument.js";
@@ -22,6 +23,10 @@ import { RunWorkers } from "./worker/run-workers.js";
 export interface GuardRunOptions {
   /** Delivery choices for held completions (default: none, the oldest first). */
   readonly schedule?: Schedule;
+  /** Hazard choices (odd: an op that completed at once is held as the 513th). */
+  readonly races?: Schedule;
+  /** A strategy's selector deciding instead of `schedule` and `races` (PCT, say). */
+  readonly selector?: Selector;
   /** Who owns a socket. Default `"thread"`. */
   readonly ownership?: Ownership;
   /** Busy loop turns before a completion is delivered anyway. Default 8. */
@@ -96,6 +101,8 @@ export class GuardRun {
     }
     this.scheduler = new DeliveryScheduler({
       schedule: this.schedule,
+      races: options.races ?? [],
+      ...(options.selector === undefined ? {} : { selector: options.selector }),
       clock: this.clock,
       ...(options.patience === undefined ? {} : { patience: options.patience }),
       ...(options.ioGraceMs === undefined ? {} : { ioGraceMs: options.ioGraceMs }),

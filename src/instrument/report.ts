@@ -19,8 +19,10 @@ export interface RunReportInput {
   readonly history: History;
   /** The verdict, lane actors (`laneVerdict`). */
   readonly verdict: GuardVerdict;
-  /** Delivery choices the scheduler used. */
+  /** Delivery choices the scheduler made. */
   readonly schedule: Schedule;
+  /** Hazard choices the scheduler made. */
+  readonly races: Schedule;
   /** fast-check seed and path, when known. */
   readonly seed?: number;
   readonly path?: string;
@@ -78,11 +80,12 @@ export function guardVerdictLabel(v: GuardVerdict): string {
  * The replay line of a guarded run: the delivery choices that reproduce its order, and
  * fast-check's seed and path when known.
  */
-export function guardReplayLine(r: Pick<RunReportInput, "verdict" | "schedule" | "seed" | "path">): string {
+export function guardReplayLine(r: Pick<RunReportInput, "verdict" | "schedule" | "races" | "seed" | "path">): string {
   const parts = ["replay:"];
   if (r.seed !== undefined) parts.push(`seed=${r.seed}`);
   if (r.path !== undefined) parts.push(`path=${JSON.stringify(r.path)}`);
   parts.push(`verdict=${guardVerdictLabel(r.verdict)}`, `schedule=${JSON.stringify(r.schedule)}`);
+  if (r.races.length > 0) parts.push(`races=${JSON.stringify(r.races)}`);
   return parts.join(" ");
 }
 

@@ -5,6 +5,7 @@ import { showValue } from "../input/show.js";
 import type { OwnershipError } from "../guard/ownership-error.js";
 import type { TaskInfo } from "../guard/tasks.js";
 import type { TimelineInput } from "../report/timeline.js";
+import type { Selector } from "../schedule/strategy.js";
 import type { GuardRun } from "./guard-run.js";
 import { Instrumentation, instrumentationOf, type ZmqModule } from "./instrument.js";
 import type { LaneMap } from "./lanes.js";
@@ -33,6 +34,10 @@ export interface RunInterleavedOptions {
   readonly zmq: ZmqModule;
   /** Delivery choices. Default `[]` (the oldest completion first). */
   readonly schedule?: Schedule;
+  /** Hazard choices, as a replay line's `races` gives them. Default `[]`. */
+  readonly races?: Schedule;
+  /** A strategy's selector deciding instead of `schedule` and `races` (PCT, say). */
+  readonly selector?: Selector;
   /** Default `"thread"`. */
   readonly ownership?: Ownership;
   /** Real time for the user code plus settling, in ms. Default 10 000. Past it the verdict is `unknown`. */
@@ -54,8 +59,10 @@ export interface InterleavedReport {
   /** The run's events, with actors as the report numbers them (one per task). */
   readonly history: History;
   readonly violations: readonly OwnershipError[];
-  /** Delivery choices the run used (replaying them reproduces its order). */
+  /** Delivery choices the run made (replaying them, with `races`, reproduces its order). */
   readonly schedule: Schedule;
+  /** Hazard choices the run made. */
+  readonly races: Schedule;
   /** How far the virtual clock moved during the run, in ms: the program's sleeps and timers, taken in no real time (0 without virtual time). */
   readonly virtualMs: number;
   /** Timeline, verdict and replay line, ready to print. */
@@ -72,11 +79,17 @@ export interface InterleavedReport {
  */
 export async function runInterleaved(fn: (context: InterleavedContext) => unknown, options: RunInterleavedOptions): Promise<InterleavedReport> {
   if (typeof fn !== "function") throw new InvalidOptionsError(`runInterleaved: the first argument must be the function to run, got ${showValue(fn)}`);
-  const o = optionsRecord("runInterleaved", options, ["zmq", "schedule", "ownership", "timeLimitMs", "virtualTime", "hazards", "seed", "path"]);
+  const o = optionsRecord("runInterleaved", options, ["zmq", "schedule", "races", "selector", "ownership", "timeLimitMs", "virtualTime", "hazards", "seed", "path"]);
   if (typeof o["zmq"] !== "object" || o["zmq"] === null) throw new InvalidOptionsError(`runInterleaved: options.zmq must be the zeromq module, got ${showValue(o["zmq"])}`);
-  const given = o["schedule"];
-  if (given !== undefined && !(Array.isArray(given) && given.every((c) => Number.isSafeInteger(c) && (c as number) >= 0))) {
-    throw new InvalidOptionsError(`runInterleaved: options.schedule must be a list of whole numbers >= 0, got ${showValue(given)}`);
+  for (const key of ["schedule", "races"] as const) {
+    const given = o[key];
+    if (given !== undefined && !(Array.isArray(given) && given.every((c) => Number.isSafeInteger(c) && (c as number) >= 0))) {
+      throw new InvalidOptionsError(`runInterleaved: options.${key} must be a list of whole numbers >= 0, got ${showValue(given)}`);
+    }
+  }
+  const selector = o["selector"];
+  if (selector !== undefined && (typeof selector !== "object" || selector === null || typeof (selector as Partial<Selector>).select !== "function")) {
+    throw new InvalidOptionsError(`runInterleaved: options.selector must be a strategy's Selector (an object with select), got ${showValue(selector)}`);
   }
   oneOf("runInterleaved: options.ownership", o["ownership"], ["thread", "task"] as const, "thread");
   flag("runInterleaved: options.virtualTime", o["virtualTime"], true);
@@ -86,6 +99,8 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
   await inst.idle();
   const run = inst.begin({
     schedule: options.schedule ?? [],
+    races: options.races ?? [],
+    ...(options.selector === undefined ? {} : { selector: options.selector }),
     ownership: options.ownership ?? "thread",
     ...(options.virtualTime === undefined ? {} : { virtualTime: options.virtualTime }),
     ...(options.hazards === undefined ? {} : { hazards: options.hazards }),
@@ -132,8 +147,17 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
     await run.close();
     inst.end(run);
   }
-  const schedule = [...run.scheduler.used];
-  const input = { context: run.context, sockets: run.socketFacts(), lanes, history, verdict, schedule, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.path === undefined ? {} : { path: options.path }) };
+  const picks = run.scheduler.picks;
+  const schedule = trimmed(picks.schedule);
+  const races = trimmed(picks.races);
+  const input = { context: run.context, sockets: run.socketFacts(), lanes, history, verdict, schedule, races, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.path === undefined ? {} : { path: options.path }) };
   const violations = run.violations.map((v) => laneError(v, lanes, run.context));
-  return { verdict, label: guardVerdictLabel(verdict), history, violations, schedule, virtualMs, text: renderRunReport(input), timeline: runTimelineInput(input) };
+  return { verdict, label: guardVerdictLabel(verdict), history, violations, schedule, races, virtualMs, text: renderRunReport(input), timeline: runTimelineInput(input) };
+}
+
+/** Picks without their trailing zeros (a replay takes 0 past the end of a list). */
+function trimmed(picks: readonly number[]): number[] {
+  let n = picks.length;
+  while (n > 0 && picks[n - 1] === 0) n--;
+  return picks.slice(0, n);
 }

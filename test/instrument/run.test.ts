@@ -179,7 +179,7 @@ describe("instrumented runs", () => {
     expect(result.kind).toBe("failed");
     if (result.kind === "failed") {
       expect(["busy-recv", "busy-send"]).toContain(result.label);
-      expect(result.text).toContain("fast-check: seed=1");
+      expect(result.text).toContain("fast-check seed=1");
     }
   });
 });
