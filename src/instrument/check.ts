@@ -187,7 +187,7 @@ type UserCode = (context: InterleavedContext) => unknown;
 
 /** One run of the search, failing with the run's own report when its verdict is not ok. */
 function runOnce(fn: UserCode, o: Resolved, zmq: ZmqModule) {
-  return async (choices: { readonly schedule?: Schedule; readonly races?: Schedule; readonly draw?: StrategyDraw }, seed: number, path: string | undefined): Promise<InterleavedReport> => {
+  return async (choices: { readonly schedule?: Schedule; readonly races?: Schedule; readonly draw?: StrategyDraw }): Promise<InterleavedReport> => {
     const report = await runInterleaved(fn, {
       zmq,
       schedule: choices.schedule ?? [],
@@ -197,8 +197,6 @@ function runOnce(fn: UserCode, o: Resolved, zmq: ZmqModule) {
       timeLimitMs: o.runTimeLimitMs,
       virtualTime: o.virtualTime,
       hazards: o.hazards,
-      seed,
-      ...(path === undefined ? {} : { path }),
     });
     if (report.verdict.kind !== "ok") throw new InterleavingFailure(report.label, report.text, report.verdict.kind === "error" ? { cause: report.verdict.error } : { cause: report });
     return report;
@@ -216,7 +214,7 @@ interface SearchDetails {
 }
 
 function foundAt(d: SearchDetails, how: string): string {
-  return `search: ${how}, fast-check seed=${d.seed} path=${JSON.stringify(d.counterexamplePath)} after ${d.numRuns} run(s), shrunk ${d.numShrinks} time(s)`;
+  return `search: ${how}, failed after ${d.numRuns} run(s), shrunk ${d.numShrinks} time(s)\nfast-check seed=${d.seed} path=${JSON.stringify(d.counterexamplePath)}`;
 }
 
 /** The failure a failed search reports: the shrunk run's own (timeline first), or what else went wrong. */
@@ -250,7 +248,7 @@ async function search(fn: UserCode, options: InterleavesOptions, where: string):
     ...(o.path === undefined ? {} : { path: o.path }),
   };
   const plain = fc.asyncProperty(choicesArbitrary(o.schedules), async ([schedule, races]) => {
-    await once({ schedule, races }, o.seed ?? 0, undefined);
+    await once({ schedule, races });
   });
   const failed = (d: SearchDetails, how: string, schedule: Schedule | null, races: Schedule | null): InterleavesResult => {
     const failure = failureOf(d, how);
@@ -270,7 +268,7 @@ async function search(fn: UserCode, options: InterleavesOptions, where: string):
   let found: InterleavingFailure | null = null;
   const pct = fc.asyncProperty(strategyDraws({ strategy: "pct", depth: o.depth, steps: o.steps }), async (draw) => {
     try {
-      await once({ draw }, o.seed ?? 0, undefined);
+      await once({ draw });
     } catch (err) {
       if (InterleavingFailure.is(err)) found = err;
       throw err;

@@ -89,12 +89,16 @@ export function guardReplayLine(r: Pick<RunReportInput, "verdict" | "schedule" |
   return parts.join(" ");
 }
 
-/** Task names of the run, for the legend: `tasks: main/t1 = serve (src/x.ts:12:5), ...`. */
-function taskLegend(lanes: LaneMap, shown: History): string {
+/** Task names of the run, for the legend: `tasks: main/t1 = serve (src/x.ts:12:5), ...` (the lanes drawn, and the refused call's). */
+function taskLegend(lanes: LaneMap, shown: History, verdict: GuardVerdict): string {
   const used = new Set(shown.map((e) => `${e.actor.thread}/${e.actor.task}`));
+  if (verdict.kind === "violation") used.add(`${verdict.actor.thread}/${verdict.actor.task}`);
   const named = lanes.lanes.filter((l) => !(l.actor.thread === 0 && l.actor.task === 0) && used.has(`${l.actor.thread}/${l.actor.task}`));
   if (named.length === 0) return "";
-  return `tasks: ${named.map((l) => `${actorName(l.actor)} = ${l.name}${l.site === null ? "" : ` (${l.site})`}`).join(", ")}\n`;
+  const items = named.map((l) => `${actorName(l.actor)} = ${l.name}${l.site === null ? "" : ` (${l.site})`}`);
+  const line = `tasks: ${items.join(", ")}`;
+  // One line when it fits a terminal, else one task per line.
+  return line.length <= 100 ? `${line}\n` : `tasks: ${items.join("\n       ")}\n`;
 }
 
 /**
@@ -171,7 +175,7 @@ export function renderRunReport(r: RunReportInput): string {
     timeline = `${writeInterleaving(input.interleaving, true)}\n(${String(err)})`;
   }
   const cause = r.verdict.kind === "error" ? `\ncaused by: ${errorText(r.verdict.error)}` : "";
-  return `${taskLegend(r.lanes, input.history)}${note}${timeline}\n${guardReplayLine(r)}${cause}`;
+  return `${taskLegend(r.lanes, input.history, r.verdict)}${note}${timeline}\n${guardReplayLine(r)}${cause}`;
 }
 
 /** An error's stack (or message), also for an error that crossed from a worker thread as plain data. */

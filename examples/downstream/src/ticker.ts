@@ -3,13 +3,16 @@ import { XPublisher } from "zeromq";
 /**
  * Publishes prices per topic on an XPUB, and answers every new subscription with the
  * topic's last price (a "last value cache"). One task listens for subscription events, the
- * caller publishes; every send goes through one queue, so two sends never overlap.
+ * caller publishes; every send goes through one queue, so two sends never overlap. Stopping
+ * says so first: `close()` hands a subscription that has just arrived to the listener's
+ * pending receive, and the listener must not answer it on a closed socket.
  */
 export class Ticker {
   readonly #xpub = new XPublisher({ linger: 0 });
   readonly #last = new Map<string, string>();
   #queue: Promise<void> = Promise.resolve();
   #listening: Promise<void> = Promise.resolve();
+  #stopping = false;
   /** Topics someone subscribes to now. */
   readonly topics = new Set<string>();
 
@@ -25,7 +28,7 @@ export class Ticker {
       if (frame[0] === 1) {
         this.topics.add(topic);
         const last = this.#last.get(topic);
-        if (last !== undefined) await this.#send(topic, last);
+        if (last !== undefined && !this.#stopping) await this.#send(topic, last);
       } else this.topics.delete(topic);
     }
   }
@@ -44,6 +47,7 @@ export class Ticker {
 
   /** Stops gracefully: lets queued sends finish, closes the socket, waits for the listener to end. */
   async stop(): Promise<void> {
+    this.#stopping = true;
     await this.#queue;
     this.#xpub.close();
     await this.#listening;
