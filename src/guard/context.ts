@@ -89,6 +89,11 @@ export class GuardContext {
   onAny: ((error: OwnershipError) => void) | null = null;
   /** The instrumented module's completion gate; `null` for plain guarding. */
   gate: CompletionGate | null = null;
+  /**
+   * For the sockets an instrumented module made between runs: called on every op of such a
+   * socket, so a run in progress learns that the program uses a socket outside it.
+   */
+  outsideUse: ((socket: SocketRecord) => void) | null = null;
   /** Wrapper prototypes, per real socket prototype. */
   readonly prototypes = new Map<object, object>();
   /** Plain mode: finds ops whose rejection Node reports as unhandled. */

@@ -74,6 +74,7 @@ function thrown(s: SocketRecord, actor: ActorId, op: SocketOp, err: unknown): un
 
 /** `send` in lean mode. */
 export function leanSend(s: SocketRecord, message: unknown, options: unknown): Promise<unknown> {
+  s.ctx.outsideUse?.(s);
   const ctx = s.ctx;
   const actor = ctx.tasks.current();
   if (s.closed || !isOwner(ctx.ownership, s, actor)) refuse(s, actor, sendOp(s, message), leanView(s, false, false));
@@ -90,6 +91,7 @@ export function leanSend(s: SocketRecord, message: unknown, options: unknown): P
 
 /** `receive` in lean mode. */
 export function leanReceive(s: SocketRecord): Promise<unknown> {
+  s.ctx.outsideUse?.(s);
   const ctx = s.ctx;
   const actor = ctx.tasks.current();
   if (s.closed || !isOwner(ctx.ownership, s, actor)) refuse(s, actor, recvOp(s), leanView(s, false, false));
@@ -127,6 +129,7 @@ function watchReceives(s: SocketRecord): void {
 
 /** A `readable`/`writable` read in lean mode: refused while a receive is in flight (`lost-wakeup`). */
 export function leanPoll(s: SocketRecord, event: PollEvent): boolean {
+  s.ctx.outsideUse?.(s);
   const ctx = s.ctx;
   const actor = ctx.tasks.current();
   if (s.closed || !isOwner(ctx.ownership, s, actor) || s.lastRecv.pending()) refuse(s, actor, { kind: "poll", socket: s.name, event }, leanView(s, false, true));
@@ -139,6 +142,7 @@ export function leanPoll(s: SocketRecord, event: PollEvent): boolean {
  * marked, so if Node later reports one's rejection as unhandled, the error names this close.
  */
 export function leanClose(s: SocketRecord): void {
+  s.ctx.outsideUse?.(s);
   const ctx = s.ctx;
   const actor = ctx.tasks.current();
   if (!isOwner(ctx.ownership, s, actor)) refuse(s, actor, { kind: "close", socket: s.name }, leanView(s, false, false));
@@ -155,6 +159,7 @@ export function leanClose(s: SocketRecord): void {
 
 /** `subscribe`/`unsubscribe` in lean mode. */
 export function leanSubscription(s: SocketRecord, kind: "subscribe" | "unsubscribe", prefixes: readonly unknown[]): void {
+  s.ctx.outsideUse?.(s);
   const ctx = s.ctx;
   const actor = ctx.tasks.current();
   if (s.closed || !isOwner(ctx.ownership, s, actor)) refuse(s, actor, { kind, socket: s.name, topic: prefixes.map(payloadText).join(",") }, leanView(s, false, false));

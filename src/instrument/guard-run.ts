@@ -62,6 +62,8 @@ export class GuardRun {
   readonly workerErrors: { readonly thread: number; readonly error: WireError }[] = [];
   /** Exceptions timer callbacks threw (other than calls the run refused): each would have ended the process. */
   readonly timerErrors: { readonly timer: string; readonly error: unknown }[] = [];
+  /** Sockets made outside any run (at module load, say) that the run's code used: the run cannot check them. */
+  readonly outside: { readonly name: string; readonly createdAt: string }[] = [];
   /** Called when something ends the run early (a violation on any thread, a worker's uncaught exception). */
   onStop: (() => void) | null = null;
   /** Finds op rejections that escape the code awaiting them (`void serve()` closed under). */
@@ -122,6 +124,11 @@ export class GuardRun {
     this.clock?.install();
     this.workers.install();
     this.tasks.tracker.enable();
+  }
+
+  /** The program used `s`, a socket made outside any run (the instrumented module tells). */
+  usedOutside(s: { readonly name: string; readonly createdAt: string }): void {
+    if (!this.outside.some((o) => o.name === s.name)) this.outside.push({ name: s.name, createdAt: s.createdAt });
   }
 
   /** Runs `fn` as the run's main task (`main/t0`). */

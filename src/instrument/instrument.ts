@@ -1,4 +1,7 @@
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { InvalidOptionsError } from "../errors.js";
+import { GuardContext } from "../guard/context.js";
 import { guard } from "../guard/guard.js";
 import { GuardRun, type GuardRunOptions } from "./guard-run.js";
 import { guardedProxy } from "./proxy.js";
@@ -16,18 +19,29 @@ export class Instrumentation {
   /** The run sockets join; `null` between runs (sockets then get a plain guard). */
   current: GuardRun | null = null;
   private waiters: (() => void)[] = [];
+  /**
+   * Sockets made between runs (at module load, say): they get a plain guard in this context,
+   * which tells the run that uses one (the run then cannot order or check its ops).
+   */
+  private readonly outside: GuardContext;
 
-  constructor(real: ZmqModule) {
-    this.real = real;
-    const classes = guardedClasses(real, (socket) => {
+  /** `target`: the object to give the instrumented exports (default a new one; `instrumentInPlace` passes zeromq's own). */
+  constructor(real: ZmqModule, target: Record<string, unknown> = {}) {
+    this.real = { ...real } as ZmqModule;
+    this.outside = new GuardContext();
+    this.outside.outsideUse = (s) => this.current?.usedOutside(s);
+    const classes = guardedClasses(this.real, (socket) => {
       const run = this.current;
-      return run === null ? guard(socket) : guard(socket, { context: run.context });
+      return guard(socket, { context: run === null ? this.outside : run.context });
     });
-    const module: Record<string, unknown> = { ...real, ...classes, [INSTRUMENTATION_KEY]: this };
-    const proxy = guardedProxy(real);
-    if (proxy !== undefined) module["Proxy"] = proxy;
+    const proxy = guardedProxy(this.real);
+    const module = target;
+    if (module !== (real as unknown)) Object.assign(module, real);
+    for (const [name, cls] of Object.entries(classes)) Object.defineProperty(module, name, { value: cls, writable: true, enumerable: true, configurable: true });
+    if (proxy !== undefined) Object.defineProperty(module, "Proxy", { value: proxy, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(module, INSTRUMENTATION_KEY, { value: this, enumerable: false, configurable: true });
     // `import zmq from "zeromq"` takes the default export: the instrumented module itself.
-    module["default"] = module;
+    if (module !== (real as unknown)) module["default"] = module;
     this.module = module as unknown as ZmqModule;
   }
 
@@ -81,6 +95,20 @@ export function instrumentationOf(module: unknown): Instrumentation | null {
 export function instrument(real: ZmqModule): ZmqModule {
   if (instrumentationOf(real) !== null) return real;
   return new Instrumentation(real).module;
+}
+
+/**
+ * Instruments the `zeromq` package itself, for test runners without `vi.mock` (mocha,
+ * `node:test`, a script): its socket classes become the guarded ones in place, so code that
+ * imports `zeromq` after this call gets guarded sockets. Call it before the code under test is
+ * imported (ES modules take zeromq's exports when they are first imported). `from` is where
+ * `zeromq` is resolved from (default: the working directory). Returns the module, for
+ * `runInterleaved(fn, { zmq })` and the rest.
+ */
+export function instrumentInPlace(from: string = join(process.cwd(), "package.json")): ZmqModule {
+  const exports = createRequire(from)("zeromq") as ZmqModule & Record<string, unknown>;
+  if (instrumentationOf(exports) !== null) return exports;
+  return new Instrumentation(exports, exports).module;
 }
 
 /** Options of `createInstrumentedZmq`. */

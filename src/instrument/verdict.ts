@@ -136,6 +136,17 @@ export function judge(run: GuardRun, lanes: LaneMap, outcome: Outcome, settled: 
     const when = outcome.kind === "timeout" ? "did not finish" : "did not settle";
     return { kind: "unknown", reason: "time limit", message: `the code under test ${when} within ${limitMs} ms of real time${what}; this is not a pass.` };
   }
+  const outside = run.outside[0];
+  if (outside !== undefined) {
+    const more = run.outside.length > 1 ? ` (and ${run.outside.length - 1} more such socket${run.outside.length > 2 ? "s" : ""})` : "";
+    return {
+      kind: "unknown",
+      reason: "socket outside the run",
+      message:
+        `${outside.name}, created at ${outside.createdAt} before the run started (at module load or in a test's setup), was used by the run${more}: the kit cannot order its completions or check it with the run's sockets. ` +
+        `Create the socket inside the function under test (or in code it calls) so it belongs to the run; this is not a pass.`,
+    };
+  }
   const pending = [...pendingOf(ctx), ...run.workerPending()].sort((a, b) => a.step - b.step);
   const timers = settled?.kind === "timers-left" ? settled.timers : [];
   if (pending.length > 0 || timers.length > 0) return { kind: "stuck", pending, timers, message: stuckMessage(pending, timers, (a) => ctx.tasks.describe(a)) };

@@ -22,12 +22,13 @@ declare module "vitest" {
 }
 
 export { itInterleaves, type ItInterleavesOptions } from "./interleaves.js";
-export { checkInterleaves, InterleavingFailure, type InterleavesOptions, type InterleavesResult } from "../instrument/check.js";
+export { checkInterleaves, assertInterleaves, InterleavingFailure, type InterleavesOptions, type InterleavesResult, type RunChoices } from "../instrument/check.js";
 export { zmqMatchers, toRespectSingleOwner, toThrowOwnershipError, type Checked } from "./matchers.js";
-export { instrument, createInstrumentedZmq, type ZmqModule } from "../instrument/instrument.js";
+export { instrument, instrumentInPlace, createInstrumentedZmq, type ZmqModule } from "../instrument/instrument.js";
 export { GuardRun, type GuardRunOptions } from "../instrument/guard-run.js";
 export { runInterleaved, type InterleavedContext, type InterleavedReport, type RunInterleavedOptions } from "../instrument/run.js";
 export { guard, handoff, isGuarded, rawSocket, type GuardOptions } from "../guard/guard.js";
+export { guardedExit, installTeardownCheck, teardownBreach } from "../guard/teardown.js";
 export { createGuardContext, GuardContext } from "../guard/context.js";
 export { OwnershipError } from "../guard/ownership-error.js";
 export type { GuardVerdict } from "../instrument/verdict.js";
