@@ -65,6 +65,8 @@ export interface InterleavesOptions extends ScheduleConstraints {
   readonly virtualTime?: boolean;
   /** Explore hazards: ops that completed at once held as zeromq.js holds the 513th in a row (default true). */
   readonly hazards?: boolean;
+  /** Virtual ms a held completion may wait while a later timer fires first (default 1; see `runInterleaved`). */
+  readonly latencyMs?: number;
   /** Replay one run (the `schedule`, and the `races` if any, of a replay line) instead of searching. */
   readonly replay?: Schedule | Partial<RunChoices>;
   /** fast-check seed (default: random, shown in the output). */
@@ -85,6 +87,7 @@ export const INTERLEAVES_OPTIONS = [
   "timeLimitMs",
   "virtualTime",
   "hazards",
+  "latencyMs",
   "replay",
   "seed",
   "path",
@@ -105,6 +108,7 @@ interface Resolved {
   readonly timeLimitMs: number;
   readonly virtualTime: boolean;
   readonly hazards: boolean;
+  readonly latencyMs: number;
   readonly replay: RunChoices | undefined;
   readonly seed: number | undefined;
   readonly path: string | undefined;
@@ -154,6 +158,7 @@ export function resolveInterleavesOptions(where: string, value: unknown, extra: 
     timeLimitMs: timeLimit(`${where}: options.timeLimitMs`, o["timeLimitMs"], 60_000),
     virtualTime: flag(`${where}: options.virtualTime`, o["virtualTime"], true),
     hazards: flag(`${where}: options.hazards`, o["hazards"], true),
+    latencyMs: wholeNumber(`${where}: options.latencyMs`, o["latencyMs"], 0, 60_000, 1),
     replay: replayOf(where, o["replay"]),
     seed: seed as number | undefined,
     path: path as string | undefined,
@@ -180,6 +185,8 @@ export type InterleavesResult =
       readonly races: Schedule | null;
       readonly seed: number;
       readonly path: string | null;
+      /** Runs the search made up to and including the first failing one (before shrinking). */
+      readonly runs: number;
       readonly shrinks: number;
     };
 
@@ -197,6 +204,7 @@ function runOnce(fn: UserCode, o: Resolved, zmq: ZmqModule) {
       timeLimitMs: o.runTimeLimitMs,
       virtualTime: o.virtualTime,
       hazards: o.hazards,
+      latencyMs: o.latencyMs,
     });
     if (report.verdict.kind !== "ok") throw new InterleavingFailure(report.label, report.text, report.verdict.kind === "error" ? { cause: report.verdict.error } : { cause: report });
     return report;
@@ -252,7 +260,7 @@ async function search(fn: UserCode, options: InterleavesOptions, where: string):
   });
   const failed = (d: SearchDetails, how: string, schedule: Schedule | null, races: Schedule | null): InterleavesResult => {
     const failure = failureOf(d, how);
-    return { kind: "failed", label: failure.label, text: failure.message.slice(failure.label.length + 1), schedule, races, seed: d.seed, path: d.counterexamplePath, shrinks: d.numShrinks };
+    return { kind: "failed", label: failure.label, text: failure.message.slice(failure.label.length + 1), schedule, races, seed: d.seed, path: d.counterexamplePath, runs: d.numRuns, shrinks: d.numShrinks };
   };
   if (o.replay !== undefined) {
     const d = await fc.check(plain, { ...base, numRuns: 1, examples: [[[[...o.replay.schedule], [...o.replay.races]]]], endOnFailure: true });

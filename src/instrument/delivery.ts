@@ -18,6 +18,8 @@ interface Held {
   readonly value: unknown;
   // invariant: seq grows in the order the real completions happened
   readonly seq: number;
+  /** Virtual time when it was held (real ms without a clock). */
+  readonly heldAt: number;
 }
 
 /**
@@ -87,6 +89,12 @@ export interface DeliveryOptions {
    */
   readonly ioGraceMs?: number;
   /**
+   * How late (virtual ms) a held completion may be: a timer due within this of the time every
+   * held completion came in may fire before them (a timer due in 1 ms fired before a loopback
+   * message sent with it, docs/binding-timing.md R13). Default 1; 0 keeps timers behind them.
+   */
+  readonly latencyMs?: number;
+  /**
    * Explore hazards (default true): an op that completed at once may be held as if it had to
    * wait, as zeromq.js defers the 513th op in a row that could complete at once to the next
    * event-loop turn. Asked only on sockets that two tasks have used; the schedule's choice
@@ -144,6 +152,7 @@ export class DeliveryScheduler implements CompletionGate {
   private readonly clock: VirtualClock | null;
   private readonly patience: number;
   private readonly graceMs: number;
+  private readonly latencyMs: number;
   private readonly hazards: boolean;
   private readonly onObservedRejection: DeliveryOptions["onObservedRejection"];
   private readonly onPending: DeliveryOptions["onPending"];
@@ -179,6 +188,7 @@ export class DeliveryScheduler implements CompletionGate {
     this.clock = options.clock ?? null;
     this.patience = options.patience ?? 8;
     this.graceMs = options.ioGraceMs ?? 2;
+    this.latencyMs = options.latencyMs ?? 1;
     this.hazards = options.hazards ?? true;
     this.relaxed = new Set(options.relax ?? []);
     this.tracing = options.trace ?? false;
@@ -188,6 +198,7 @@ export class DeliveryScheduler implements CompletionGate {
     if (this.clock !== null) this.clock.onTimer = () => this.activity();
     if (!Number.isInteger(this.patience) || this.patience < 0) throw new InvalidOptionsError(`patience must be an integer >= 0, got ${String(options.patience)}`);
     if (!(this.graceMs >= 0) || !Number.isFinite(this.graceMs)) throw new InvalidOptionsError(`ioGraceMs must be a finite number >= 0, got ${String(options.ioGraceMs)}`);
+    if (!(this.latencyMs >= 0) || !Number.isFinite(this.latencyMs)) throw new InvalidOptionsError(`latencyMs must be a finite number >= 0, got ${String(options.latencyMs)}`);
   }
 
   /** The picks made so far (replaying them reproduces the run's order). */
@@ -244,7 +255,7 @@ export class DeliveryScheduler implements CompletionGate {
   hold(socket: SocketRecord, record: PendingRecord, ok: boolean, value: unknown): void {
     if (this.stopped) return; // the run is over: its tasks wait forever, nothing is handed over
     this.inFlight.delete(record);
-    const h: Held = { socket, record, ok, value, seq: this.seq++ };
+    const h: Held = { socket, record, ok, value, seq: this.seq++, heldAt: this.clock?.now ?? 0 };
     if (this.tracing) {
       this.trace.push({ kind: "hold", seq: h.seq, socket: socket.name, op: record.kind, atOnce: record.atOnce, simulated: record.simulated, network: socket.network, endpoints: [...socket.endpoints] });
     }
@@ -306,9 +317,15 @@ export class DeliveryScheduler implements CompletionGate {
     // docs/binding-timing.md, R10 and R11). It goes out at once, oldest first, with no choice.
     const prompt = this.relaxed.has("inproc-order") ? undefined : candidates.find((c): c is Held => c !== "timer" && !c.socket.network && !c.record.simulated);
     if (prompt !== undefined) {
-      this.held.splice(this.held.indexOf(prompt), 1);
-      this.moved(this.keyOf(prompt));
-      this.deliver(prompt);
+      // ... unless a timer due within the latency may fire first (R13): then it is a choice.
+      const pick: Held | "timer" = this.earlyTimer() ? ([prompt, "timer"] as const)[this.choose([prompt, "timer"])] ?? prompt : prompt;
+      this.moved(this.keyOf(pick));
+      if (pick === "timer") {
+        if (this.clock?.fireNext() !== null) this.fired++;
+      } else {
+        this.held.splice(this.held.indexOf(pick), 1);
+        this.deliver(pick);
+      }
       this.arm();
       return;
     }
@@ -379,8 +396,18 @@ export class DeliveryScheduler implements CompletionGate {
       sockets.add(h.socket);
       if (first && !this.waitsForSend(h)) out.push(h);
     }
-    if (until === Infinity && this.clock?.dueNow() === true) out.push("timer");
+    if (until === Infinity && (this.clock?.dueNow() === true || (out.length > 0 && this.earlyTimer()))) out.push("timer");
     return out;
+  }
+
+  /**
+   * A timer not yet due may fire before what is held (R13): the next timer is due within the
+   * latency of the time every held completion came in, and no op is held as the 513th.
+   */
+  private earlyTimer(): boolean {
+    const next = this.clock?.earliest() ?? null;
+    if (next === null || this.latencyMs === 0 || this.held.length === 0) return false;
+    return this.held.every((h) => !h.record.simulated && next.callAt - h.heldAt <= this.latencyMs);
   }
 
   /** The lane a candidate moves (its caller's task; a timer's own task), as strategies key tasks. */

@@ -35,12 +35,20 @@ export interface GuardRunOptions {
   readonly virtualTime?: boolean;
   /** Real ms to wait for the network before a choice while a tcp/ipc op is in flight. Default 2. */
   readonly ioGraceMs?: number;
+  /** Virtual ms a held completion may wait for a timer due after it came in (R13). Default 1; 0 never. */
+  readonly latencyMs?: number;
   /** Explore hazards: ops that completed at once held as zeromq.js holds the 513th in a row (default true). */
   readonly hazards?: boolean;
   /** Ordering rules to turn off (the ordering property's mutation evidence). */
   readonly relax?: readonly DeliveryRule[];
   /** Record what happens to every completion in `scheduler.trace`. */
   readonly trace?: boolean;
+  /**
+   * Observe only: the program runs with the binding's own timing (no completion held, real
+   * timers, no hazards) and the run records what happened (history, lanes, violations). For
+   * comparing the kit's orders with real ones.
+   */
+  readonly observe?: boolean;
 }
 
 /**
@@ -93,7 +101,7 @@ export class GuardRun {
     this.context.ownershipRule = options.ownership ?? "thread";
     const escaped = new EscapedRejections(this.context);
     this.escaped = escaped;
-    this.clock = options.virtualTime === false ? null : new VirtualClock(this.tasks.tracker);
+    this.clock = options.virtualTime === false || options.observe === true ? null : new VirtualClock(this.tasks.tracker);
     if (this.clock !== null) {
       this.clock.onThrow = (error, timer) => {
         if ((this.context.violations as readonly unknown[]).includes(error)) return;
@@ -108,13 +116,15 @@ export class GuardRun {
       clock: this.clock,
       ...(options.patience === undefined ? {} : { patience: options.patience }),
       ...(options.ioGraceMs === undefined ? {} : { ioGraceMs: options.ioGraceMs }),
+      ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
       ...(options.hazards === undefined ? {} : { hazards: options.hazards }),
       ...(options.relax === undefined ? {} : { relax: options.relax }),
       ...(options.trace === undefined ? {} : { trace: options.trace }),
       onObservedRejection: (socket, record, reason) => escaped.note(socket, record, reason),
       others: () => this.workers.activity(),
     });
-    this.context.gate = this.scheduler;
+    // Observing: sockets complete as the binding completes them (the guard's tracked mode, no gate).
+    this.context.gate = options.observe === true ? null : this.scheduler;
   }
 
   /** Turns task tracking and virtual time on (the instrumented module does it when the run begins). */

@@ -1,6 +1,6 @@
 import type { ActorId, History, Ownership, Schedule } from "../interleaving/types.js";
 import { InvalidOptionsError } from "../errors.js";
-import { flag, oneOf, optionsRecord, timeLimit } from "../input/options.js";
+import { flag, oneOf, optionsRecord, timeLimit, wholeNumber } from "../input/options.js";
 import { showValue } from "../input/show.js";
 import type { OwnershipError } from "../guard/ownership-error.js";
 import type { TaskInfo } from "../guard/tasks.js";
@@ -46,6 +46,14 @@ export interface RunInterleavedOptions {
   readonly virtualTime?: boolean;
   /** Explore hazards: ops that completed at once held as zeromq.js holds the 513th in a row (default true). */
   readonly hazards?: boolean;
+  /**
+   * Virtual ms a held completion may wait while a timer due that much later fires first
+   * (default 1: a 1 ms timer fired before a loopback message sent with it; 0: timers wait for
+   * every held completion). Raise it for code that must survive a slow network or event loop.
+   */
+  readonly latencyMs?: number;
+  /** Observe only: real timing and real timers, nothing held (to compare the kit's orders with real ones). */
+  readonly observe?: boolean;
   /** fast-check seed and path, for the report's replay line. */
   readonly seed?: number;
   readonly path?: string;
@@ -79,7 +87,7 @@ export interface InterleavedReport {
  */
 export async function runInterleaved(fn: (context: InterleavedContext) => unknown, options: RunInterleavedOptions): Promise<InterleavedReport> {
   if (typeof fn !== "function") throw new InvalidOptionsError(`runInterleaved: the first argument must be the function to run, got ${showValue(fn)}`);
-  const o = optionsRecord("runInterleaved", options, ["zmq", "schedule", "races", "selector", "ownership", "timeLimitMs", "virtualTime", "hazards", "seed", "path"]);
+  const o = optionsRecord("runInterleaved", options, ["zmq", "schedule", "races", "selector", "ownership", "timeLimitMs", "virtualTime", "hazards", "latencyMs", "observe", "seed", "path"]);
   if (typeof o["zmq"] !== "object" || o["zmq"] === null) throw new InvalidOptionsError(`runInterleaved: options.zmq must be the zeromq module, got ${showValue(o["zmq"])}`);
   for (const key of ["schedule", "races"] as const) {
     const given = o[key];
@@ -94,6 +102,8 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
   oneOf("runInterleaved: options.ownership", o["ownership"], ["thread", "task"] as const, "thread");
   flag("runInterleaved: options.virtualTime", o["virtualTime"], true);
   flag("runInterleaved: options.hazards", o["hazards"], true);
+  flag("runInterleaved: options.observe", o["observe"], false);
+  wholeNumber("runInterleaved: options.latencyMs", o["latencyMs"], 0, 60_000, 1);
   const limit = timeLimit("runInterleaved: options.timeLimitMs", options.timeLimitMs, 10_000);
   const inst = instrumentationOf(options.zmq) ?? new Instrumentation(options.zmq);
   await inst.idle();
@@ -104,6 +114,8 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
     ownership: options.ownership ?? "thread",
     ...(options.virtualTime === undefined ? {} : { virtualTime: options.virtualTime }),
     ...(options.hazards === undefined ? {} : { hazards: options.hazards }),
+    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+    ...(options.observe === undefined ? {} : { observe: options.observe }),
   });
   const deadline = realNow() + limit;
   const clockStart = run.clock?.now ?? 0;

@@ -238,3 +238,35 @@ async function bindRetrying(socket: zmq.Socket, address: string): Promise<void> 
     }
   }
 }
+
+/**
+ * Case 11: a receive is pending; from a `setImmediate` callback (as code resumed by I/O runs),
+ * a timer of 1 ms is set and the peer sends, then the sender's turn goes on for `busyMs` of
+ * synchronous work. Counts `timerFirst` / `messageFirst`: which callback ran first, the
+ * timer's or the receive's continuation.
+ */
+export async function timerAgainstMessage(transport: Transport, busyMs: number, n = 50): Promise<Counts> {
+  return withSockets(async (bag) => {
+    const link = await openLink(bag, "push-pull", transport);
+    const counts: Counts = {};
+    for (let i = 0; i < n; i++) {
+      let first: "timerFirst" | "messageFirst" | null = null;
+      const received = link.receive().then(() => {
+        first ??= "messageFirst";
+      });
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const timer = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          first ??= "timerFirst";
+          resolve();
+        }, 1),
+      );
+      await link.send(`m${i}`);
+      const end = performance.now() + busyMs;
+      while (performance.now() < end);
+      await Promise.all([received, timer]);
+      bump(counts, first ?? "neither");
+    }
+    return counts;
+  });
+}

@@ -30,6 +30,8 @@ const WORDS: Record<string, string> = {
   issueOrder: "the deferred ops resume in issue order",
   reverseIssueOrder: "the deferred ops resume in reverse issue order (last issued first)",
   beforeImmediate: "a deferred op resumed before a setImmediate queued just before it",
+  timerFirst: "the timer runs before the receive resumes",
+  messageFirst: "the receive resumes before the timer runs",
 };
 
 const PREFIXES: readonly (readonly [string, (rest: string) => string])[] = [

@@ -2,7 +2,7 @@ import { closeWithPending } from "./close-timing.js";
 import { highWaterMarkCounts, type HwmCase } from "./hwm-timing.js";
 import { LINK_KINDS, linkLabel, type LinkKind, type Transport } from "./links.js";
 import { receiveTiming, sendWithoutPeer, sendWithPeer, type LoneType } from "./op-timing.js";
-import { pendingSendAndReceive, receiveWithRoomAgain, sendToPendingReceive, sendUnblockedByPeer, sendWithReplyQueued, twoPendingReceives, type DeliveryKind } from "./order-timing.js";
+import { pendingSendAndReceive, receiveWithRoomAgain, sendToPendingReceive, sendUnblockedByPeer, sendWithReplyQueued, timerAgainstMessage, twoPendingReceives, type DeliveryKind } from "./order-timing.js";
 import { describe, rawCounts } from "./phrases.js";
 import type { Counts } from "./probe.js";
 import { deferredOnTwoSockets, syncLimitCounts } from "./sync-limit.js";
@@ -112,6 +112,8 @@ export const GROUPS: readonly Group[] = [
   { id: "10a", situation: "send on a bound PUSH with no peer; a PULL connects, its receive issued after the connect", members: [{ sockets: "PUSH→PULL", n: TRIALS.joins, measure: (t) => sendUnblockedByPeer(t, "connect", "afterJoin", TRIALS.joins) }] },
   { id: "10b", situation: "as 10a, the PULL's receive issued before its own connect", members: [{ sockets: "PUSH→PULL", n: TRIALS.stuck, measure: (t) => sendUnblockedByPeer(t, "connect", "beforeJoin", TRIALS.stuck) }] },
   { id: "10c", situation: "send on a PUSH (immediate) connected before its peer binds; a PULL binds, its receive issued after the bind", members: [{ sockets: "PUSH→PULL", n: TRIALS.joins, measure: (t) => sendUnblockedByPeer(t, "bind", "afterJoin", TRIALS.joins) }] },
+  { id: "11a", situation: "a 1 ms timer set with a send, the sender's turn going on for 1.5 ms", members: [{ sockets: "PUSH→PULL", n: TRIALS.reply, measure: (t) => timerAgainstMessage(t, 1.5, TRIALS.reply) }] },
+  { id: "11b", situation: "a 1 ms timer set with a send, nothing else to do", members: [{ sockets: "PUSH→PULL", n: TRIALS.reply, measure: (t) => timerAgainstMessage(t, 0, TRIALS.reply) }] },
 ];
 
 /** Measures every group on both transports; `onRow` sees each row as it is measured. */

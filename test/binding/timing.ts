@@ -9,6 +9,6 @@ export { closeWithPending, type PendingAtClose } from "./close-timing.js";
 export { HWM_CASES, highWaterMarkCounts, highWaterMarkRuns, sendAtHighWaterMark, type HwmCase, type HwmRun } from "./hwm-timing.js";
 export { LINK_KINDS, linkLabel, type LinkKind, type Transport } from "./links.js";
 export { LONE_TYPES, receiveTiming, sendWithoutPeer, sendWithPeer, WAITS, type LoneType } from "./op-timing.js";
-export { pendingSendAndReceive, receiveWithRoomAgain, sendToPendingReceive, sendUnblockedByPeer, sendWithReplyQueued, twoPendingReceives, type DeliveryKind } from "./order-timing.js";
+export { pendingSendAndReceive, receiveWithRoomAgain, sendToPendingReceive, sendUnblockedByPeer, sendWithReplyQueued, timerAgainstMessage, twoPendingReceives, type DeliveryKind } from "./order-timing.js";
 export type { Counts } from "./probe.js";
 export { deferredOnTwoSockets, measureSyncLimit, syncLimitCounts, type RunStop, type SyncLimit } from "./sync-limit.js";

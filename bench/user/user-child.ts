@@ -1,0 +1,117 @@
+// Child process of the kit-user suite: a corpus program (properties/corpus/) run as user code.
+// Configuration (JSON in argv[2]):
+//   { kind: "raw", program, runs }       the program on the plain binding, `runs` timed runs;
+//   { kind: "kit", program, runs }       the same program under checkInterleaves (the package
+//                                        instrumented in place, as a runner without vi.mock does):
+//                                        a search of `runs` runs, each a whole run of the program;
+//   { kind: "search", program, strategy, depth, seeds, budget }
+//                                        runs to the first failing run, per seed;
+//   { kind: "replay", program, runs }    guided replay of observed runs (properties/corpus/guided.ts),
+//                                        up to ATTEMPTS steered kit runs per observed run.
+// A mode that instruments does it before the program is imported (ES modules take zeromq's
+// exports when they are first imported), so "raw" and "kit" need separate processes.
+import { emit, epochNow } from "../rig/protocol.js";
+
+type Config =
+  | { readonly kind: "raw" | "kit" | "replay"; readonly program: string; readonly runs: number; readonly latencyMs?: number }
+  | { readonly kind: "search"; readonly program: string; readonly strategy: "random" | "pct"; readonly depth: number; readonly seeds: readonly number[]; readonly budget: number };
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+const WARMUP = 3;
+/** Steered kit runs per observed run before it counts as not reproduced. */
+const ATTEMPTS = 5;
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.argv[2] ?? "null") as Config | null;
+  if (config === null || typeof config.program !== "string") throw new Error("usage: user-child.ts '{\"kind\": \"raw\"|\"kit\"|\"search\"|\"replay\", \"program\": NAME, ...}'");
+  if (config.kind === "raw") {
+    const { corpusProgram } = await import("../../properties/corpus/index.js");
+    const p = corpusProgram(config.program);
+    const times: number[] = [];
+    for (let i = 0; i < WARMUP + config.runs; i++) {
+      const start = epochNow();
+      p.check?.(await p.run());
+      if (i >= WARMUP) times.push(epochNow() - start);
+    }
+    emit({ kind: "result", metrics: { "raw:ms": median(times) }, notes: {} });
+    return;
+  }
+  const { instrumentInPlace } = await import("../../src/instrument/instrument.js");
+  const zmq = instrumentInPlace();
+  const { corpusProgram } = await import("../../properties/corpus/index.js");
+  const { runInterleaved } = await import("../../src/instrument/run.js");
+  const { checkInterleaves } = await import("../../src/instrument/check.js");
+  const p = corpusProgram(config.program);
+  const fn = async (): Promise<void> => {
+    p.check?.(await p.run());
+  };
+  if (config.kind === "kit") {
+    // One plain run to describe the workload: completions, choice points, virtual time.
+    const one = await runInterleaved(fn, { zmq, timeLimitMs: 30_000 });
+    if (one.label !== "ok") throw new Error(`${config.program} did not pass under the kit: ${one.label}`);
+    const completions = one.history.filter((e) => e.kind === "return").length;
+    await checkInterleaves(fn, { zmq, runs: WARMUP, seed: 1 });
+    const start = epochNow();
+    const r = await checkInterleaves(fn, { zmq, runs: config.runs, seed: 2, timeLimitMs: 600_000 });
+    const ms = (epochNow() - start) / config.runs;
+    if (r.kind !== "passed") throw new Error(`${config.program}: the search failed (${r.label})`);
+    emit({ kind: "result", metrics: { "kit:ms": ms, completions, "virtual:ms": one.virtualMs, runs: r.runs }, notes: {} });
+    return;
+  }
+  if (config.kind === "search") {
+    const found: number[] = [];
+    let within = 0;
+    for (const seed of config.seeds) {
+      const r = await checkInterleaves(fn, { zmq, runs: config.budget, strategy: config.strategy, ...(config.strategy === "pct" ? { depth: config.depth } : {}), seed, timeLimitMs: 600_000 });
+      if (r.kind === "failed") {
+        within++;
+        found.push(r.runs);
+      } else found.push(config.budget + 1);
+    }
+    emit({ kind: "result", metrics: { "runs-to-find": median(found), found: within / config.seeds.length, seeds: config.seeds.length }, notes: { runs: found.join(",") } });
+    return;
+  }
+  const { completionOrder, divergence, GuidedSelector } = await import("../../properties/corpus/guided.js");
+  const orders = new Set<string>();
+  const why = { "not offered": 0, "no choice": 0 };
+  const attempts: number[] = [];
+  let reproduced = 0;
+  let choices = 0;
+  for (let i = 0; i < config.runs; i++) {
+    const observed = await runInterleaved(fn, { zmq, observe: true, timeLimitMs: 30_000 });
+    if (observed.label !== "ok") throw new Error(`${config.program}: an observed run ended ${observed.label}`);
+    const want = completionOrder(observed.history);
+    orders.add(want.join(" "));
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      const selector = new GuidedSelector(zmq, want);
+      const kit = await runInterleaved(fn, { zmq, selector, timeLimitMs: 30_000, ...(config.latencyMs === undefined ? {} : { latencyMs: config.latencyMs }) });
+      choices += selector.trace.schedule.length;
+      const got = completionOrder(kit.history);
+      if (kit.label === "ok" && got.join(" ") === want.join(" ")) {
+        reproduced++;
+        attempts.push(attempt);
+        break;
+      }
+      const d = want.findIndex((w, k) => got[k] !== w);
+      if (attempt === ATTEMPTS) why[divergence(selector, d)]++;
+      if (process.env["ZI_DEBUG"] !== undefined) {
+        process.stderr.write(`${kit.label} diverged at ${d} (${divergence(selector, d)}): want ${want.slice(Math.max(0, d - 4), d + 3).join(" | ")}\n  got ${got.slice(Math.max(0, d - 4), d + 3).join(" | ")}\n`);
+      }
+    }
+  }
+  emit({
+    kind: "result",
+    metrics: { reproduced: reproduced / config.runs, attempts: median(attempts), orders: orders.size, "choices/run": choices / Math.max(1, attempts.reduce((a, b) => a + b, 0) + (config.runs - reproduced) * ATTEMPTS), observed: config.runs, "not-offered": why["not offered"], "no-choice": why["no choice"] },
+    notes: {},
+  });
+}
+
+main().catch((err: unknown) => {
+  emit({ kind: "result", metrics: {}, notes: { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) } });
+  process.exitCode = 1;
+});
