@@ -164,7 +164,24 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
   const races = trimmed(picks.races);
   const input = { context: run.context, sockets: run.socketFacts(), lanes, history, verdict, schedule, races, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.path === undefined ? {} : { path: options.path }) };
   const violations = run.violations.map((v) => laneError(v, lanes, run.context));
-  return { verdict, label: guardVerdictLabel(verdict), history, violations, schedule, races, virtualMs, text: renderRunReport(input), timeline: runTimelineInput(input) };
+  // The text and the timeline are drawn when read: a search reads them only for a failure.
+  let text: string | undefined;
+  let timeline: ReturnType<typeof runTimelineInput> | undefined;
+  return {
+    verdict,
+    label: guardVerdictLabel(verdict),
+    history,
+    violations,
+    schedule,
+    races,
+    virtualMs,
+    get text(): string {
+      return (text ??= renderRunReport(input));
+    },
+    get timeline(): ReturnType<typeof runTimelineInput> {
+      return (timeline ??= runTimelineInput(input));
+    },
+  };
 }
 
 /** Picks without their trailing zeros (a replay takes 0 past the end of a list). */
