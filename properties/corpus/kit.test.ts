@@ -37,8 +37,12 @@ describe("corpus: correct programs raise no alarm", () => {
 
 describe("corpus: every seeded bug is found, as the rule its story names", () => {
   for (const p of corpus.filter((x) => x.kind === "buggy" && x.name !== "terminate-pending-receive")) {
-    it(`${p.name} is found as ${p.expected}`, async () => {
-      const r = await checkInterleaves(program(p), { zmq, runs: 300, seed: 20261207, runTimeLimitMs: 30_000, timeLimitMs: 300_000 });
+    // The order bugs of depth 2 and 3 need several overtakings: random search finds depth 3 in
+    // a median of 179 runs and misses it within 1,000 in 1 seed of 20 (bench/README.md, "User
+    // code"), PCT in 7; they are searched with PCT, as the README advises for such bugs.
+    const search = p.name.startsWith("config-overtaken") ? ({ strategy: "pct", depth: 3 } as const) : {};
+    it(`${p.name} is found as ${p.expected}${"strategy" in search ? " (pct, depth 3)" : ""}`, async () => {
+      const r = await checkInterleaves(program(p), { zmq, runs: 300, seed: 20261207, runTimeLimitMs: 30_000, timeLimitMs: 300_000, ...search });
       expect(r.kind).toBe("failed");
       if (r.kind !== "failed") return;
       expect(r.label).toBe(p.expected);
