@@ -17,6 +17,8 @@ const runsOf = (p: CorpusProgram): number => (p.uses.includes("workers") ? Math.
 
 /** Every choice a preemption, choices up to 10: the most reordering the schedules can ask for. */
 const AGGRESSIVE: Partial<InterleavesOptions> = { preemptionRate: 1, maxChoice: 10, maxLength: 60 };
+/** PCT at depth 3: one task held back for long, up to two priority changes. */
+const PCT: Partial<InterleavesOptions> = { strategy: "pct", depth: 3 };
 
 const program = (p: CorpusProgram) => async (): Promise<void> => {
   const result = await p.run();
@@ -25,7 +27,7 @@ const program = (p: CorpusProgram) => async (): Promise<void> => {
 
 describe("corpus: correct programs raise no alarm", () => {
   for (const p of corpus.filter((x) => x.kind === "correct")) {
-    for (const [setting, extra] of [["default", {}], ["aggressive", AGGRESSIVE]] as const) {
+    for (const [setting, extra] of [["default", {}], ["aggressive", AGGRESSIVE], ["pct", PCT]] as const) {
       it(`${p.name} (${setting} schedules)`, async () => {
         const r = await checkInterleaves(program(p), { zmq, runs: runsOf(p), runTimeLimitMs: 30_000, timeLimitMs: 600_000, ...extra });
         if (r.kind === "failed") console.log(`${p.name}: ${r.label}\n${r.text}`);
