@@ -1,6 +1,7 @@
 /**
  * Number and table formatting shared by the chart, the README section and the console.
  */
+import type { CaseResult } from "./results.js";
 import type { Summary } from "./stats.js";
 
 /** How a value is printed: a rate ("271k"), a ratio ("0.97"), a duration ("31 ms") or a size in MiB ("116 MB"). */
@@ -43,4 +44,14 @@ export function markdownTable(headers: readonly string[], rows: readonly (readon
     `| ${headers.map(() => "---").join(" | ")} |`,
     ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
   ].join("\n");
+}
+
+/** The median of `metric` over a case's runs (undefined when the case or the metric is missing). */
+export function caseMedian(c: CaseResult | undefined, metric: string): number | undefined {
+  return c?.summary.metrics[metric]?.median;
+}
+
+/** `v` with `digits` decimals, or "–" when there is no number. */
+export function fixed(v: number | undefined, digits = 0): string {
+  return v === undefined || Number.isNaN(v) ? "–" : v.toFixed(digits);
 }

@@ -14,11 +14,11 @@ import { KitBuild } from "../kit/build.js";
 import { endingNotes, runKitChild, withEnding } from "../kit/child.js";
 import { drawShaped } from "../kit/shape.js";
 import { repoRoot } from "../rig/child.js";
-import { formatValue, markdownTable } from "../rig/format.js";
+import { caseMedian, fixed, formatValue, markdownTable } from "../rig/format.js";
 import { measuredChild } from "../rig/measured.js";
 import { ORDER_BUGS } from "../strategies/order-bugs.js";
 import { STRATEGIES } from "../strategies/search.js";
-import type { CaseResult, SuiteResults } from "../rig/results.js";
+import type { SuiteResults } from "../rig/results.js";
 import type { PlannedCase, Profile, RunContext, RunRecord, Suite, TaskTiming } from "../rig/suite.js";
 
 const searchChild = fileURLToPath(new URL("../strategies/search-child.ts", import.meta.url));
@@ -99,30 +99,22 @@ function throughputCase(profile: Profile, build: KitBuild, which: "whole" | "any
   };
 }
 
-function median(c: CaseResult | undefined, metric: string): number | undefined {
-  return c?.summary.metrics[metric]?.median;
-}
-
-function num(v: number | undefined, digits = 0): string {
-  return v === undefined ? "–" : v.toFixed(digits);
-}
-
 function strategiesMarkdown(results: SuiteResults): string {
   const cases = results.cases.filter((c) => c.id.startsWith("strategies/"));
   if (cases.length === 0) return "";
-  const seeds = median(cases[0], "seeds") ?? 0;
+  const seeds = caseMedian(cases[0], "seeds") ?? 0;
   const rows = cases.flatMap((c) =>
     STRATEGIES.map((s, k) => {
       const id = IDS[k] ?? "";
-      const runs = median(c, `runs:${id}`);
-      const bound = median(c, `bound:${id}`);
+      const runs = caseMedian(c, `runs:${id}`);
+      const bound = caseMedian(c, `bound:${id}`);
       return [
         c.labels["bug"] ?? c.id,
         s.label,
-        runs === undefined ? "–" : runs > BUDGET ? `> ${BUDGET}` : num(runs, 1).replace(/\.0$/, ""),
-        `${num(median(c, `found:${id}`))}/${seeds}`,
-        num(median(c, `perRun:${id}`), 4),
-        bound === undefined ? "" : num(bound, 5),
+        runs === undefined ? "–" : runs > BUDGET ? `> ${BUDGET}` : fixed(runs, 1).replace(/\.0$/, ""),
+        `${fixed(caseMedian(c, `found:${id}`))}/${seeds}`,
+        fixed(caseMedian(c, `perRun:${id}`), 4),
+        bound === undefined ? "" : fixed(bound, 5),
       ];
     }),
   );
@@ -137,12 +129,12 @@ function exhaustiveMarkdown(results: SuiteResults): string {
   if (c === undefined) return "";
   const rows = ["respect", "respect:full", "any", "any:full"].map((id) => [
     id.replace(":full", " (no reduction)"),
-    num(median(c, `spaces:${id}`)),
-    formatValue(median(c, `ms:${id}`) ?? 0, "ms"),
-    formatValue(median(c, `ms-max:${id}`) ?? 0, "ms"),
-    num(median(c, `runs:${id}`)),
-    num(median(c, `runs-max:${id}`)),
-    `${Math.round(100 * (median(c, `complete:${id}`) ?? 0))}%`,
+    fixed(caseMedian(c, `spaces:${id}`)),
+    formatValue(caseMedian(c, `ms:${id}`) ?? 0, "ms"),
+    formatValue(caseMedian(c, `ms-max:${id}`) ?? 0, "ms"),
+    fixed(caseMedian(c, `runs:${id}`)),
+    fixed(caseMedian(c, `runs-max:${id}`)),
+    `${Math.round(100 * (caseMedian(c, `complete:${id}`) ?? 0))}%`,
   ]);
   return [
     "Exhaustive search, preemption bound 2, on 3-task x 4-op interleavings (one thread): time to run every schedule (median and slowest space, median over runs).",
@@ -156,9 +148,9 @@ function throughputMarkdown(results: SuiteResults): string {
     .map((c) => {
       const endings = Object.keys(c.summary.metrics)
         .filter((k) => k.startsWith("verdict:"))
-        .map((k) => `${k.slice(8)} ${num(median(c, k))}`)
+        .map((k) => `${k.slice(8)} ${fixed(caseMedian(c, k))}`)
         .join(", ");
-      return [c.labels["samples"] ?? c.id, formatValue(median(c, "interleavings/s") ?? 0, "rate"), formatValue(median(c, "steps/s") ?? 0, "rate"), num(median(c, "steps/check"), 1), endings];
+      return [c.labels["samples"] ?? c.id, formatValue(caseMedian(c, "interleavings/s") ?? 0, "rate"), formatValue(caseMedian(c, "steps/s") ?? 0, "rate"), fixed(caseMedian(c, "steps/check"), 1), endings];
     });
   if (rows.length === 0) return "";
   return ["Model checks of pre-drawn samples (the compiled kit, history off, no validation), how the samples end.", markdownTable(["samples", "interleavings/s", "model steps/s", "steps per check", "how the samples end"], rows)].join("\n\n");

@@ -14,9 +14,9 @@
  */
 import { fileURLToPath } from "node:url";
 import { corpus } from "../../properties/corpus/index.js";
-import { formatSummary, markdownTable } from "../rig/format.js";
+import { caseMedian, fixed, formatSummary, markdownTable } from "../rig/format.js";
 import { measuredChild } from "../rig/measured.js";
-import type { CaseResult, SuiteResults } from "../rig/results.js";
+import type { SuiteResults } from "../rig/results.js";
 import type { PlannedCase, Profile, RunContext, RunRecord, Suite } from "../rig/suite.js";
 
 const child = fileURLToPath(new URL("../user/user-child.ts", import.meta.url));
@@ -73,30 +73,22 @@ function replayCase(profile: Profile, program: string): PlannedCase {
   };
 }
 
-function median(c: CaseResult | undefined, metric: string): number | undefined {
-  return c?.summary.metrics[metric]?.median;
-}
-
-function num(v: number | undefined, digits = 0): string {
-  return v === undefined || Number.isNaN(v) ? "–" : v.toFixed(digits);
-}
-
 function costMarkdown(results: SuiteResults): string {
   const cases = results.cases.filter((c) => c.id.startsWith("cost/"));
   if (cases.length === 0) return "";
-  const runs = median(cases[0], "runs") ?? 0;
+  const runs = caseMedian(cases[0], "runs") ?? 0;
   const rows = cases.map((c) => {
-    const raw = median(c, "raw:ms");
-    const kit = median(c, "kit:ms");
+    const raw = caseMedian(c, "raw:ms");
+    const kit = caseMedian(c, "kit:ms");
     return [
       c.labels["program"] ?? c.id,
       c.labels["uses"] ?? "",
-      num(median(c, "completions")),
-      num(median(c, "virtual:ms")),
+      fixed(caseMedian(c, "completions")),
+      fixed(caseMedian(c, "virtual:ms")),
       formatSummary(c.summary.metrics["raw:ms"], "ms"),
       formatSummary(c.summary.metrics["kit:ms"], "ms"),
-      raw === undefined ? "–" : num(1000 / raw),
-      kit === undefined ? "–" : num(1000 / kit),
+      raw === undefined ? "–" : fixed(1000 / raw),
+      kit === undefined ? "–" : fixed(1000 / kit),
       formatSummary(c.summary.ratios["kit/raw"], "ratio"),
     ];
   });
@@ -109,10 +101,10 @@ function costMarkdown(results: SuiteResults): string {
 function searchMarkdown(results: SuiteResults): string {
   const cases = results.cases.filter((c) => c.id.startsWith("search/"));
   if (cases.length === 0) return "";
-  const seeds = median(cases[0], "seeds") ?? 0;
+  const seeds = caseMedian(cases[0], "seeds") ?? 0;
   const rows = cases.map((c) => {
-    const runs = median(c, "runs-to-find");
-    return [c.labels["bug"] ?? c.id, c.labels["strategy"] ?? "", runs === undefined ? "–" : runs > BUDGET ? `> ${BUDGET}` : num(runs, 1).replace(/\.0$/, ""), `${num((median(c, "found") ?? 0) * seeds)}/${seeds}`];
+    const runs = caseMedian(c, "runs-to-find");
+    return [c.labels["bug"] ?? c.id, c.labels["strategy"] ?? "", runs === undefined ? "–" : runs > BUDGET ? `> ${BUDGET}` : fixed(runs, 1).replace(/\.0$/, ""), `${fixed((caseMedian(c, "found") ?? 0) * seeds)}/${seeds}`];
   });
   return [
     `\`checkInterleaves\` on config-overtaken-d (the configuration, sent first over tcp, must be overtaken by d jobs sent after it on other sockets). Median over ${results.rounds} runs, each a fresh process with ${seeds} seeds of its own, of the median runs to the first failing run (a seed that finds nothing within ${BUDGET} runs counts as more) and the seeds that found it.`,
@@ -123,14 +115,14 @@ function searchMarkdown(results: SuiteResults): string {
 function replayMarkdown(results: SuiteResults): string {
   const cases = results.cases.filter((c) => c.id.startsWith("replay/"));
   if (cases.length === 0) return "";
-  const observed = median(cases[0], "observed") ?? 0;
+  const observed = caseMedian(cases[0], "observed") ?? 0;
   const rows = cases.map((c) => [
     c.labels["program"] ?? c.id,
-    num(median(c, "orders")),
-    `${Math.round(100 * (median(c, "reproduced") ?? 0))}%`,
-    num(median(c, "choices/run"), 1),
-    num(median(c, "no-choice")),
-    num(median(c, "not-offered")),
+    fixed(caseMedian(c, "orders")),
+    `${Math.round(100 * (caseMedian(c, "reproduced") ?? 0))}%`,
+    fixed(caseMedian(c, "choices/run"), 1),
+    fixed(caseMedian(c, "no-choice")),
+    fixed(caseMedian(c, "not-offered")),
   ]);
   return [
     `Completeness: ${observed} observed runs per run of the case (real timing, real timers, nothing held); each replayed by up to 5 kit runs steered toward its order of completions. A run not reproduced left the order where the kit asked no choice (the binding's own timing decided) or at a choice that did not offer the observed completion. Median over ${results.rounds} runs.`,

@@ -11,15 +11,15 @@
 // A mode that instruments does it before the program is imported (ES modules take zeromq's
 // exports when they are first imported), so "raw" and "kit" need separate processes.
 import { emit, epochNow } from "../rig/protocol.js";
+import { summarize } from "../rig/stats.js";
 
 type Config =
   | { readonly kind: "raw" | "kit" | "replay"; readonly program: string; readonly runs: number; readonly latencyMs?: number }
   | { readonly kind: "search"; readonly program: string; readonly strategy: "random" | "pct"; readonly depth: number; readonly seeds: readonly number[]; readonly budget: number };
 
+/** The median (NaN for no values). */
 function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+  return summarize(values)?.median ?? Number.NaN;
 }
 
 const WARMUP = 3;
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   }
   emit({
     kind: "result",
-    metrics: { reproduced: reproduced / config.runs, attempts: median(attempts), orders: orders.size, "choices/run": choices / Math.max(1, attempts.reduce((a, b) => a + b, 0) + (config.runs - reproduced) * ATTEMPTS), observed: config.runs, "not-offered": why["not offered"], "no-choice": why["no choice"] },
+    metrics: { reproduced: reproduced / config.runs, ...(attempts.length > 0 ? { attempts: median(attempts) } : {}), orders: orders.size, "choices/run": choices / Math.max(1, attempts.reduce((a, b) => a + b, 0) + (config.runs - reproduced) * ATTEMPTS), observed: config.runs, "not-offered": why["not offered"], "no-choice": why["no choice"] },
     notes: {},
   });
 }
