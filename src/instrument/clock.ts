@@ -99,12 +99,6 @@ export class VirtualClock {
     return best;
   }
 
-  /** Is a timer due now (without moving the clock)? */
-  dueNow(): boolean {
-    const t = this.earliest();
-    return t !== null && t.callAt <= this.now;
-  }
-
   /** Moves the clock to the next timer and fires it (its callback runs now, as its task). */
   fireNext(): VirtualTimer | null {
     const clock = this.clock;

@@ -318,7 +318,7 @@ export class DeliveryScheduler implements CompletionGate {
     const prompt = this.relaxed.has("inproc-order") ? undefined : candidates.find((c): c is Held => c !== "timer" && !c.socket.network && !c.record.simulated);
     if (prompt !== undefined) {
       // ... unless a timer due within the latency may fire first (R13): then it is a choice.
-      const pick: Held | "timer" = this.earlyTimer() ? ([prompt, "timer"] as const)[this.choose([prompt, "timer"])] ?? prompt : prompt;
+      const pick: Held | "timer" = this.timerMayFire(false) ? ([prompt, "timer"] as const)[this.choose([prompt, "timer"])] ?? prompt : prompt;
       this.moved(this.keyOf(pick));
       if (pick === "timer") {
         if (this.clock?.fireNext() !== null) this.fired++;
@@ -396,17 +396,20 @@ export class DeliveryScheduler implements CompletionGate {
       sockets.add(h.socket);
       if (first && !this.waitsForSend(h)) out.push(h);
     }
-    if (until === Infinity && (this.clock?.dueNow() === true || (out.length > 0 && this.earlyTimer()))) out.push("timer");
+    if (until === Infinity && this.timerMayFire(true)) out.push("timer");
     return out;
   }
 
   /**
-   * A timer not yet due may fire before what is held (R13): the next timer is due within the
-   * latency of the time every held completion came in, and no op is held as the 513th.
+   * Whether the next timer may fire now: it is due (when `due` counts), or it is due within the
+   * latency of the time every held completion came in and no op is held as the 513th (R13).
    */
-  private earlyTimer(): boolean {
-    const next = this.clock?.earliest() ?? null;
-    if (next === null || this.latencyMs === 0 || this.held.length === 0) return false;
+  private timerMayFire(due: boolean): boolean {
+    const clock = this.clock;
+    const next = clock?.earliest() ?? null;
+    if (clock === null || clock === undefined || next === null) return false;
+    if (due && next.callAt <= clock.now) return true;
+    if (this.latencyMs === 0 || this.held.length === 0) return false;
     return this.held.every((h) => !h.record.simulated && next.callAt - h.heldAt <= this.latencyMs);
   }
 
