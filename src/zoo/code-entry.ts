@@ -4,7 +4,7 @@ import { schedules, type ScheduleConstraints } from "../arbitraries/schedules.js
 import { instrument } from "../instrument/instrument.js";
 import { runInterleaved, type InterleavedContext, type InterleavedReport } from "../instrument/run.js";
 import type { Ownership } from "../interleaving/types.js";
-import { entryFacts, type EntryFacts, type ExploreOptions, type Finding, type ZooEntry } from "./entry.js";
+import { entryFacts, foundAt, notFound, type EntryFacts, type ExploreOptions, type Finding, type ZooEntry } from "./entry.js";
 import { isMinimal, runSize } from "./size.js";
 
 /** A program of the zoo: user code run on the instrumented module, with a generated input. */
@@ -62,26 +62,19 @@ async function search<I>(spec: CodeSpec<I>, program: ZooProgram<I>, options: Exp
   });
   const details = await fc.check(property, { seed: options.seed, numRuns: options.runs ?? spec.defaultRuns ?? 100, interruptAfterTimeLimit: SEARCH_TIME_LIMIT_MS });
   const failure = last as { readonly input: I; readonly report: InterleavedReport } | null;
-  if (!details.failed || failure === null) {
-    return { kind: "not-found", name: spec.name, seed: options.seed, runs: details.numRuns, reason: details.interrupted ? "interrupted" : "passed" };
-  }
+  if (!details.failed || failure === null) return notFound(spec.name, options.seed, details);
   const { input, report } = failure;
-  const path = details.counterexamplePath ?? "";
+  const { facts, where } = foundAt(spec.name, options.seed, details);
   const size = runSize(report);
-  const where = `fast-check: seed=${options.seed} path=${JSON.stringify(path)} after ${details.numRuns} run(s), shrunk ${details.numShrinks} time(s)`;
   return {
     kind: "found",
-    name: spec.name,
+    ...facts,
     label: report.label,
     expected: spec.expected.includes(report.label),
-    seed: options.seed,
-    path,
-    runs: details.numRuns,
-    shrinks: details.numShrinks,
     size,
     minimal: isMinimal(size, spec.minimum),
     text: `${report.text}\ninput: ${spec.describeInput(input)}\n${where}`,
-    timeline: { ...report.timeline, seed: options.seed, path },
+    timeline: { ...report.timeline, seed: options.seed, path: facts.path },
     consequence: null,
   };
 }

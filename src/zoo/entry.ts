@@ -88,6 +88,29 @@ export type Finding =
       readonly reason: "passed" | "interrupted";
     };
 
+/** What a finished fast-check search reports (its run details). */
+export interface SearchEnd {
+  readonly failed: boolean;
+  readonly interrupted: boolean;
+  readonly counterexamplePath: string | null;
+  readonly numRuns: number;
+  readonly numShrinks: number;
+}
+
+/** The not-found finding of a search that ended without a counterexample. */
+export function notFound(name: string, seed: number, end: SearchEnd): Finding {
+  return { kind: "not-found", name, seed, runs: end.numRuns, reason: end.interrupted ? "interrupted" : "passed" };
+}
+
+/** Where a search found its counterexample: the finding's common facts and the fast-check line. */
+export function foundAt(name: string, seed: number, end: SearchEnd): { readonly facts: Pick<Extract<Finding, { kind: "found" }>, "name" | "seed" | "path" | "runs" | "shrinks">; readonly where: string } {
+  const path = end.counterexamplePath ?? "";
+  return {
+    facts: { name, seed, path, runs: end.numRuns, shrinks: end.numShrinks },
+    where: `fast-check: seed=${seed} path=${JSON.stringify(path)} after ${end.numRuns} run(s), shrunk ${end.numShrinks} time(s)`,
+  };
+}
+
 /** How a counterexample ends a real process (unguarded, in a child with a time limit). */
 export interface Consequence {
   readonly outcome: ProcessOutcome;

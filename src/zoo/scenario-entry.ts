@@ -8,7 +8,7 @@ import { verdictLabel } from "../model/verdict.js";
 import { renderTimeline } from "../report/text.js";
 import { runInterleaving } from "../runtime/executor.js";
 import type { ProcessOutcome } from "../runtime/result.js";
-import { entryFacts, type Consequence, type EntryFacts, type ExploreOptions, type Finding, type ZooEntry } from "./entry.js";
+import { entryFacts, foundAt, notFound, type Consequence, type EntryFacts, type ExploreOptions, type Finding, type ZooEntry } from "./entry.js";
 import { interleavingSize, isMinimal, type ZooSize } from "./size.js";
 
 /** What a scenario entry is made of. */
@@ -86,23 +86,18 @@ export function scenarioEntry(spec: ScenarioSpec): ScenarioEntry {
         { seed: options.seed, numRuns: options.runs ?? defaultRuns },
       );
       const x = details.counterexample?.[0];
-      if (!details.failed || x === undefined) return { kind: "not-found", name: spec.name, seed: options.seed, runs: details.numRuns, reason: details.interrupted ? "interrupted" : "passed" };
-      const path = details.counterexamplePath ?? "";
+      if (!details.failed || x === undefined) return notFound(spec.name, options.seed, details);
+      const { facts, where } = foundAt(spec.name, options.seed, details);
       const result = checkInterleaving(x, { model: zeromqModel });
       const label = verdictLabel(result.verdict);
-      const timeline = { interleaving: x, history: result.history, verdict: result.verdict, seed: options.seed, path };
-      const where = `fast-check: seed=${options.seed} path=${JSON.stringify(path)} after ${details.numRuns} run(s), shrunk ${details.numShrinks} time(s)`;
+      const timeline = { interleaving: x, history: result.history, verdict: result.verdict, seed: options.seed, path: facts.path };
       const size = sizeOfX(x);
       const consequence = options.consequence === true && spec.consequenceTimeLimitMs !== undefined ? await consequenceOf(x, spec.consequenceTimeLimitMs) : null;
       return {
         kind: "found",
-        name: spec.name,
+        ...facts,
         label,
         expected: spec.expected.includes(label),
-        seed: options.seed,
-        path,
-        runs: details.numRuns,
-        shrinks: details.numShrinks,
         size,
         minimal: isMinimal(size, spec.minimum),
         text: `${renderTimeline(timeline)}\n${where}${consequence === null ? "" : `\nreal run (unguarded, child process): ${consequence.summary}`}`,
