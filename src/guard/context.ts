@@ -94,8 +94,11 @@ export class GuardContext {
    * socket, so a run in progress learns that the program uses a socket outside it.
    */
   outsideUse: ((socket: SocketRecord) => void) | null = null;
-  /** Wrapper prototypes, per real socket prototype. */
-  readonly prototypes = new Map<object, object>();
+  /**
+   * Wrapper prototypes, per real socket prototype. They depend on the class only, so contexts
+   * of one instrumented module share one map (each run would otherwise build them again).
+   */
+  prototypes = new Map<object, object>();
   /** Plain mode: finds ops whose rejection Node reports as unhandled. */
   readonly unobserved: UnobservedWatch;
   /** The user's `onViolation`, or null for the default. */

@@ -12,6 +12,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 /** The kit's own source or build folder: frames inside it are not user code (except the bug zoo's programs). */
 const KIT_DIR = fileURLToPath(new URL("..", import.meta.url));
 const ZOO_DIR = `${KIT_DIR}zoo${sep}`;
+/** The same folders as V8 names ES modules (`file://` URLs), so a frame's file is compared without converting it. */
+const KIT_URL = new URL("..", import.meta.url).href;
+const ZOO_URL = new URL("../zoo/", import.meta.url).href;
 /** Installed packages (zeromq's JavaScript layer, the test runner, fake-timers) are not the program under test either. */
 const PACKAGES = /[\\/]node_modules[\\/]/;
 
@@ -38,8 +41,8 @@ export function isUserFrame(site: NodeJS.CallSite): boolean {
   const file = site.getFileName();
   if (file === undefined || file === null || site.getLineNumber() === null) return false;
   if (file.startsWith("node:")) return false;
-  const path = file.startsWith("file://") ? fileURLToPath(file) : file;
-  return (!path.startsWith(KIT_DIR) || path.startsWith(ZOO_DIR)) && !PACKAGES.test(path);
+  if (PACKAGES.test(file)) return false;
+  return file.startsWith("file:") ? !file.startsWith(KIT_URL) || file.startsWith(ZOO_URL) : !file.startsWith(KIT_DIR) || file.startsWith(ZOO_DIR);
 }
 
 /** The first user frame of `sites`, or undefined. */

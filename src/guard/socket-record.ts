@@ -49,8 +49,7 @@ export class SocketRecord implements SocketView {
   readonly raw: RawSocket;
   readonly name: string;
   readonly type: SocketType;
-  /** One stack line: where the socket was created or guarded. */
-  readonly createdAt: string;
+  private readonly site: () => string;
   /** The actor that created (or guarded) the socket. */
   readonly creator: ActorId;
   owner: ActorId;
@@ -89,16 +88,22 @@ export class SocketRecord implements SocketView {
   /** Same for receive promises. */
   readonly recvProto: object;
 
-  constructor(ctx: GuardContext, raw: RawSocket, name: string, owner: ActorId, createdAt: string) {
+  /** `createdAt`: one stack line, where the socket was created or guarded (written when first read). */
+  constructor(ctx: GuardContext, raw: RawSocket, name: string, owner: ActorId, createdAt: string | (() => string)) {
     this.ctx = ctx;
     this.raw = raw;
     this.name = name;
     this.type = socketTypeOf(raw);
     this.owner = owner;
     this.creator = owner;
-    this.createdAt = createdAt;
+    this.site = typeof createdAt === "string" ? () => createdAt : createdAt;
     this.sendProto = observingPrototype(this.sends);
     this.recvProto = observingPrototype(this.recvs);
+  }
+
+  /** One stack line: where the socket was created or guarded. */
+  get createdAt(): string {
+    return this.site();
   }
 }
 

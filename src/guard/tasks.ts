@@ -27,6 +27,12 @@ export interface Tasks {
   reserve(name: string): TaskInfo;
   /** Stops tracking tasks. */
   dispose(): void;
+  /**
+   * Runs the guard's own code for an op, right after `current()` named its caller: no user code
+   * runs inside it, so what it makes belongs to that caller without another look (optional:
+   * only sources that look at the stack need it).
+   */
+  quiet?<T>(fn: () => T): T;
 }
 
 /**

@@ -169,15 +169,18 @@ export function trackedSend(s: SocketRecord, message: unknown, options: unknown)
   const ctx = s.ctx;
   if (ctx.ended) return frozen();
   const actor = ctx.tasks.current();
-  if (socketBreach(ctx.rules, ctx.ownership, s, actor, SEND_PROBE, false) !== null && enforce(s, actor, sendOp(s, message))) return frozen();
-  const raw = s.raw;
-  let p: Promise<unknown>;
-  try {
-    p = options === undefined ? raw.send!(message) : raw.send!(message, options);
-  } catch (err) {
-    threw(s, actor, sendOp(s, message), err);
-  }
-  return track(s, "send", actor, p, message);
+  const go = (): Promise<unknown> => {
+    if (socketBreach(ctx.rules, ctx.ownership, s, actor, SEND_PROBE, false) !== null && enforce(s, actor, sendOp(s, message))) return frozen();
+    const raw = s.raw;
+    let p: Promise<unknown>;
+    try {
+      p = options === undefined ? raw.send!(message) : raw.send!(message, options);
+    } catch (err) {
+      threw(s, actor, sendOp(s, message), err);
+    }
+    return track(s, "send", actor, p, message);
+  };
+  return ctx.tasks.quiet === undefined ? go() : ctx.tasks.quiet(go);
 }
 
 /** `receive` in tracked mode. */
@@ -185,14 +188,17 @@ export function trackedReceive(s: SocketRecord): Promise<unknown> {
   const ctx = s.ctx;
   if (ctx.ended) return frozen();
   const actor = ctx.tasks.current();
-  if (socketBreach(ctx.rules, ctx.ownership, s, actor, RECV_PROBE, false) !== null && enforce(s, actor, recvOp(s))) return frozen();
-  let p: Promise<unknown>;
-  try {
-    p = s.raw.receive!();
-  } catch (err) {
-    threw(s, actor, recvOp(s), err);
-  }
-  return track(s, "recv", actor, p, undefined);
+  const go = (): Promise<unknown> => {
+    if (socketBreach(ctx.rules, ctx.ownership, s, actor, RECV_PROBE, false) !== null && enforce(s, actor, recvOp(s))) return frozen();
+    let p: Promise<unknown>;
+    try {
+      p = s.raw.receive!();
+    } catch (err) {
+      threw(s, actor, recvOp(s), err);
+    }
+    return track(s, "recv", actor, p, undefined);
+  };
+  return ctx.tasks.quiet === undefined ? go() : ctx.tasks.quiet(go);
 }
 
 /** `close` in tracked mode: refused while it would reject an op nobody observes. */

@@ -1,4 +1,3 @@
-import { syncBuiltinESMExports } from "node:module";
 import { withGlobal, type Clock } from "@sinonjs/fake-timers";
 import { UnsupportedError } from "../errors.js";
 import { realDateNow } from "./real-time.js";
@@ -49,7 +48,11 @@ export class VirtualClock {
     this.tracker = tracker;
   }
 
-  /** Puts the program's timers and clock on virtual time. */
+  /**
+   * Puts the program's timers and clock on virtual time. The caller then calls
+   * `syncBuiltinESMExports()` (once for everything it patched) so named imports of
+   * `node:timers` see the change.
+   */
   install(): void {
     if (this.clock !== null) return;
     const installed = (globalThis.setTimeout as { clock?: unknown }).clock;
@@ -65,17 +68,15 @@ export class VirtualClock {
     });
     this.clock = clock;
     this.wrap(clock);
-    syncBuiltinESMExports();
   }
 
-  /** Back to real timers; timers the program left are dropped (they never fire). */
+  /** Back to real timers; timers the program left are dropped (they never fire). The caller syncs builtin ESM exports. */
   uninstall(): void {
     const clock = this.clock;
     if (clock === null) return;
     this.clock = null;
     this.timers.clear();
     clock.uninstall();
-    syncBuiltinESMExports();
   }
 
   get installed(): boolean {

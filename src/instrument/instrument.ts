@@ -49,6 +49,7 @@ export class Instrumentation {
   begin(options: GuardRunOptions = {}): GuardRun {
     if (this.current !== null) throw new InvalidOptionsError("an instrumented run is already in progress on this module; end it first (runs of one module cannot overlap)");
     const run = new GuardRun(this.module, options);
+    run.context.prototypes = this.outside.prototypes;
     this.current = run;
     try {
       run.start();

@@ -162,7 +162,21 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
   const picks = run.scheduler.picks;
   const schedule = trimmed(picks.schedule);
   const races = trimmed(picks.races);
-  const input = { context: run.context, sockets: run.socketFacts(), lanes, history, verdict, schedule, races, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.path === undefined ? {} : { path: options.path }) };
+  let sockets: ReturnType<GuardRun["socketFacts"]> | undefined;
+  const input = {
+    context: run.context,
+    // Where each socket was made is written only for a report that is read.
+    get sockets() {
+      return (sockets ??= run.socketFacts());
+    },
+    lanes,
+    history,
+    verdict,
+    schedule,
+    races,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.path === undefined ? {} : { path: options.path }),
+  };
   const violations = run.violations.map((v) => laneError(v, lanes, run.context));
   // The text and the timeline are drawn when read: a search reads them only for a failure.
   let text: string | undefined;

@@ -25,6 +25,10 @@ export class TrackedTasks implements Tasks {
     return { thread: this.thread, task: this.tracker.now().id };
   }
 
+  quiet<T>(fn: () => T): T {
+    return this.tracker.quiet(fn);
+  }
+
   /** The node behind an actor of this thread, or null. */
   node(actor: ActorId): TaskNode | null {
     return actor.thread === this.thread ? (this.tracker.nodes[actor.task] ?? null) : null;

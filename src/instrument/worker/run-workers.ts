@@ -1,4 +1,4 @@
-import { createRequire, syncBuiltinESMExports } from "node:module";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { MessageChannel, type MessagePort, type Worker, type WorkerOptions } from "node:worker_threads";
@@ -83,7 +83,7 @@ export class RunWorkers {
     return n;
   }
 
-  /** From now on `new Worker(...)` starts run workers. */
+  /** From now on `new Worker(...)` starts run workers (once the caller syncs builtin ESM exports, for `import { Worker }`). */
   install(): void {
     if (this.saved !== null) return;
     const threads = createRequire(import.meta.url)("node:worker_threads") as { Worker: new (filename: string | URL, options?: WorkerOptions) => Worker };
@@ -104,16 +104,14 @@ export class RunWorkers {
     }
     Object.defineProperty(RunThread, "name", { value: "Worker" });
     threads.Worker = RunThread;
-    syncBuiltinESMExports();
   }
 
-  /** `Worker` is the real one again (workers already started stay run workers until `dispose`). */
+  /** `Worker` is the real one again (workers already started stay run workers until `dispose`; the caller syncs builtin ESM exports). */
   uninstall(): void {
     if (this.saved === null) return;
     const threads = createRequire(import.meta.url)("node:worker_threads") as { Worker: unknown };
     threads.Worker = this.saved;
     this.saved = null;
-    syncBuiltinESMExports();
   }
 
   /** Asks every live worker what it did (events, tasks, sockets, pending ops); resolves when each answered, ended, or took too long. */
