@@ -28,10 +28,14 @@ export interface CompletionGate {
   deferred(socket: SocketRecord, record: PendingRecord): void;
   /** A real op finished; deliver its outcome to the caller later (or now). */
   hold(socket: SocketRecord, record: PendingRecord, ok: boolean, value: unknown): void;
+  /** An op that completed at once (and was not held) settled: `ok` when it sent or received a message. */
+  completed?(socket: SocketRecord, record: PendingRecord, ok: boolean): void;
   /** The program closed `socket` (its ops settle inside the close). */
   closed(socket: SocketRecord): void;
   /** A guarded op was issued: the program is not quiescent. */
   activity(): void;
+  /** `socket` bound, connected, subscribed or unsubscribed (what that sets off travels in real time over tcp and ipc). */
+  changed?(socket: SocketRecord): void;
 }
 
 /** Options of `createGuardContext`. */

@@ -120,6 +120,7 @@ function joined(s: SocketRecord, role: "bind" | "connect", address: unknown): vo
   const text = String(address);
   s.endpoints.push(endpointKey(text));
   if (transportOf(text) !== "inproc") s.network = true;
+  s.ctx.gate?.changed?.(s);
   if (s.joined !== null) return;
   let linger = -1;
   try {

@@ -142,7 +142,17 @@ function track(s: SocketRecord, kind: "send" | "recv", actor: ActorId, real: Pro
     // caller gets the real promise (after the reaction that records the return) and nothing is held.
     if (kind === "send") s.pendingSend = null;
     else s.pendingRecv = null;
-    nativeThen.call(real, (v: unknown) => finish(s, r, true, v), (e: unknown) => finish(s, r, false, e));
+    nativeThen.call(
+      real,
+      (v: unknown) => {
+        finish(s, r, true, v);
+        gate.completed?.(s, r, true);
+      },
+      (e: unknown) => {
+        finish(s, r, false, e);
+        gate.completed?.(s, r, false);
+      },
+    );
     Object.setPrototypeOf(real, proto);
     r.promise = real;
     gate.activity();
@@ -243,6 +253,7 @@ export function trackedSubscription(s: SocketRecord, kind: "subscribe" | "unsubs
   } catch (err) {
     threw(s, actor, op, err);
   }
+  ctx.gate?.changed?.(s);
   instant(s, actor, op, { kind: "done" });
 }
 

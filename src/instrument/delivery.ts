@@ -8,7 +8,8 @@ import type { SocketRecord } from "../guard/socket-record.js";
 import { finish } from "../guard/tracked.js";
 import type { VirtualClock } from "./clock.js";
 import { mayLink } from "../guard/endpoints.js";
-import { realNow, realSetTimeout } from "./real-time.js";
+import { realClearTimeout, realNow, realSetTimeout } from "./real-time.js";
+import { Transit, type NetworkWait } from "./transit.js";
 
 /** A deferred op that really finished and waits to be handed to its caller. */
 interface Held {
@@ -111,6 +112,10 @@ export interface DeliveryOptions {
   readonly others?: () => number;
   /** Called with +1 when an op starts to wait (for real or held), -1 when it is handed over (a worker tells its parent). */
   readonly onPending?: (delta: 1 | -1, record: PendingRecord) => void;
+  /** Worker threads the run has started (while there are any, the clock always waits for the network). */
+  readonly threads?: () => number;
+  /** When the clock waits for the network before it moves (transit.ts; default `"counted"`). */
+  readonly networkWait?: NetworkWait;
 }
 
 const noop = (): void => {};
@@ -161,8 +166,11 @@ export class DeliveryScheduler implements CompletionGate {
   private readonly held: Held[] = [];
   /** Tasks (actor task numbers) that used each socket: a hazard needs two. */
   private readonly users = new WeakMap<SocketRecord, Set<number>>();
-  /** Deferred ops on tcp/ipc sockets whose real completion has not come yet. */
-  private readonly inFlight = new Set<PendingRecord>();
+  /** Deferred ops on tcp/ipc sockets whose real completion has not come yet, with their sockets. */
+  private readonly inFlight = new Map<PendingRecord, SocketRecord>();
+  /** What may still be on its way over the network. */
+  private readonly transit: Transit;
+  private readonly threads: () => number;
   /** Ops a close settled: handed over as soon as their real completion comes. */
   private readonly atOnce = new WeakSet<PendingRecord>();
   private seq = 0;
@@ -172,6 +180,8 @@ export class DeliveryScheduler implements CompletionGate {
   private busy = false;
   private waited = 0;
   private armed = false;
+  /** The real timer of a wait for the network (cut short when something happens). */
+  private graceTimer: ReturnType<typeof realSetTimeout> | null = null;
   private stopped = false;
   private lastActivity = realNow();
 
@@ -182,6 +192,8 @@ export class DeliveryScheduler implements CompletionGate {
   private closing: SocketRecord | null = null;
   /** Timers fired so far. */
   fired = 0;
+  /** Times the clock waited in full for the network before it moved (transit.ts). */
+  networkWaits = 0;
 
   constructor(options: DeliveryOptions) {
     this.selector = options.selector ?? new ReplaySelector({ schedule: options.schedule ?? [], races: options.races ?? [] });
@@ -195,6 +207,8 @@ export class DeliveryScheduler implements CompletionGate {
     this.onObservedRejection = options.onObservedRejection;
     this.onPending = options.onPending;
     this.others = options.others ?? (() => 0);
+    this.threads = options.threads ?? (() => 0);
+    this.transit = new Transit(options.networkWait ?? "counted");
     if (this.clock !== null) this.clock.onTimer = () => this.activity();
     if (!Number.isInteger(this.patience) || this.patience < 0) throw new InvalidOptionsError(`patience must be an integer >= 0, got ${String(options.patience)}`);
     if (!(this.graceMs >= 0) || !Number.isFinite(this.graceMs)) throw new InvalidOptionsError(`ioGraceMs must be a finite number >= 0, got ${String(options.ioGraceMs)}`);
@@ -248,13 +262,14 @@ export class DeliveryScheduler implements CompletionGate {
 
   /** A deferred op's real completion is on its way. */
   private watch(socket: SocketRecord, record: PendingRecord): void {
-    if (socket.network) this.inFlight.add(record);
+    if (socket.network) this.inFlight.set(record, socket);
     this.activity();
   }
 
   hold(socket: SocketRecord, record: PendingRecord, ok: boolean, value: unknown): void {
     if (this.stopped) return; // the run is over: its tasks wait forever, nothing is handed over
     this.inFlight.delete(record);
+    this.completed(socket, record, ok);
     const h: Held = { socket, record, ok, value, seq: this.seq++, heldAt: this.clock?.now ?? 0 };
     if (this.tracing) {
       this.trace.push({ kind: "hold", seq: h.seq, socket: socket.name, op: record.kind, atOnce: record.atOnce, simulated: record.simulated, network: socket.network, endpoints: [...socket.endpoints] });
@@ -267,9 +282,21 @@ export class DeliveryScheduler implements CompletionGate {
     this.activity();
   }
 
+  completed(socket: SocketRecord, record: PendingRecord, ok: boolean): void {
+    if (!ok) return;
+    if (record.kind === "send") this.transit.sent(socket);
+    else this.transit.received(socket);
+  }
+
   activity(): void {
     this.busy = true;
     this.lastActivity = realNow();
+    if (this.graceTimer !== null) {
+      // Something happened while waiting for the network (a message came in, say): look again now.
+      realClearTimeout(this.graceTimer);
+      this.graceTimer = null;
+      this.armed = false;
+    }
     this.arm();
   }
 
@@ -290,9 +317,16 @@ export class DeliveryScheduler implements CompletionGate {
     this.closing = null;
   }
 
+  /** `socket` bound, connected, subscribed or unsubscribed: what that sets off travels in real time. */
+  changed(socket: SocketRecord): void {
+    this.transit.changed(socket);
+  }
+
   /** Ends the run: drops everything held and holds nothing more (the waiting tasks never resume). */
   stop(): void {
     this.stopped = true;
+    if (this.graceTimer !== null) realClearTimeout(this.graceTimer);
+    this.graceTimer = null;
     this.held.length = 0;
     this.inFlight.clear();
   }
@@ -340,12 +374,15 @@ export class DeliveryScheduler implements CompletionGate {
       this.arm();
       return;
     }
-    // Give the network time to deliver what is on its way before choosing or moving the clock.
-    const grace = this.inFlight.size === 0 ? 0 : candidates.length > 1 ? this.graceMs : candidates.length === 0 ? this.graceMs * 10 : 0;
+    // Give the network time to deliver what is on its way before choosing or moving the clock
+    // (the clock need not wait when nothing can be on its way: transit.ts).
+    const coming = this.inFlight.size > 0 && candidates.length !== 1 && !this.transit.quiet(this.inFlight, this.threads());
+    const grace = !coming ? 0 : candidates.length > 1 ? this.graceMs : this.graceMs * 10;
     const quietFor = realNow() - this.lastActivity;
     if (grace > 0 && quietFor < grace) {
       this.armed = true;
-      realSetTimeout(() => {
+      this.graceTimer = realSetTimeout(() => {
+        this.graceTimer = null;
         this.armed = false;
         this.arm();
       }, Math.max(1, Math.ceil(grace - quietFor)));
@@ -354,7 +391,11 @@ export class DeliveryScheduler implements CompletionGate {
     this.busy = false;
     this.waited = 0;
     if (candidates.length === 0) {
-      // Nothing held and nothing due: time moves to the next timer.
+      // Nothing held and nothing due: time moves to the next timer (after a full wait, nothing is on its way).
+      if (grace > 0) {
+        this.networkWaits++;
+        this.transit.settle();
+      }
       if (this.clock !== null && this.clock.fireNext() !== null) this.fired++;
       this.arm();
       return;

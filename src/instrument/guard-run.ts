@@ -9,6 +9,7 @@ import { VirtualClock } from "./clock.js";
 import type { Selector } from "../schedule/strategy.js";
 import { DeliveryScheduler, type DeliveryRule } from "./delivery.js";
 import { EscapedRejections } from "./escaped.js";
+import type { NetworkWait } from "./transit.js";
 import type { ZmqModule } from "./instrument.js";
 import { LaneMap } from "./lanes.js";
 import { timeLimit } from "../input/options.js";
@@ -42,6 +43,8 @@ export interface GuardRunOptions {
   readonly hazards?: boolean;
   /** Ordering rules to turn off (the ordering property's mutation evidence). */
   readonly relax?: readonly DeliveryRule[];
+  /** When the clock waits for the network before it moves (default `"counted"`; the others are for evidence tests). */
+  readonly networkWait?: NetworkWait;
   /** Record what happens to every completion in `scheduler.trace`. */
   readonly trace?: boolean;
   /**
@@ -123,6 +126,8 @@ export class GuardRun {
       ...(options.trace === undefined ? {} : { trace: options.trace }),
       onObservedRejection: (socket, record, reason) => escaped.note(socket, record, reason),
       others: () => this.workers.activity(),
+      threads: () => this.workers.all.length,
+      ...(options.networkWait === undefined ? {} : { networkWait: options.networkWait }),
     });
     // Observing: sockets complete as the binding completes them (the guard's tracked mode, no gate).
     this.context.gate = options.observe === true ? null : this.scheduler;

@@ -1,0 +1,89 @@
+import * as zmq from "zeromq";
+import { describe, expect, it } from "vitest";
+import { createInstrumentedZmq, instrumentationOf, type ZmqModule } from "../../src/instrument/instrument.js";
+import { realClearTimeout, realSetTimeout } from "../../src/instrument/real-time.js";
+import type { NetworkWait } from "../../src/instrument/transit.js";
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The zguide's slow joiner, done right: a SUB connects over tcp and subscribes, its receive
+ * waits, and the publisher sleeps 100 ms so that the subscription gets there before it sends.
+ * On the real binding the message arrives every time (the subscription takes about a
+ * millisecond). A clock that jumps over the sleep before the subscription has arrived makes
+ * the publisher send into nothing: the receive then waits for ever.
+ */
+async function slowJoiner(z: ZmqModule): Promise<string> {
+  const pub = new z.Publisher({ linger: 0 });
+  await pub.bind("tcp://127.0.0.1:*");
+  const sub = new z.Subscriber({ linger: 0 });
+  sub.connect(pub.lastEndpoint ?? "");
+  sub.subscribe("");
+  const got = sub.receive();
+  await sleep(100);
+  await pub.send("hello");
+  const [m] = await got;
+  sub.close();
+  pub.close();
+  return String(m);
+}
+
+/** A REQ/REP exchange over tcp with a 10 ms pause between requests, the server in a `for await` loop (its receive waits through every pause). */
+async function pausedRequests(z: ZmqModule): Promise<string> {
+  const rep = new z.Reply({ linger: 0 });
+  await rep.bind("tcp://127.0.0.1:*");
+  const serving = (async () => {
+    for await (const [m] of rep) await rep.send(`re:${String(m)}`);
+  })();
+  const req = new z.Request({ linger: 0 });
+  req.connect(rep.lastEndpoint ?? "");
+  const replies: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    await req.send(String(i));
+    const [r] = await req.receive();
+    replies.push(String(r));
+    await sleep(10);
+  }
+  req.close();
+  rep.close();
+  await serving;
+  return replies.join(",");
+}
+
+/** One run of `program` with the clock's network wait in `mode`: what it returned (null if it did not end in 2 s) and the scheduler's full waits. */
+async function runWith(mode: NetworkWait, program: (z: ZmqModule) => Promise<string>): Promise<{ readonly value: string | null; readonly waits: number }> {
+  const inst = instrumentationOf(zmq) ?? null;
+  await inst?.idle();
+  const run = createInstrumentedZmq({ zmq, networkWait: mode });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const limit = new Promise<null>((resolve) => (timer = realSetTimeout(() => resolve(null), 2_000)));
+    const value = await Promise.race([run.main(() => program(run.module)), limit]);
+    return { value, waits: run.scheduler.networkWaits };
+  } finally {
+    realClearTimeout(timer);
+    run.dispose();
+    instrumentationOf(run.module)?.end(run);
+  }
+}
+
+describe("the clock waits for the network only while something may still arrive (transit.ts)", () => {
+  it("a subscription on its way is never overtaken by a sleep: the slow joiner gets its message 10 of 10 times", async () => {
+    for (let i = 0; i < 10; i++) expect((await runWith("counted", slowJoiner)).value).toBe("hello");
+  }, 60_000);
+
+  it("counting messages alone (binds, connects and subscriptions ignored) lets the sleep overtake the subscription", async () => {
+    const values: (string | null)[] = [];
+    for (let i = 0; i < 3; i++) values.push((await runWith("sends-only", slowJoiner)).value);
+    expect(values).toContain(null);
+  }, 60_000);
+
+  it("with every message received, the clock moves without a full wait: 5 pauses cost at most the wait after the connect", async () => {
+    const counted = await runWith("counted", pausedRequests);
+    const always = await runWith("always", pausedRequests);
+    expect(counted.value).toBe("re:0,re:1,re:2,re:3,re:4");
+    expect(always.value).toBe(counted.value);
+    expect(always.waits).toBeGreaterThanOrEqual(5);
+    expect(counted.waits).toBeLessThanOrEqual(1);
+  }, 60_000);
+});
