@@ -157,6 +157,27 @@ function connect(this: Wrapper, address: unknown, ...options: unknown[]): void {
   (s.raw as unknown as { connect(a: unknown, ...o: unknown[]): void }).connect(address, ...options);
 }
 
+/**
+ * `for await` over a guarded socket: zeromq.js's own iterator, called on the guarded socket (so
+ * it reads with the guarded `receive`). When task identities come from a tracker, each `next()`
+ * names its caller first and runs as the guard's own code (tasks.ts, `quiet`): the promises it
+ * makes need no look at the stack.
+ */
+function asyncIterator(this: Wrapper): AsyncIterator<unknown> {
+  const s = this[REC];
+  const real = (s.raw as unknown as { [Symbol.asyncIterator](this: unknown): AsyncIterator<unknown> })[Symbol.asyncIterator];
+  const it = real.call(this);
+  const tasks = s.ctx.tasks;
+  if (tasks.quiet === undefined) return it;
+  const quiet = tasks.quiet.bind(tasks);
+  return {
+    next: () => {
+      tasks.current();
+      return quiet(() => it.next());
+    },
+  };
+}
+
 /** The guarded members every wrapper prototype gets. */
 const GUARDED_MEMBERS: PropertyDescriptorMap = {
   [footprint]: { value: true },
@@ -165,6 +186,7 @@ const GUARDED_MEMBERS: PropertyDescriptorMap = {
   close: { configurable: true, writable: true, value: close },
   bind: { configurable: true, writable: true, value: bind },
   connect: { configurable: true, writable: true, value: connect },
+  [Symbol.asyncIterator]: { configurable: true, writable: true, value: asyncIterator },
   readable: { configurable: true, get: function readable(this: Wrapper) { return poll(this, "readable"); } },
   writable: { configurable: true, get: function writable(this: Wrapper) { return poll(this, "writable"); } },
   subscribe: { configurable: true, writable: true, value: function subscribe(this: Wrapper, ...prefixes: unknown[]) { subscription(this, "subscribe", prefixes); } },

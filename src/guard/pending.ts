@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type { ActorId, Op } from "../interleaving/types.js";
 import type { PendingView } from "../model/rules.js";
 
@@ -14,22 +15,16 @@ export function payloadText(message: unknown): string {
   return message === null || message === undefined ? "" : String(message);
 }
 
-const decoder = new TextDecoder("utf-8", { fatal: true });
-
 function bytesText(bytes: Buffer): string {
-  let text: string;
-  try {
-    text = decoder.decode(bytes);
-  } catch {
-    return `0x${bytes.toString("hex")}`;
+  // Control characters other than tab and newlines (past a subscription frame's first byte) make
+  // it binary; so do bytes that are not UTF-8. (Checked before decoding: a Router's routing id,
+  // five bytes from 0x00, is the common case, and a decoder that throws on it is slow.)
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i] ?? 0;
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && !(i === 0 && c <= 0x01)) || c === 0x7f) return `0x${bytes.toString("hex")}`;
   }
-  // Control characters other than tab and newlines (past a subscription frame's first byte) make it binary.
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && !(i === 0 && c <= 0x01)) return `0x${bytes.toString("hex")}`;
-    if (c === 0x7f) return `0x${bytes.toString("hex")}`;
-  }
-  return text;
+  if (!isUtf8(bytes)) return `0x${bytes.toString("hex")}`;
+  return bytes.toString("utf8");
 }
 
 /**

@@ -69,13 +69,19 @@ async function runWith(mode: NetworkWait, program: (z: ZmqModule) => Promise<str
 
 describe("the clock waits for the network only while something may still arrive (transit.ts)", () => {
   it("a subscription on its way is never overtaken by a sleep: the slow joiner gets its message 10 of 10 times", async () => {
-    for (let i = 0; i < 10; i++) expect((await runWith("counted", slowJoiner)).value).toBe("hello");
+    for (let i = 0; i < 10; i++) {
+      const r = await runWith("counted", slowJoiner);
+      expect(r.value).toBe("hello");
+      // The connect and the subscription made the clock wait in full before it jumped over the sleep.
+      expect(r.waits).toBeGreaterThanOrEqual(1);
+    }
   }, 60_000);
 
-  it("counting messages alone (binds, connects and subscriptions ignored) lets the sleep overtake the subscription", async () => {
-    const values: (string | null)[] = [];
-    for (let i = 0; i < 3; i++) values.push((await runWith("sends-only", slowJoiner)).value);
-    expect(values).toContain(null);
+  it("counting messages alone (binds, connects and subscriptions ignored), the clock jumps over the sleep at once", async () => {
+    // No message was sent before the sleep, so the counts say nothing is on its way: the clock
+    // moves without waiting, and the publisher sends as soon as its subscriber has connected,
+    // or before (an idle machine loses the message in most runs; a loaded one, less often).
+    for (let i = 0; i < 3; i++) expect((await runWith("sends-only", slowJoiner)).waits).toBe(0);
   }, 60_000);
 
   it("with every message received, the clock moves without a full wait: 5 pauses cost at most the wait after the connect", async () => {
