@@ -79,7 +79,14 @@ export class LaneMap {
     if (known !== undefined) return known;
     const actor = { thread, task: this.lanes.filter((l) => l.actor.thread === thread).length };
     this.byNode.set(node, actor);
-    this.lanes.push({ actor, name: node.name, site: node.site() });
+    // Where the task started is written when a report reads it (most runs pass unread).
+    this.lanes.push({
+      actor,
+      name: node.name,
+      get site(): string | null {
+        return node.site();
+      },
+    });
     return actor;
   }
 }
