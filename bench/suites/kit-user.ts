@@ -6,6 +6,8 @@
  *   instrumented in place; both warmed up with 3 runs). A run is the whole program, from its
  *   first socket to its last close; its completions and the virtual time it covered are
  *   reported beside the rates.
+ * - cost/<program> x50: the same, with 50 times the program's default work per run (requests
+ *   or messages), for the cost per completion apart from a run's start and end.
  * - search/<bug>/<strategy>: runs to the first failing run of `checkInterleaves` on the
  *   corpus's config-overtaken bugs of depth 1, 2 and 3, `random` vs `pct` (depth 3), budget
  *   1,000 runs a seed.
@@ -28,19 +30,22 @@ const observedPerRun: Readonly<Record<Profile, number>> = { full: 40, quick: 10 
 const correct = corpus.filter((p) => p.kind === "correct" && p.isolation === "in-process");
 const BUGS = ["config-overtaken-1", "config-overtaken-2", "config-overtaken-3"] as const;
 const STRATEGIES = ["random", "pct"] as const;
+/** Programs also measured with SCALE times their default work per run. */
+const SCALED = ["req-rep", "request-map", "queue"] as const;
+const SCALE = 50;
 
-function costCase(profile: Profile, program: string, uses: string): PlannedCase {
-  const runs = runsPerChild[profile];
+function costCase(profile: Profile, program: string, uses: string, scale?: number): PlannedCase {
+  const runs = scale === undefined ? runsPerChild[profile] : Math.max(3, Math.round(runsPerChild[profile] / 10));
   return {
-    id: `cost/${program}`,
-    labels: { program, uses },
+    id: scale === undefined ? `cost/${program}` : `cost/${program}/x${scale}`,
+    labels: { program: scale === undefined ? program : `${program} x${scale}`, uses },
     estimateMs: 2000 + runs * 60,
     run: async (context: RunContext): Promise<RunRecord> => {
       // Alternate which side goes first, so neither always gets the warmer machine.
       const sides = context.round % 2 === 0 ? (["raw", "kit"] as const) : (["kit", "raw"] as const);
       const metrics: Record<string, number> = {};
       for (const kind of sides) {
-        const r = await measuredChild(context.pool, child, { kind, program, runs }, 300_000);
+        const r = await measuredChild(context.pool, child, { kind, program, runs, ...(scale === undefined ? {} : { scale }) }, 300_000);
         if (r.kind !== "measured") return r;
         if (r.outcome !== "ok") return { kind: "failed", reason: `${kind}: ${JSON.stringify(r.notes)}` };
         Object.assign(metrics, r.metrics);
@@ -93,7 +98,7 @@ function costMarkdown(results: SuiteResults): string {
     ];
   });
   return [
-    `Per run: one whole run of the program (first socket to last close). raw = the plain binding, ${runs} runs after 3 warm-up runs; kit = a \`checkInterleaves\` search of ${runs} runs (default settings, every run a full run that passes) on the binding instrumented in place, after a 3-run search. Completions and virtual time are those of one kit run; raw runs sleep for real, so for programs with timers the ratio compares unlike work. Median [IQR] over ${results.rounds} runs of the case.`,
+    `Per run: one whole run of the program (first socket to last close). raw = the plain binding, ${runs} runs after 3 warm-up runs; kit = a \`checkInterleaves\` search of ${runs} runs (default settings, every run a full run that passes) on the binding instrumented in place, after a 3-run search. Completions and virtual time are those of one kit run; raw runs sleep for real, so for programs with timers the ratio compares unlike work. Rows marked x${SCALE} run ${SCALE} times the program's default requests or messages per run (same sockets and tasks; a tenth as many runs per side), so a run's fixed start and end weigh less. Median [IQR] over ${results.rounds} runs of the case.`,
     markdownTable(["program", "uses", "completions per run", "virtual ms per run", "raw ms/run", "kit ms/run", "raw runs/s", "kit runs/s", "kit / raw"], rows),
   ].join("\n\n");
 }
@@ -137,6 +142,7 @@ export const suite: Suite = {
   rounds: (profile) => (profile === "quick" ? 2 : 5),
   plan: (profile) => [
     ...correct.map((p) => costCase(profile, p.name, p.uses.join(", "))),
+    ...correct.filter((p) => (SCALED as readonly string[]).includes(p.name)).map((p) => costCase(profile, p.name, p.uses.join(", "), SCALE)),
     ...BUGS.flatMap((b) => STRATEGIES.map((s) => searchCase(profile, b, s))),
     ...correct.filter((p) => !p.uses.includes("workers")).map((p) => replayCase(profile, p.name)),
   ],

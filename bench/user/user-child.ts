@@ -8,13 +8,16 @@
 //                                        runs to the first failing run, per seed;
 //   { kind: "replay", program, runs }    guided replay of observed runs (properties/corpus/guided.ts),
 //                                        up to ATTEMPTS steered kit runs per observed run.
+// "raw" and "kit" take `scale` too: the program with SCALE times its default work (more requests
+// or messages per run, the same sockets and tasks), to show the cost per completion apart from
+// the cost of starting and ending a run.
 // A mode that instruments does it before the program is imported (ES modules take zeromq's
 // exports when they are first imported), so "raw" and "kit" need separate processes.
 import { emit, epochNow } from "../rig/protocol.js";
 import { summarize } from "../rig/stats.js";
 
 type Config =
-  | { readonly kind: "raw" | "kit" | "replay"; readonly program: string; readonly runs: number; readonly latencyMs?: number }
+  | { readonly kind: "raw" | "kit" | "replay"; readonly program: string; readonly runs: number; readonly latencyMs?: number; readonly scale?: number }
   | { readonly kind: "search"; readonly program: string; readonly strategy: "random" | "pct"; readonly depth: number; readonly seeds: readonly number[]; readonly budget: number };
 
 /** The median (NaN for no values). */
@@ -23,6 +26,23 @@ function median(values: readonly number[]): number {
 }
 
 const WARMUP = 3;
+
+/** Programs that can run with more work: `n` times their default requests or messages. */
+async function scaled(program: string, n: number): Promise<(() => Promise<unknown>) | null> {
+  if (program === "req-rep") {
+    const { run } = await import("../../properties/corpus/programs/req-rep.js");
+    return () => run({ numbers: Array.from({ length: 3 * n }, (_, i) => i) });
+  }
+  if (program === "request-map") {
+    const { run } = await import("../../properties/corpus/programs/request-map.js");
+    return () => run({ callers: 5, requests: 2 * n });
+  }
+  if (program === "queue") {
+    const { run } = await import("../../properties/corpus/programs/queue.js");
+    return () => run({ producers: 3, messages: 4 * n });
+  }
+  return null;
+}
 /** Steered kit runs per observed run before it counts as not reproduced. */
 const ATTEMPTS = 5;
 
@@ -32,10 +52,12 @@ async function main(): Promise<void> {
   if (config.kind === "raw") {
     const { corpusProgram } = await import("../../properties/corpus/index.js");
     const p = corpusProgram(config.program);
+    const big = config.scale === undefined ? null : await scaled(config.program, config.scale);
     const times: number[] = [];
     for (let i = 0; i < WARMUP + config.runs; i++) {
       const start = epochNow();
-      p.check?.(await p.run());
+      if (big !== null) await big();
+      else p.check?.(await p.run());
       if (i >= WARMUP) times.push(epochNow() - start);
     }
     emit({ kind: "result", metrics: { "raw:ms": median(times) }, notes: {} });
@@ -47,8 +69,10 @@ async function main(): Promise<void> {
   const { runInterleaved } = await import("../../src/instrument/run.js");
   const { checkInterleaves } = await import("../../src/instrument/check.js");
   const p = corpusProgram(config.program);
+  const big = config.kind !== "search" && config.scale !== undefined ? await scaled(config.program, config.scale) : null;
   const fn = async (): Promise<void> => {
-    p.check?.(await p.run());
+    if (big !== null) await big();
+    else p.check?.(await p.run());
   };
   if (config.kind === "kit") {
     // One plain run to describe the workload: completions, choice points, virtual time.
