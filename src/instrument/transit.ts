@@ -10,6 +10,24 @@ const FAN_OUT: ReadonlySet<SocketType> = new Set(["pub", "xpub", "xsub"]);
 const UNCOUNTED_SOURCES: ReadonlySet<SocketType> = new Set(["xpub"]);
 
 /**
+ * Does `s` make messages no send counts? A Stream delivers connect and disconnect
+ * notifications, `probeRouter` sends an empty message on every connection, and an XPUB's
+ * `welcomeMessage` goes to every subscriber that connects. (A closed socket sends nothing.)
+ */
+function sendsUncounted(s: SocketRecord): boolean {
+  if (s.raw.closed) return false;
+  for (let p: object | null = Object.getPrototypeOf(s.raw) as object | null; p !== null; p = Object.getPrototypeOf(p) as object | null) {
+    if ((p as { constructor?: { name?: unknown } }).constructor?.name === "Stream") return true;
+  }
+  const options = s.raw as unknown as { readonly probeRouter?: unknown; readonly welcomeMessage?: unknown };
+  try {
+    return options.probeRouter === true || (s.type === "xpub" && options.welcomeMessage !== null && options.welcomeMessage !== undefined);
+  } catch {
+    return true;
+  }
+}
+
+/**
  * How the scheduler decides that nothing is on its way over the network before it moves the
  * virtual clock while a tcp or ipc op waits:
  * - `"counted"` (default): it waits only while a counted message may still arrive, or after
@@ -50,7 +68,8 @@ interface Incoming {
  *
  * Neither count falls below what is on its way: every delivery was counted
  * (`quiet` keeps out what is not: worker threads, whose sends are counted on their own
- * thread; a proxy, whose thread forwards uncounted; an XPUB, which receives subscriptions),
+ * thread; a proxy, whose thread forwards uncounted; an XPUB, which receives subscriptions;
+ * sockets that send on their own, `sendsUncounted`),
  * and a receive takes at most one. Counts that stay high cost a wait, never an order.
  */
 export class Transit {
@@ -106,11 +125,13 @@ export class Transit {
   quiet(waiting: ReadonlyMap<PendingRecord, SocketRecord>, threads: number): boolean {
     if (this.mode === "always" || this.unsettled || threads > 0) return false;
     let none = true;
+    let ctx: SocketRecord["ctx"] | null = null;
     for (const [record, socket] of waiting) {
       if (record.kind !== "recv" || UNCOUNTED_SOURCES.has(socket.type)) return false;
-      for (const s of socket.ctx.sockets) if (s.owner.thread === PROXY_THREAD) return false;
+      ctx = socket.ctx;
       if ((this.incoming.get(socket)?.expected ?? 0) > 0) none = false;
     }
+    if (ctx !== null) for (const s of ctx.sockets) if (s.owner.thread === PROXY_THREAD || sendsUncounted(s)) return false;
     return none || this.all.expected === 0;
   }
 
