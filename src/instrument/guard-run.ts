@@ -5,7 +5,7 @@ import { handoff } from "../guard/guard.js";
 import { OwnershipError } from "../guard/ownership-error.js";
 import type { PendingOp } from "../model/verdict.js";
 import type { TaskInfo } from "../guard/tasks.js";
-import { VirtualClock } from "./clock.js";
+import { VirtualClock, type FakeTimers } from "./clock.js";
 import type { Selector } from "../schedule/strategy.js";
 import { DeliveryScheduler, type DeliveryRule } from "./delivery.js";
 import { EscapedRejections } from "./escaped.js";
@@ -82,7 +82,8 @@ export class GuardRun {
   private readonly escaped: EscapedRejections;
   private started = false;
 
-  constructor(module: ZmqModule, options: GuardRunOptions = {}) {
+  /** `fake`: the module's fake-timers for `globalThis`, shared by its runs (default: made for this run). */
+  constructor(module: ZmqModule, options: GuardRunOptions = {}, fake?: () => FakeTimers) {
     this.module = module;
     this.schedule = options.schedule ?? [];
     this.tasks = new TrackedTasks(0);
@@ -105,7 +106,7 @@ export class GuardRun {
     this.context.ownershipRule = options.ownership ?? "thread";
     const escaped = new EscapedRejections(this.context);
     this.escaped = escaped;
-    this.clock = options.virtualTime === false || options.observe === true ? null : new VirtualClock(this.tasks.tracker);
+    this.clock = options.virtualTime === false || options.observe === true ? null : new VirtualClock(this.tasks.tracker, fake);
     if (this.clock !== null) {
       this.clock.onThrow = (error, timer) => {
         if ((this.context.violations as readonly unknown[]).includes(error)) return;
@@ -240,6 +241,8 @@ export class GuardRun {
 
   /** `dispose()`, after the workers' sockets are closed and the workers that can end safely are terminated. */
   async close(): Promise<void> {
+    // The run is judged: stop finding tasks first (the kit's own promises from here on need no look at the stack).
+    this.context.tasks.dispose();
     await this.workers.dispose();
     this.dispose();
   }

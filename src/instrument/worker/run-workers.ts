@@ -6,6 +6,9 @@ import type { OwnershipFacts } from "../../guard/ownership-error.js";
 import { realSetTimeout } from "../real-time.js";
 import { fromRunWorker, RUN_WORKER_KEY, STATE, STATE_SLOTS, type RunWorkerData, type WireError, type WorkerEntry, type WorkerSnapshot } from "./protocol.js";
 
+/** The `node:worker_threads` module object (its `Worker` export is what a run replaces). */
+const WORKER_THREADS = createRequire(import.meta.url)("node:worker_threads") as { Worker: unknown };
+
 /** What the run learns from its workers as it happens. */
 export interface RunWorkersHooks {
   /** A worker's guard refused a call. */
@@ -86,7 +89,7 @@ export class RunWorkers {
   /** From now on `new Worker(...)` starts run workers (once the caller syncs builtin ESM exports, for `import { Worker }`). */
   install(): void {
     if (this.saved !== null) return;
-    const threads = createRequire(import.meta.url)("node:worker_threads") as { Worker: new (filename: string | URL, options?: WorkerOptions) => Worker };
+    const threads = WORKER_THREADS as { Worker: new (filename: string | URL, options?: WorkerOptions) => Worker };
     const Real = threads.Worker;
     this.saved = Real;
     this.realTerminate = Real.prototype.terminate;
@@ -109,7 +112,7 @@ export class RunWorkers {
   /** `Worker` is the real one again (workers already started stay run workers until `dispose`; the caller syncs builtin ESM exports). */
   uninstall(): void {
     if (this.saved === null) return;
-    const threads = createRequire(import.meta.url)("node:worker_threads") as { Worker: unknown };
+    const threads = WORKER_THREADS;
     threads.Worker = this.saved;
     this.saved = null;
   }
