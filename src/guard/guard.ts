@@ -144,6 +144,7 @@ function bind(this: Wrapper, address: unknown): Promise<void> {
       const actual = raw.lastEndpoint;
       if (actual === null) return;
       s.endpoints.push(endpointKey(actual));
+      s.picked.push(endpointKey(actual));
       // Reports name endpoints by address: the wildcard's real port tells two such binds apart.
       if (s.joined?.role === "bind" && s.joined.address === String(address)) s.joined = { ...s.joined, address: actual };
     }, () => undefined);

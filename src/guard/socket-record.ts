@@ -63,6 +63,8 @@ export class SocketRecord implements SocketView {
   joined: { readonly role: "bind" | "connect"; readonly address: string; readonly linger: number } | null = null;
   /** Every endpoint the socket bound or connected to, as `links.ts` compares them. */
   readonly endpoints: string[] = [];
+  /** Endpoint keys of tcp ports the system picked for a wildcard bind of this socket (`tcp://127.0.0.1:*`): only the program knows them. */
+  readonly picked: string[] = [];
   /** Bound or connected over tcp or ipc (messages go through libzmq's I/O thread, so they take real time). */
   network = false;
   /** Lean mode: the last send issued (the only one that can be in flight). */

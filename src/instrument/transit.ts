@@ -33,8 +33,9 @@ function sendsUncounted(s: SocketRecord): boolean {
  * - `"counted"` (default): it waits only while a counted message may still arrive, or after
  *   something whose effects travel uncounted (a bind, connect, subscription or close);
  * - `"always"`: it always waits;
- * - `"sends-only"`: it counts messages and ignores binds, connects, subscriptions and closes
- *   (wrong: a subscription still on its way is overtaken; kept as the evidence that they count).
+ * - `"sends-only"`: it counts messages and ignores binds, connects and subscriptions, and peers
+ *   in other processes (wrong: a subscription or a reply from another process still on its way
+ *   is overtaken; kept as the evidence that they count).
  */
 export type NetworkWait = "counted" | "always" | "sends-only";
 
@@ -69,7 +70,9 @@ interface Incoming {
  * Neither count falls below what is on its way: every delivery was counted
  * (`quiet` keeps out what is not: worker threads, whose sends are counted on their own
  * thread; a proxy, whose thread forwards uncounted; an XPUB, which receives subscriptions;
- * sockets that send on their own, `sendsUncounted`),
+ * sockets that send on their own, `sendsUncounted`; and peers in other processes: a waiting
+ * socket's every tcp endpoint must be a port the run's own wildcard bind got, which only the
+ * program knows — a fixed port or an ipc path may have peers outside the process),
  * and a receive takes at most one. Counts that stay high cost a wait, never an order.
  */
 export class Transit {
@@ -131,7 +134,14 @@ export class Transit {
       ctx = socket.ctx;
       if ((this.incoming.get(socket)?.expected ?? 0) > 0) none = false;
     }
-    if (ctx !== null) for (const s of ctx.sockets) if (s.owner.thread === PROXY_THREAD || sendsUncounted(s)) return false;
+    if (ctx === null) return true;
+    const picked = new Set<string>();
+    for (const s of ctx.sockets) {
+      if (s.owner.thread === PROXY_THREAD || sendsUncounted(s)) return false;
+      for (const key of s.picked) picked.add(key);
+    }
+    const mine = (key: string): boolean => key === "tcp:*" || key.startsWith("inproc://") || picked.has(key);
+    if (this.mode === "counted") for (const socket of waiting.values()) if (!socket.endpoints.every(mine)) return false;
     return none || this.all.expected === 0;
   }
 

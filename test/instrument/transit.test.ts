@@ -1,5 +1,6 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import * as zmq from "zeromq";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInstrumentedZmq, instrumentationOf, type ZmqModule } from "../../src/instrument/instrument.js";
 import { realClearTimeout, realSetTimeout } from "../../src/instrument/real-time.js";
 import type { NetworkWait } from "../../src/instrument/transit.js";
@@ -50,6 +51,42 @@ async function pausedRequests(z: ZmqModule): Promise<string> {
   return replies.join(",");
 }
 
+/**
+ * A client with a 1 s timeout asks a server in another process (a REP that answers at once;
+ * its port is the child's wildcard bind). On the real binding the reply comes in about a
+ * millisecond: the timeout never wins. The run cannot count the other process's sends.
+ */
+function askOtherProcess(endpoint: string) {
+  return async (z: ZmqModule): Promise<string> => {
+    const req = new z.Request({ linger: 0 });
+    req.connect(endpoint);
+    await req.send("ping");
+    const reply = req.receive().then(([m]) => String(m));
+    const result = await Promise.race([reply, sleep(1_000).then(() => "timeout")]);
+    req.close();
+    await reply.catch(() => undefined);
+    return result;
+  };
+}
+
+/** A REP server in a child process; resolves with its endpoint once bound. */
+function startServer(): Promise<{ readonly child: ChildProcess; readonly endpoint: string }> {
+  const code = `
+    import * as zmq from "zeromq";
+    const rep = new zmq.Reply({ linger: 0 });
+    await rep.bind("tcp://127.0.0.1:*");
+    process.stdout.write(rep.lastEndpoint + "\\n");
+    process.stdin.on("end", () => { rep.close(); });
+    process.stdin.resume();
+    for await (const [m] of rep) await rep.send("pong:" + String(m));
+  `;
+  const child = spawn(process.execPath, ["--input-type=module", "-e", code], { cwd: process.cwd(), stdio: ["pipe", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.stdout?.once("data", (d: Buffer) => resolve({ child, endpoint: d.toString().trim() }));
+  });
+}
+
 /** One run of `program` with the clock's network wait in `mode`: what it returned (null if it did not end in 2 s) and the scheduler's full waits. */
 async function runWith(mode: NetworkWait, program: (z: ZmqModule) => Promise<string>): Promise<{ readonly value: string | null; readonly waits: number }> {
   const inst = instrumentationOf(zmq) ?? null;
@@ -83,6 +120,26 @@ describe("the clock waits for the network only while something may still arrive 
     // or before (an idle machine loses the message in most runs; a loaded one, less often).
     for (let i = 0; i < 3; i++) expect((await runWith("sends-only", slowJoiner)).waits).toBe(0);
   }, 60_000);
+
+  describe("a peer in another process", () => {
+    let server: { readonly child: ChildProcess; readonly endpoint: string } | null = null;
+    beforeAll(async () => {
+      server = await startServer();
+    }, 30_000);
+    afterAll(() => {
+      server?.child.stdin?.end();
+    });
+
+    it("its reply is never overtaken by a sleep: 5 of 5 runs get it", async () => {
+      for (let i = 0; i < 5; i++) expect((await runWith("counted", askOtherProcess(server?.endpoint ?? ""))).value).toBe("pong:ping");
+    }, 60_000);
+
+    it("counting only the run's own messages, the client's 1 s timeout wins over a reply that takes a millisecond", async () => {
+      const values: (string | null)[] = [];
+      for (let i = 0; i < 3; i++) values.push((await runWith("sends-only", askOtherProcess(server?.endpoint ?? ""))).value);
+      expect(values).toContain("timeout");
+    }, 60_000);
+  });
 
   it("with every message received, the clock moves without a full wait: 5 pauses cost at most the wait after the connect", async () => {
     const counted = await runWith("counted", pausedRequests);
