@@ -11,8 +11,8 @@ import { orderingBreach } from "./ordering-rules.js";
 // The corpus programs import "zeromq" themselves; the runs below go through this module.
 vi.mock("zeromq", async (orig) => (await import("../../src/instrument/instrument.js")).instrument(await orig()));
 
-/** Correct corpus programs quick enough for a property: inproc and tcp, timers, a send queue, a request map, for-await loops, an XPUB. */
-const PROGRAMS = ["queue", "req-rep", "request-map", "graceful-shutdown", "xpub-poller", "kernel-client", "pub-sub", "lazy-pirate", "heartbeat"];
+/** Correct corpus programs quick enough for a property: inproc and tcp, timers, a send queue, a request map, for-await loops, an XPUB, a proxy. */
+const PROGRAMS = ["queue", "req-rep", "request-map", "graceful-shutdown", "xpub-poller", "kernel-client", "pub-sub", "lazy-pirate", "heartbeat", "proxy"];
 /**
  * One socket with two ops completed by one network event: a tcp DEALER bound with no peer has
  * a receive and a send pending; a peer connects and sends, so both complete from libzmq's I/O
