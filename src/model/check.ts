@@ -1,11 +1,12 @@
-import type { ActorId, History, HistoryEvent, Interleaving, Op } from "../interleaving/types.js";
+import type { ActorId, History, HistoryEvent, Interleaving, Op, Program } from "../interleaving/types.js";
 import { validateInterleaving } from "../interleaving/validate.js";
 import type { Selector, Trace } from "../schedule/strategy.js";
-import { Walker } from "../schedule/walker.js";
+import { endsTurn, Walker } from "../schedule/walker.js";
 import { InvalidOptionsError } from "../errors.js";
 import { flag, optionsRecord } from "../input/options.js";
 import { showValue } from "../input/show.js";
-import type { RaceChooser } from "./decisions.js";
+import type { EngineContext, RaceChooser } from "./decisions.js";
+import { apply, endTurn } from "./engine.js";
 import { checkModel, zeromqModel, type Model, type StepOptions } from "./model.js";
 import { Observations, RACED_AHEAD } from "./observations.js";
 import { followRaces } from "./race-choices.js";
@@ -122,6 +123,7 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
   const model = options.model ?? zeromqModel;
   const state = model.initial(interleaving.scenario);
   const events: HistoryEvent[] | null = options.history === false ? null : [];
+  if (options.selector === undefined && options.observed === undefined) return fastCheck(interleaving, model, state, events);
   const seen = options.observed === undefined ? null : Observations.fromHistory(options.observed);
   const { walker, resolve, races } = source(interleaving, options, seen);
   const programs = interleaving.programs;
@@ -151,4 +153,63 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
   }
   const trace = { schedule: walker.taken, races: races() };
   return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions: walker.preemptions, state, trace };
+}
+
+function fastCheck(x: Interleaving, model: Model, state: ModelState, events: HistoryEvent[] | null): CheckResult {
+  const programs = x.programs;
+  const n = programs.length;
+  const keys: number[] = [];
+  const threads: number[] = [];
+  const pcs: number[] = [];
+  const ready: number[] = [];
+  for (let p = 0; p < n; p++) {
+    const a = (programs[p] as Program).actor;
+    keys.push(actorKey(a));
+    threads.push(a.thread);
+    pcs.push(0);
+    ready.push(0);
+  }
+  const races = x.races ?? [];
+  const racesTaken: number[] = [];
+  const resolve: StepOptions = races.length === 0 ? {} : { race: followRaces(races, racesTaken) };
+  const schedule = x.schedule;
+  const ctx: EngineContext = { rules: model.rules, choose: undefined, decide: undefined, race: resolve.race, events };
+  const taken: number[] = [];
+  const blocked = state.blocked;
+  const ended = state.ended;
+  const dead = state.deadThreads;
+  const canRun = (p: number): boolean => (blocked.size === 0 || !blocked.has(keys[p] as number)) && (ended.size === 0 || !ended.has(keys[p] as number)) && (dead.size === 0 || !dead.has(threads[p] as number));
+  let current = 0;
+  let midTurn = false;
+  let preemptions = 0;
+  for (;;) {
+    let chosen: number;
+    const cp = current;
+    if (midTurn && (pcs[cp] as number) < (programs[cp] as Program).ops.length && canRun(cp)) chosen = cp;
+    else {
+      let count = 0;
+      for (let k = 0, p = current; k < n; k++) {
+        if ((pcs[p] as number) < (programs[p] as Program).ops.length && canRun(p)) ready[count++] = p;
+        if (++p === n) p = 0;
+      }
+      if (count === 0) break;
+      const first = ready[0] as number;
+      chosen = first;
+      if (count > 1) {
+        const choice = taken.length < schedule.length ? (schedule[taken.length] as number) : 0;
+        taken.push(choice);
+        chosen = ready[choice % count] as number;
+        if (chosen !== first && first === current) preemptions++;
+      }
+    }
+    current = chosen;
+    const index = pcs[chosen] as number;
+    pcs[chosen] = index + 1;
+    const program = programs[chosen] as Program;
+    const op = program.ops[index] as Op;
+    midTurn = !endsTurn(op);
+    if (apply(ctx, state, program.actor, index, op) !== null) break;
+    if (!(midTurn && (pcs[chosen] as number) < program.ops.length && canRun(chosen))) endTurn(ctx, state);
+  }
+  return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions, state, trace: { schedule: taken, races: racesTaken } };
 }

@@ -43,6 +43,11 @@ function maybeLand(ctx: EngineContext, state: ModelState, i: number, op: OpRef):
   else if (outcome === "not-arrived") unland(state, i);
 }
 
+/** Shared results: the history holds them read-only, and a check without history allocates none. */
+const DONE: OpResult = Object.freeze({ kind: "done" });
+const POLL_TRUE: OpResult = Object.freeze({ kind: "poll", value: true });
+const POLL_FALSE: OpResult = Object.freeze({ kind: "poll", value: false });
+
 function returned(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, result: OpResult): void {
   ctx.events?.push({ kind: "return", step: state.steps, actor, index, result });
 }
@@ -76,10 +81,11 @@ function chooseMessage(ctx: EngineContext, state: ModelState, i: number, actor: 
   return cands[pick] ?? first;
 }
 
-function receiveNow(ctx: EngineContext, state: ModelState, i: number, actor: ActorId, index: number): OpResult {
+/** The receive `actor`'s `index`-th op makes now: takes a message and returns it. */
+function receiveNow(ctx: EngineContext, state: ModelState, i: number, actor: ActorId, index: number): void {
   const m = chooseMessage(ctx, state, i, actor, index);
   take(state, i, m);
-  return { kind: "message", payload: m.payload, from: state.topology.ids[m.from] ?? "?" };
+  ctx.events?.push({ kind: "return", step: state.steps, actor, index, result: { kind: "message", payload: m.payload, from: state.topology.ids[m.from] ?? "?" } });
 }
 
 function socketIndex(state: ModelState, id: string): number {
@@ -94,7 +100,7 @@ function completeRecv(ctx: EngineContext, state: ModelState, i: number, s: Socke
   s.wakeAtRisk = false;
   s.syncOps = 0;
   if (!r.nowait) state.blocked.delete(actorKey(r.actor));
-  returned(ctx, state, r.actor, r.index, receiveNow(ctx, state, i, r.actor, r.index));
+  receiveNow(ctx, state, i, r.actor, r.index);
 }
 
 function completeSend(ctx: EngineContext, state: ModelState, i: number, s: SocketState, w: Pending): void {
@@ -103,7 +109,7 @@ function completeSend(ctx: EngineContext, state: ModelState, i: number, s: Socke
   s.syncOps = 0;
   if (!w.nowait) state.blocked.delete(actorKey(w.actor));
   if (w.op.kind === "send") send(state, i, w.op.payload, toIndex(state, w.op.to));
-  returned(ctx, state, w.actor, w.index, { kind: "done" });
+  returned(ctx, state, w.actor, w.index, DONE);
 }
 
 /** zeromq.js's TriggerReadable: a pending receive whose socket is readable completes now. */
@@ -238,15 +244,19 @@ function noticeRace(ctx: EngineContext, state: ModelState, i: number, gone: "una
 
 /** Would the op at `op` break an enabled rule in `state`? Pure: looks, never mutates. */
 export function check(rules: ReadonlySet<ModelRule>, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
-  const ownership = state.topology.scenario.ownership;
-  if (op.kind === "exit") {
-    const breach = exitBreach(rules, state.sockets, actor);
-    return breach === null ? null : violation(state, "teardown-while-pending", breach.socket, breach.other, actor, index, op);
-  }
-  const i = socketIndex(state, op.socket);
+  return op.kind === "exit" ? checkExit(rules, state, actor, index, op) : checkSocketOp(rules, state, socketIndex(state, op.socket), actor, index, op);
+}
+
+function checkExit(rules: ReadonlySet<ModelRule>, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
+  const breach = exitBreach(rules, state.sockets, actor);
+  return breach === null ? null : violation(state, "teardown-while-pending", breach.socket, breach.other, actor, index, op);
+}
+
+/** `check` for an op on socket `i`. */
+function checkSocketOp(rules: ReadonlySet<ModelRule>, state: ModelState, i: number, actor: ActorId, index: number, op: Exclude<Op, { kind: "exit" }>): Violation | null {
   const s = state.sockets[i];
   if (s === undefined) return null;
-  const breach = socketBreach(rules, ownership, s, actor, op, op.kind === "close" && readable(state, i));
+  const breach = socketBreach(rules, state.topology.scenario.ownership, s, actor, op, op.kind === "close" && readable(state, i));
   return breach === null ? null : violation(state, breach.rule, i, breach.other, actor, index, op);
 }
 
@@ -271,14 +281,15 @@ function violation(state: ModelState, rule: Rule, socket: number, other: Pending
 
 /** Applies one op; returns the violation that refused it, or null. */
 export function apply(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
-  const violation = check(ctx.rules, state, actor, index, op);
+  const i = op.kind === "exit" ? -1 : socketIndex(state, op.socket);
+  const violation = op.kind === "exit" ? checkExit(ctx.rules, state, actor, index, op) : checkSocketOp(ctx.rules, state, i, actor, index, op);
   if (violation !== null) {
     state.violation = violation;
     return violation;
   }
   ctx.events?.push({ kind: "invoke", step: state.steps, actor, index, op });
   if (op.kind === "exit") exitThread(ctx, state, actor, index);
-  else applySocketOp(ctx, state, actor, index, op);
+  else applySocketOp(ctx, state, i, actor, index, op);
   state.steps++;
   return null;
 }
@@ -289,6 +300,7 @@ export function apply(ctx: EngineContext, state: ModelState, actor: ActorId, ind
  * to the last step taken.
  */
 export function endTurn(ctx: EngineContext, state: ModelState): void {
+  if (quiet(state)) return;
   state.steps--;
   // The loop runs until nothing moves: what is in transit arrives, pending ops complete, and
   // what they send in turn arrives too.
@@ -297,6 +309,19 @@ export function endTurn(ctx: EngineContext, state: ModelState): void {
     if (!progress(ctx, state) && !anyInTransit(state) && state.lateFrames.length === 0) break;
   }
   state.steps++;
+}
+
+/** Would a turn's end change nothing: no pending op, nothing on its way, no close for a peer to notice? */
+function quiet(state: ModelState): boolean {
+  if (state.lateFrames.length > 0) return false;
+  const sockets = state.sockets;
+  for (let i = 0; i < sockets.length; i++) {
+    const s = sockets[i] as SocketState;
+    if (s.pendingRecv !== null || s.pendingSend !== null || s.peerGone === "unaware") return false;
+    const inbox = s.inbox;
+    for (let k = 0; k < inbox.length; k++) if (!(inbox[k] as Message).arrived) return false;
+  }
+  return true;
 }
 
 /** Is some message still on its way to a socket? */
@@ -310,7 +335,7 @@ function anyInTransit(state: ModelState): boolean {
 }
 
 function exitThread(ctx: EngineContext, state: ModelState, actor: ActorId, index: number): void {
-  returned(ctx, state, actor, index, { kind: "done" });
+  returned(ctx, state, actor, index, DONE);
   state.deadThreads.add(actor.thread);
   state.sockets.forEach((s, i) => {
     const mine = s.owner.thread === actor.thread;
@@ -330,8 +355,7 @@ function exitThread(ctx: EngineContext, state: ModelState, actor: ActorId, index
   });
 }
 
-function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, op: Exclude<Op, { kind: "exit" }>): void {
-  const i = socketIndex(state, op.socket);
+function applySocketOp(ctx: EngineContext, state: ModelState, i: number, actor: ActorId, index: number, op: Exclude<Op, { kind: "exit" }>): void {
   const s = state.sockets[i];
   if (s === undefined) return;
   if (s.closed) {
@@ -345,12 +369,12 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
         // A SUB's subscription is a socket option; an XSUB's is a message it sends.
         return fail(ctx, state, actor, index, state.topology.scenario.sockets[i]?.type === "xsub" ? "EBADF" : "ENOTSOCK", true);
       case "poll":
-        return returned(ctx, state, actor, index, { kind: "poll", value: false });
+        return returned(ctx, state, actor, index, POLL_FALSE);
       case "close":
-        return returned(ctx, state, actor, index, { kind: "done" });
+        return returned(ctx, state, actor, index, DONE);
       case "handoff":
         s.owner = op.to;
-        return returned(ctx, state, actor, index, { kind: "done" });
+        return returned(ctx, state, actor, index, DONE);
     }
   }
   switch (op.kind) {
@@ -374,7 +398,7 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
       if (writable(state, i) && resolvesNow(s)) {
         send(state, i, op.payload, toIndex(state, op.to));
         if (s.peerGone === "unaware" && gone === "unsure") s.peerGone = "unsure";
-        returned(ctx, state, actor, index, { kind: "done" });
+        returned(ctx, state, actor, index, DONE);
         // zeromq.js then checks the other direction: a pending receive may take what arrived.
         if (s.pendingRecv !== null) maybeLand(ctx, state, i, s.pendingRecv);
         triggerReadable(ctx, state, i, s);
@@ -390,7 +414,7 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
       if (s.pendingRecv !== null) return fail(ctx, state, actor, index, "EBUSY", true);
       maybeLand(ctx, state, i, { actor, index });
       if (readable(state, i) && resolvesNow(s)) {
-        returned(ctx, state, actor, index, receiveNow(ctx, state, i, actor, index));
+        receiveNow(ctx, state, i, actor, index);
         triggerWritable(ctx, state, i, s);
         return;
       }
@@ -407,26 +431,26 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
         else if (noticed === false && s.peerGone === "unsure") {
           // Not yet noticed: this read sees the dying pipe.
           eventsRead(state, i, s);
-          return returned(ctx, state, actor, index, { kind: "poll", value: true });
+          return returned(ctx, state, actor, index, POLL_TRUE);
         }
       }
       // Reading the getter after a message arrived and before the loop woke the pending
       // receive takes its wakeup (within one turn; the hazard rule flags any such poll).
       eventsRead(state, i, s);
       const value = op.event === "readable" ? readable(state, i) : writable(state, i);
-      return returned(ctx, state, actor, index, { kind: "poll", value });
+      return returned(ctx, state, actor, index, value ? POLL_TRUE : POLL_FALSE);
     }
     case "close": {
       settleAtClose(ctx, state, i);
       s.closed = true;
       s.closedAt = state.steps;
       closeEffects(state, i);
-      return returned(ctx, state, actor, index, { kind: "done" });
+      return returned(ctx, state, actor, index, DONE);
     }
     case "subscribe":
     case "unsubscribe":
       subscribe(state, i, op.topic, op.kind === "subscribe");
-      returned(ctx, state, actor, index, { kind: "done" });
+      returned(ctx, state, actor, index, DONE);
       // An XSUB subscribes by sending a frame: zeromq.js's send then checks the other direction.
       if (state.topology.scenario.sockets[i]?.type === "xsub") {
         s.syncOps = Math.min(s.syncOps + 1, MAX_SYNC_OPERATIONS);
@@ -437,6 +461,6 @@ function applySocketOp(ctx: EngineContext, state: ModelState, actor: ActorId, in
     case "handoff":
       // Across threads a zeromq.js socket cannot move (postMessage delivers `{}`): the owner stays.
       if (op.to.thread === s.owner.thread) s.owner = op.to;
-      return returned(ctx, state, actor, index, { kind: "done" });
+      return returned(ctx, state, actor, index, DONE);
   }
 }

@@ -1,4 +1,4 @@
-import type { ActorId, Op, Scenario, SocketSpec } from "../interleaving/types.js";
+import type { ActorId, Op, Scenario, SocketSpec, SocketType } from "../interleaving/types.js";
 import type { Violation } from "./verdict.js";
 
 /** A message in a socket's inbox. */
@@ -75,6 +75,7 @@ export interface LateFrame {
 export interface Topology {
   readonly scenario: Scenario;
   readonly ids: readonly string[];
+  readonly types: readonly SocketType[];
   readonly index: ReadonlyMap<string, number>;
   /** Linked sockets of each socket, by index. */
   readonly peers: readonly (readonly number[])[];
@@ -150,12 +151,14 @@ export function initialState(scenario: Scenario): ModelState {
   const specs = scenario.sockets;
   const n = specs.length;
   const ids: string[] = [];
+  const types: SocketType[] = [];
   const index = new Map<string, number>();
   const peers: number[][] = [];
   const sockets: SocketState[] = [];
   for (let i = 0; i < n; i++) {
     const s = specs[i] as SocketSpec;
     ids.push(s.id);
+    types.push(s.type);
     index.set(s.id, i);
     const mine: number[] = [];
     for (let j = 0; j < n; j++) {
@@ -181,5 +184,5 @@ export function initialState(scenario: Scenario): ModelState {
       peerGone: null,
     });
   }
-  return new ModelState({ scenario, ids, index, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, []);
+  return new ModelState({ scenario, ids, types, index, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, []);
 }
