@@ -1,15 +1,16 @@
-import type { ActorId, History, HistoryEvent, Interleaving, Op, Program } from "../interleaving/types.js";
+import type { ActorId, History, HistoryEvent, Interleaving, Op } from "../interleaving/types.js";
 import { validateInterleaving } from "../interleaving/validate.js";
 import type { Selector, Trace } from "../schedule/strategy.js";
-import { endsTurn, Walker } from "../schedule/walker.js";
+import { Walker } from "../schedule/walker.js";
 import { InvalidOptionsError } from "../errors.js";
 import { flag, optionsRecord } from "../input/options.js";
 import { showValue } from "../input/show.js";
 import type { EngineContext, RaceChooser } from "./decisions.js";
-import { apply, endTurn } from "./engine.js";
-import { checkModel, zeromqModel, type Model, type StepOptions } from "./model.js";
+import { checkModel, kitEngineRules, zeromqModel, type Model, type StepOptions } from "./model.js";
 import { Observations, RACED_AHEAD } from "./observations.js";
 import { followRaces } from "./race-choices.js";
+import { prepareInterleaving, type PreparedInterleaving } from "./prepared.js";
+import { walkSchedule } from "./scheduled-walk.js";
 import { actorKey, type ModelState } from "./state.js";
 import type { Verdict, Violation } from "./verdict.js";
 
@@ -121,9 +122,11 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
   checkOptions(options);
   if (options.validate !== false) validateInterleaving(interleaving);
   const model = options.model ?? zeromqModel;
-  const state = model.initial(interleaving.scenario);
   const events: HistoryEvent[] | null = options.history === false ? null : [];
-  if (options.selector === undefined && options.observed === undefined) return fastCheck(interleaving, model, state, events);
+  if (options.selector === undefined && options.observed === undefined && kitEngineRules(model) !== null) {
+    return checkPrepared(interleaving, prepareInterleaving(interleaving), model, events);
+  }
+  const state = model.initial(interleaving.scenario);
   const seen = options.observed === undefined ? null : Observations.fromHistory(options.observed);
   const { walker, resolve, races } = source(interleaving, options, seen);
   const programs = interleaving.programs;
@@ -155,61 +158,19 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
   return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions: walker.preemptions, state, trace };
 }
 
-function fastCheck(x: Interleaving, model: Model, state: ModelState, events: HistoryEvent[] | null): CheckResult {
-  const programs = x.programs;
-  const n = programs.length;
-  const keys: number[] = [];
-  const threads: number[] = [];
-  const pcs: number[] = [];
-  const ready: number[] = [];
-  for (let p = 0; p < n; p++) {
-    const a = (programs[p] as Program).actor;
-    keys.push(actorKey(a));
-    threads.push(a.thread);
-    pcs.push(0);
-    ready.push(0);
-  }
-  const races = x.races ?? [];
-  const racesTaken: number[] = [];
-  const resolve: StepOptions = races.length === 0 ? {} : { race: followRaces(races, racesTaken) };
-  const schedule = x.schedule;
-  const ctx: EngineContext = { rules: model.rules, choose: undefined, decide: undefined, race: resolve.race, events };
-  const taken: number[] = [];
-  const blocked = state.blocked;
-  const ended = state.ended;
-  const dead = state.deadThreads;
-  const canRun = (p: number): boolean => (blocked.size === 0 || !blocked.has(keys[p] as number)) && (ended.size === 0 || !ended.has(keys[p] as number)) && (dead.size === 0 || !dead.has(threads[p] as number));
-  let current = 0;
-  let midTurn = false;
-  let preemptions = 0;
-  for (;;) {
-    let chosen: number;
-    const cp = current;
-    if (midTurn && (pcs[cp] as number) < (programs[cp] as Program).ops.length && canRun(cp)) chosen = cp;
-    else {
-      let count = 0;
-      for (let k = 0, p = current; k < n; k++) {
-        if ((pcs[p] as number) < (programs[p] as Program).ops.length && canRun(p)) ready[count++] = p;
-        if (++p === n) p = 0;
-      }
-      if (count === 0) break;
-      const first = ready[0] as number;
-      chosen = first;
-      if (count > 1) {
-        const choice = taken.length < schedule.length ? (schedule[taken.length] as number) : 0;
-        taken.push(choice);
-        chosen = ready[choice % count] as number;
-        if (chosen !== first && first === current) preemptions++;
-      }
-    }
-    current = chosen;
-    const index = pcs[chosen] as number;
-    pcs[chosen] = index + 1;
-    const program = programs[chosen] as Program;
-    const op = program.ops[index] as Op;
-    midTurn = !endsTurn(op);
-    if (apply(ctx, state, program.actor, index, op) !== null) break;
-    if (!(midTurn && (pcs[chosen] as number) < program.ops.length && canRun(chosen))) endTurn(ctx, state);
-  }
-  return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions, state, trace: { schedule: taken, races: racesTaken } };
+
+/**
+ * `checkInterleaving` of `x` under its own schedule and race choices, walking `prepared` (its
+ * prepared form) with the kit's engine: the same verdict, steps, history and trace as the
+ * walk through `Walker` and the model's functions. `model` must be one `createModel` made.
+ */
+export function checkPrepared(x: Interleaving, prepared: PreparedInterleaving, model: Model, events: HistoryEvent[] | null): CheckResult {
+  const rules = kitEngineRules(model);
+  if (rules === null) throw new Error("model: checkPrepared steps the kit's engine; give it a model from createModel()");
+  const state = model.initial(x.scenario);
+  const choices = x.races ?? [];
+  const races: number[] = [];
+  const ctx: EngineContext = { rules, choose: undefined, decide: undefined, race: choices.length === 0 ? undefined : followRaces(choices, races), events };
+  const walk = walkSchedule(prepared, x.schedule, ctx, state);
+  return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions: walk.preemptions, state, trace: { schedule: walk.taken, races } };
 }

@@ -206,7 +206,7 @@ function settleAtClose(ctx: EngineContext, state: ModelState, i: number): Pendin
   for (const p of [s.pendingRecv, s.pendingSend]) {
     if (p === null) continue;
     if (!p.nowait) state.blocked.delete(actorKey(p.actor));
-    const type = state.topology.scenario.sockets[i]?.type;
+    const type = state.topology.types[i];
     const outOfTurn = (type === "req" || type === "rep") && (p === s.pendingSend) !== (s.phase === "send");
     const code = outOfTurn ? "EFSM" : "EAGAIN";
     if (p.nowait) {
@@ -281,7 +281,11 @@ function violation(state: ModelState, rule: Rule, socket: number, other: Pending
 
 /** Applies one op; returns the violation that refused it, or null. */
 export function apply(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
-  const i = op.kind === "exit" ? -1 : socketIndex(state, op.socket);
+  return applyAt(ctx, state, op.kind === "exit" ? -1 : socketIndex(state, op.socket), actor, index, op);
+}
+
+/** `apply` for an op whose socket is the scenario's `i`-th (-1 for `exit`). */
+export function applyAt(ctx: EngineContext, state: ModelState, i: number, actor: ActorId, index: number, op: Op): Violation | null {
   const violation = op.kind === "exit" ? checkExit(ctx.rules, state, actor, index, op) : checkSocketOp(ctx.rules, state, i, actor, index, op);
   if (violation !== null) {
     state.violation = violation;
@@ -367,7 +371,7 @@ function applySocketOp(ctx: EngineContext, state: ModelState, i: number, actor: 
       case "subscribe":
       case "unsubscribe":
         // A SUB's subscription is a socket option; an XSUB's is a message it sends.
-        return fail(ctx, state, actor, index, state.topology.scenario.sockets[i]?.type === "xsub" ? "EBADF" : "ENOTSOCK", true);
+        return fail(ctx, state, actor, index, state.topology.types[i] === "xsub" ? "EBADF" : "ENOTSOCK", true);
       case "poll":
         return returned(ctx, state, actor, index, POLL_FALSE);
       case "close":
@@ -452,7 +456,7 @@ function applySocketOp(ctx: EngineContext, state: ModelState, i: number, actor: 
       subscribe(state, i, op.topic, op.kind === "subscribe");
       returned(ctx, state, actor, index, DONE);
       // An XSUB subscribes by sending a frame: zeromq.js's send then checks the other direction.
-      if (state.topology.scenario.sockets[i]?.type === "xsub") {
+      if (state.topology.types[i] === "xsub") {
         s.syncOps = Math.min(s.syncOps + 1, MAX_SYNC_OPERATIONS);
         if (s.pendingRecv !== null) maybeLand(ctx, state, i, s.pendingRecv);
         triggerReadable(ctx, state, i, s);

@@ -9,11 +9,10 @@ import type { LateFrame, Message, ModelState, SocketState } from "./state.js";
 
 /** The live pipe a single-peer sender writes to: "live", "orphan" (tcp peer gone, messages queue), or "none". */
 function outPipe(state: ModelState, i: number): "live" | "orphan" | "none" {
-  const { scenario, peers } = state.topology;
-  const peer = peers[i]?.[0];
+  const peer = state.topology.peers[i]?.[0];
   if (peer === undefined) return "none";
   if (!sock(state, peer).closed || sock(state, i).peerGone === "unaware") return "live";
-  return scenario.transport === "tcp" && scenario.sockets[i]?.role === "connect" ? "orphan" : "none";
+  return keepsPipe(state, i) ? "orphan" : "none";
 }
 
 function sock(state: ModelState, i: number): SocketState {
@@ -135,7 +134,7 @@ export function take(state: ModelState, i: number, m: Message): void {
 
 /** Over tcp a connecter keeps its pipe when the binder goes (it will reconnect): does `i`? */
 export function keepsPipe(state: ModelState, i: number): boolean {
-  return state.topology.scenario.transport === "tcp" && state.topology.scenario.sockets[i]?.role === "connect";
+  return state.topology.keepsPipe[i] === true;
 }
 
 function deliver(state: ModelState, from: number, to: number, payload: string): void {

@@ -6,7 +6,7 @@ import type { Choose, Decisions, RaceChooser } from "./decisions.js";
 import { apply, check, endTurn } from "./engine.js";
 import { readable as readableAt, writable as writableAt, writableUnaware } from "./messaging.js";
 import { exitHangSentence, stuckSentence } from "./sentences.js";
-import { actorKey, initialState, type ModelState } from "./state.js";
+import { actorKey, initialState, type ModelState, type SocketState } from "./state.js";
 import { MODEL_RULES, type ModelRule, type PendingOp, type Verdict, type Violation } from "./verdict.js";
 
 /** What one step did. */
@@ -107,9 +107,23 @@ export function predictWritable(state: ModelState, socket: string): boolean {
   return writableAt(state, socketAt(state, socket));
 }
 
+/** The verdict of a run that ends with nothing pending and nothing queued, shared (verdicts are read-only). */
+const OK: Verdict = Object.freeze({ kind: "ok" });
+
+/** No op pending and no message queued for a peer that is gone: no end rule can apply. */
+function settled(state: ModelState): boolean {
+  const sockets = state.sockets;
+  for (let i = 0; i < sockets.length; i++) {
+    const s = sockets[i] as SocketState;
+    if (s.pendingRecv !== null || s.pendingSend !== null || s.orphaned > 0) return false;
+  }
+  return true;
+}
+
 /** The end verdict, from the enabled end rules. */
 export function settleState(rules: ReadonlySet<ModelRule>, state: ModelState): Verdict {
   if (state.violation !== null) return state.violation;
+  if (settled(state)) return OK;
   const spec = state.topology.scenario.sockets;
   if (rules.has("stuck")) {
     const pending = pendingOps(state).filter((p) => !state.deadThreads.has(p.actor.thread));
@@ -135,7 +149,7 @@ export function settleState(rules: ReadonlySet<ModelRule>, state: ModelState): V
       };
     }
   }
-  return { kind: "ok" };
+  return OK;
 }
 
 const MODEL_METHODS = ["initial", "check", "step", "stepInPlace", "endTurn", "endTurnInPlace", "settle"] as const;
@@ -153,6 +167,20 @@ export function checkModel(label: string, value: unknown): Model {
   return value;
 }
 
+/**
+ * Marks a model record made by `createModel`, whose functions are the kit's engine under its
+ * rules. Not enumerable, so a spread copy (`{ ...zeromqModel, stepInPlace }`) is not marked.
+ */
+const KIT_ENGINE = Symbol("zmq-interleave.kit-engine");
+
+/**
+ * The rules of `model` when it is one `createModel` made (its functions are the kit's engine,
+ * which a check may then step directly); null for any other record shaped like a model.
+ */
+export function kitEngineRules(model: Model): ReadonlySet<ModelRule> | null {
+  return (model as { readonly [KIT_ENGINE]?: ReadonlySet<ModelRule> })[KIT_ENGINE] ?? null;
+}
+
 /** A copy of the zeromq.js model; `disabled` switches rules off (for mutation checks). */
 export function createModel(options: ModelOptions = {}): Model {
   const o = optionsRecord("createModel", options, ["disabled"]);
@@ -162,7 +190,7 @@ export function createModel(options: ModelOptions = {}): Model {
   }
   const disabled = new Set(options.disabled ?? []);
   const rules: ReadonlySet<ModelRule> = new Set(MODEL_RULES.filter((r) => !disabled.has(r)));
-  return {
+  const model: Model = {
     rules,
     initial: initialState,
     check: (state, actor, index, op) => check(rules, state, actor, index, op),
@@ -183,6 +211,8 @@ export function createModel(options: ModelOptions = {}): Model {
     endTurnInPlace: (state, events, stepOptions = {}) => endTurn({ rules, choose: stepOptions.choose, decide: stepOptions.decide, race: stepOptions.race, events }, state),
     settle: (state) => settleState(rules, state),
   };
+  Object.defineProperty(model, KIT_ENGINE, { value: rules });
+  return Object.freeze(model);
 }
 
 /** The model with every rule on. */

@@ -76,6 +76,8 @@ export interface Topology {
   readonly scenario: Scenario;
   readonly ids: readonly string[];
   readonly types: readonly SocketType[];
+  /** Over tcp a connecter keeps its pipe when its binder goes (it will reconnect): does socket i? */
+  readonly keepsPipe: readonly boolean[];
   readonly index: ReadonlyMap<string, number>;
   /** Linked sockets of each socket, by index. */
   readonly peers: readonly (readonly number[])[];
@@ -152,6 +154,8 @@ export function initialState(scenario: Scenario): ModelState {
   const n = specs.length;
   const ids: string[] = [];
   const types: SocketType[] = [];
+  const keepsPipe: boolean[] = [];
+  const tcp = scenario.transport === "tcp";
   const index = new Map<string, number>();
   const peers: number[][] = [];
   const sockets: SocketState[] = [];
@@ -159,6 +163,7 @@ export function initialState(scenario: Scenario): ModelState {
     const s = specs[i] as SocketSpec;
     ids.push(s.id);
     types.push(s.type);
+    keepsPipe.push(tcp && s.role === "connect");
     index.set(s.id, i);
     const mine: number[] = [];
     for (let j = 0; j < n; j++) {
@@ -184,5 +189,5 @@ export function initialState(scenario: Scenario): ModelState {
       peerGone: null,
     });
   }
-  return new ModelState({ scenario, ids, types, index, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, []);
+  return new ModelState({ scenario, ids, types, keepsPipe, index, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, []);
 }
