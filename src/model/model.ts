@@ -6,7 +6,7 @@ import type { Choose, Decisions, RaceChooser } from "./decisions.js";
 import { apply, check, endTurn } from "./engine.js";
 import { readable as readableAt, writable as writableAt, writableUnaware } from "./messaging.js";
 import { exitHangSentence, stuckSentence } from "./sentences.js";
-import { actorKey, initialState, type ModelState, type SocketState } from "./state.js";
+import { actorKey, initialState, socketIndex, type ModelState, type SocketState } from "./state.js";
 import { MODEL_RULES, type ModelRule, type PendingOp, type Verdict, type Violation } from "./verdict.js";
 
 /** What one step did. */
@@ -86,25 +86,19 @@ export function actorStatus(state: ModelState, actor: ActorId): "ready" | "block
   return state.blocked.has(key) ? "blocked" : "ready";
 }
 
-function socketAt(state: ModelState, id: string): number {
-  const i = state.topology.index.get(id);
-  if (i === undefined) throw new Error(`model: unknown socket ${id}`);
-  return i;
-}
-
 /** What `sock.readable` reads in this state. */
 export function predictReadable(state: ModelState, socket: string): boolean {
-  return readableAt(state, socketAt(state, socket));
+  return readableAt(state, socketIndex(state, socket));
 }
 
 /** Whether `sock.writable` would read true through a closed peer's pipe not yet noticed (see `writableUnaware`). */
 export function predictWritableUnaware(state: ModelState, socket: string): boolean {
-  return writableUnaware(state, socketAt(state, socket));
+  return writableUnaware(state, socketIndex(state, socket));
 }
 
 /** What `sock.writable` reads in this state. */
 export function predictWritable(state: ModelState, socket: string): boolean {
-  return writableAt(state, socketAt(state, socket));
+  return writableAt(state, socketIndex(state, socket));
 }
 
 /** The verdict of a run that ends with nothing pending and nothing queued, shared (verdicts are read-only). */
@@ -129,7 +123,7 @@ export function settleState(rules: ReadonlySet<ModelRule>, state: ModelState): V
     const pending = pendingOps(state).filter((p) => !state.deadThreads.has(p.actor.thread));
     const first = pending[0];
     if (first !== undefined) {
-      const owner = state.sockets[socketAt(state, first.socket)]?.owner ?? first.actor;
+      const owner = state.sockets[socketIndex(state, first.socket)]?.owner ?? first.actor;
       return { kind: "stuck", step: state.steps, pending, actor: first.actor, socket: first.socket, owner, message: stuckSentence(first, pending.length) };
     }
   }

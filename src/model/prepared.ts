@@ -1,4 +1,4 @@
-import type { ActorId, Interleaving, Op, Program } from "../interleaving/types.js";
+import type { ActorId, Interleaving, Op, Program, SocketSpec } from "../interleaving/types.js";
 import { actorKey } from "./state.js";
 
 /**
@@ -21,46 +21,49 @@ export interface PreparedInterleaving {
   readonly ends: readonly boolean[];
 }
 
-/** The index of socket `id` in `ids`; throws for an unknown id (an interleaving that was not validated). */
-function socketAt(ids: readonly string[], id: string): number {
-  for (let i = 0; i < ids.length; i++) if (ids[i] === id) return i;
+/** The index of socket `id` in the scenario; throws for an unknown id (an interleaving that was not validated). */
+function socketAt(specs: Interleaving["scenario"]["sockets"], id: string): number {
+  for (let i = 0; i < specs.length; i++) if ((specs[i] as SocketSpec).id === id) return i;
   throw new Error(`model: unknown socket ${id} (validate the interleaving first)`);
 }
 
 /** The prepared form of `x`'s programs. */
 export function prepareInterleaving(x: Interleaving): PreparedInterleaving {
   const specs = x.scenario.sockets;
-  const ids: string[] = [];
-  for (let i = 0; i < specs.length; i++) ids.push((specs[i] as Interleaving["scenario"]["sockets"][number]).id);
-  const actors: ActorId[] = [];
-  const keys: number[] = [];
-  const threads: number[] = [];
-  const starts: number[] = [];
-  const ops: Op[] = [];
-  const sockets: number[] = [];
-  const ends: boolean[] = [];
   const programs = x.programs;
-  for (let p = 0; p < programs.length; p++) {
+  const n = programs.length;
+  let total = 0;
+  for (let p = 0; p < n; p++) total += (programs[p] as Program).ops.length;
+  // Sized up front: these lists are built at every check.
+  const actors = new Array<ActorId>(n);
+  const keys = new Array<number>(n);
+  const threads = new Array<number>(n);
+  const starts = new Array<number>(n + 1);
+  const ops = new Array<Op>(total);
+  const sockets = new Array<number>(total);
+  const ends = new Array<boolean>(total);
+  let at = 0;
+  for (let p = 0; p < n; p++) {
     const program = programs[p] as Program;
-    actors.push(program.actor);
-    keys.push(actorKey(program.actor));
-    threads.push(program.actor.thread);
-    starts.push(ops.length);
+    actors[p] = program.actor;
+    keys[p] = actorKey(program.actor);
+    threads[p] = program.actor.thread;
+    starts[p] = at;
     const list = program.ops;
-    for (let k = 0; k < list.length; k++) {
+    for (let k = 0; k < list.length; k++, at++) {
       const op = list[k] as Op;
       // `endsTurn`, reading the kind once: op objects come in many shapes, so each read of a field all of them have is slow.
       const { kind } = op;
-      ops.push(op);
+      ops[at] = op;
       if (kind === "exit") {
-        sockets.push(-1);
-        ends.push(true);
+        sockets[at] = -1;
+        ends[at] = true;
       } else {
-        sockets.push(socketAt(ids, op.socket));
-        ends.push((kind === "send" || kind === "recv") && !op.nowait);
+        sockets[at] = socketAt(specs, op.socket);
+        ends[at] = (kind === "send" || kind === "recv") && !op.nowait;
       }
     }
   }
-  starts.push(ops.length);
+  starts[n] = at;
   return { actors, keys, threads, starts, ops, sockets, ends };
 }

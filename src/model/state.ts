@@ -83,6 +83,13 @@ export interface Topology {
   readonly peers: readonly (readonly number[])[];
 }
 
+/** The index of socket `id` in the scenario; throws for an unknown id (an interleaving that was not validated). */
+export function socketIndex(state: ModelState, id: string): number {
+  const i = state.topology.index.get(id);
+  if (i === undefined) throw new Error(`model: unknown socket ${id} (validate the interleaving first)`);
+  return i;
+}
+
 /** Numeric key of an actor, for sets. */
 export function actorKey(actor: ActorId): number {
   return actor.thread * 65536 + actor.task;
