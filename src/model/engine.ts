@@ -132,31 +132,44 @@ export function applyAt(ctx: EngineContext, state: ModelState, i: number, actor:
  * to the last step taken.
  */
 export function endTurn(ctx: EngineContext, state: ModelState): void {
-  if (quiet(state)) return;
+  let work = turnWork(state);
+  if (work === QUIET) return;
   state.steps--;
   // The loop runs until nothing moves: what is in transit arrives, pending ops complete, and
   // what they send in turn arrives too. Once nothing is on its way, another round could
   // change nothing: the turn effects found every close already noticed, and `progress` runs
   // until nothing completes.
   for (let guard = 0; guard < 1000; guard++) {
-    turnEffects(state);
+    if (work !== PENDING_ONLY) turnEffects(state);
     progress(ctx, state);
     if (!anyInTransit(state) && state.lateFrames.length === 0) break;
+    work = ARRIVING;
   }
   state.steps++;
 }
 
-/** Would a turn's end change nothing: no pending op, nothing on its way, no close for a peer to notice? */
-function quiet(state: ModelState): boolean {
-  if (state.lateFrames.length > 0) return false;
+/** What a turn's end has to do: nothing; only complete pending ops; or also land what is on its way and let peers notice closes. */
+const QUIET = 0;
+const PENDING_ONLY = 1;
+const ARRIVING = 2;
+
+/**
+ * `QUIET` when no op is pending, nothing is on its way and no close is left for a peer to
+ * notice; `PENDING_ONLY` when ops are pending but the turn effects (`turnEffects`) would
+ * change nothing; `ARRIVING` otherwise.
+ */
+function turnWork(state: ModelState): number {
+  if (state.lateFrames.length > 0) return ARRIVING;
+  let work = QUIET;
   const sockets = state.sockets;
   for (let i = 0; i < sockets.length; i++) {
     const s = sockets[i] as SocketState;
-    if (s.pendingRecv !== null || s.pendingSend !== null || s.peerGone === "unaware") return false;
+    if (s.peerGone === "unaware") return ARRIVING;
     const inbox = s.inbox;
-    for (let k = 0; k < inbox.length; k++) if (!(inbox[k] as Message).arrived) return false;
+    for (let k = 0; k < inbox.length; k++) if (!(inbox[k] as Message).arrived) return ARRIVING;
+    if (s.pendingRecv !== null || s.pendingSend !== null) work = PENDING_ONLY;
   }
-  return true;
+  return work;
 }
 
 /** Is some message still on its way to a socket? */

@@ -52,15 +52,26 @@ export function prepareInterleaving(x: Interleaving): PreparedInterleaving {
     const list = program.ops;
     for (let k = 0; k < list.length; k++, at++) {
       const op = list[k] as Op;
-      // `endsTurn`, reading the kind once: op objects come in many shapes, so each read of a field all of them have is slow.
-      const { kind } = op;
       ops[at] = op;
-      if (kind === "exit") {
-        sockets[at] = -1;
-        ends[at] = true;
-      } else {
-        sockets[at] = socketAt(specs, op.socket);
-        ends[at] = (kind === "send" || kind === "recv") && !op.nowait;
+      // `endsTurn`, and the socket. Ops come in many object shapes, and a read of a field every
+      // kind has is slow: the kind is read once, and the socket where the kind narrows the shapes.
+      const { kind } = op;
+      switch (kind) {
+        case "exit":
+          sockets[at] = -1;
+          ends[at] = true;
+          break;
+        case "send":
+          sockets[at] = socketAt(specs, op.socket);
+          ends[at] = !op.nowait;
+          break;
+        case "recv":
+          sockets[at] = socketAt(specs, op.socket);
+          ends[at] = !op.nowait;
+          break;
+        default:
+          sockets[at] = socketAt(specs, op.socket);
+          ends[at] = false;
       }
     }
   }

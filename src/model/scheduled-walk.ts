@@ -22,14 +22,14 @@ export function walkSchedule(prepared: PreparedInterleaving, schedule: Schedule,
   const { blocked, ended, deadThreads } = state;
   // pcs[p]: position of program p's next op in the prepared lists; it has ops while pcs[p] < starts[p + 1].
   const pcs = starts.slice(0, n);
-  const ready: number[] = pcs.slice();
-  const taken: number[] = [];
+  const ready = pcs.slice();
   // actorStatus(state, actor) === "ready" with ops left, for the actor of program p.
   const canRun = (p: number): boolean =>
     (pcs[p] as number) < (starts[p + 1] as number) &&
     (blocked.size === 0 || !blocked.has(keys[p] as number)) &&
     (ended.size === 0 || !ended.has(keys[p] as number)) &&
     (deadThreads.size === 0 || !deadThreads.has(threads[p] as number));
+  const taken: number[] = [];
   let current = 0;
   let midTurn = false;
   let preemptions = 0;

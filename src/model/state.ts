@@ -78,15 +78,14 @@ export interface Topology {
   readonly types: readonly SocketType[];
   /** Over tcp a connecter keeps its pipe when its binder goes (it will reconnect): does socket i? */
   readonly keepsPipe: readonly boolean[];
-  readonly index: ReadonlyMap<string, number>;
   /** Linked sockets of each socket, by index. */
   readonly peers: readonly (readonly number[])[];
 }
 
 /** The index of socket `id` in the scenario; throws for an unknown id (an interleaving that was not validated). */
 export function socketIndex(state: ModelState, id: string): number {
-  const i = state.topology.index.get(id);
-  if (i === undefined) throw new Error(`model: unknown socket ${id} (validate the interleaving first)`);
+  const i = state.topology.ids.indexOf(id);
+  if (i < 0) throw new Error(`model: unknown socket ${id} (validate the interleaving first)`);
   return i;
 }
 
@@ -159,26 +158,20 @@ export class ModelState {
 export function initialState(scenario: Scenario): ModelState {
   const specs = scenario.sockets;
   const n = specs.length;
-  const ids: string[] = [];
-  const types: SocketType[] = [];
-  const keepsPipe: boolean[] = [];
   const tcp = scenario.transport === "tcp";
-  const index = new Map<string, number>();
-  const peers: number[][] = [];
-  const sockets: SocketState[] = [];
+  // Sized up front: a state is made at every check.
+  const ids = new Array<string>(n);
+  const types = new Array<SocketType>(n);
+  const keepsPipe = new Array<boolean>(n);
+  const peers = new Array<number[]>(n);
+  const sockets = new Array<SocketState>(n);
   for (let i = 0; i < n; i++) {
     const s = specs[i] as SocketSpec;
-    ids.push(s.id);
-    types.push(s.type);
-    keepsPipe.push(tcp && s.role === "connect");
-    index.set(s.id, i);
-    const mine: number[] = [];
-    for (let j = 0; j < n; j++) {
-      const t = specs[j] as SocketSpec;
-      if (j !== i && t.endpoint === s.endpoint && t.role !== s.role) mine.push(j);
-    }
-    peers.push(mine);
-    sockets.push({
+    ids[i] = s.id;
+    types[i] = s.type;
+    keepsPipe[i] = tcp && s.role === "connect";
+    peers[i] = linked(specs, i);
+    sockets[i] = {
       owner: s.owner,
       closed: false,
       closedAt: -1,
@@ -194,7 +187,21 @@ export function initialState(scenario: Scenario): ModelState {
       orphaned: 0,
       syncOps: 0,
       peerGone: null,
-    });
+    };
   }
-  return new ModelState({ scenario, ids, types, keepsPipe, index, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, []);
+  return new ModelState({ scenario, ids, types, keepsPipe, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, []);
+}
+
+/** The sockets linked to socket `i`: the others on its endpoint, in the other role. */
+function linked(specs: readonly SocketSpec[], i: number): number[] {
+  const s = specs[i] as SocketSpec;
+  let count = 0;
+  for (let j = 0; j < specs.length; j++) if (isPeer(s, specs[j] as SocketSpec)) count++;
+  const out = new Array<number>(count);
+  for (let j = 0, k = 0; j < specs.length; j++) if (isPeer(s, specs[j] as SocketSpec)) out[k++] = j;
+  return out;
+}
+
+function isPeer(s: SocketSpec, t: SocketSpec): boolean {
+  return t.endpoint === s.endpoint && t.role !== s.role;
 }
