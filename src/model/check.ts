@@ -2,7 +2,7 @@ import type { ActorId, History, HistoryEvent, Interleaving, Op } from "../interl
 import { validateInterleaving } from "../interleaving/validate.js";
 import type { Selector, Trace } from "../schedule/strategy.js";
 import { Walker } from "../schedule/walker.js";
-import { InvalidOptionsError } from "../errors.js";
+import { InvalidOptionsError, KitError } from "../errors.js";
 import { flag, optionsRecord } from "../input/options.js";
 import { showValue } from "../input/show.js";
 import type { EngineContext, RaceChooser } from "./decisions.js";
@@ -116,7 +116,10 @@ function source(x: Interleaving, options: CheckOptions, seen: Observations | nul
  * Runs one interleaving through the model, without sockets: walks the schedule, steps the
  * model, stops at the first violation, and settles the end verdict. Races go the way the
  * interleaving's race choices say (the model's default where it has none); `checkEveryRace`
- * checks every way they can go.
+ * checks every way they can go. Under the interleaving's own schedule, with a model
+ * `createModel` made, the walk goes over the interleaving's prepared form (`checkPrepared`);
+ * with a selector, an observed history or a model record of other make, through `Walker` and
+ * the model's functions. Both give the same result.
  */
 export function checkInterleaving(interleaving: Interleaving, options: CheckOptions = zeroOptions): CheckResult {
   checkOptions(options);
@@ -158,7 +161,6 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
   return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions: walker.preemptions, state, trace };
 }
 
-
 /**
  * `checkInterleaving` of `x` under its own schedule and race choices, walking `prepared` (its
  * prepared form) with the kit's engine: the same verdict, steps, history and trace as the
@@ -166,7 +168,7 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
  */
 export function checkPrepared(x: Interleaving, prepared: PreparedInterleaving, model: Model, events: HistoryEvent[] | null): CheckResult {
   const rules = kitEngineRules(model);
-  if (rules === null) throw new Error("model: checkPrepared steps the kit's engine; give it a model from createModel()");
+  if (rules === null) throw new KitError("INTERNAL", "checkPrepared steps the kit's engine directly: give it a model from createModel(), or check through checkInterleaving");
   const state = model.initial(x.scenario);
   const choices = x.races ?? [];
   const races: number[] = [];

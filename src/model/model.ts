@@ -40,7 +40,9 @@ export interface StepOptions {
 
 /**
  * The reference model of the zeromq.js profile: a record of pure functions. `step` never
- * mutates its input; `settle` gives the verdict once every program has ended.
+ * mutates its input; `settle` gives the verdict once every program has ended. The records
+ * `createModel` makes are frozen, and `checkInterleaving` may step their engine directly; a
+ * record of other make (a copy with a function of its own) is checked through its functions.
  */
 export interface Model {
   /** The rules this copy enforces. */

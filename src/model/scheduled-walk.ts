@@ -12,9 +12,9 @@ export interface ScheduledWalk {
 
 /**
  * Walks a prepared interleaving under a plain schedule, stepping the kit's engine in place:
- * the walk `Walker` makes for a schedule (see there), over the prepared lists, so a step asks
- * no map, set of op fields or closure what the preparation already knows. Stops at the first
- * violation (left in `state.violation`).
+ * the walk `Walker` makes for a schedule (see there), over the prepared lists, so a step
+ * looks up no socket id and reads no op field that the preparation already read. Stops at
+ * the first violation (left in `state.violation`).
  */
 export function walkSchedule(prepared: PreparedInterleaving, schedule: Schedule, ctx: EngineContext, state: ModelState): ScheduledWalk {
   const { actors, keys, threads, starts, ops, sockets, ends } = prepared;
