@@ -9,8 +9,11 @@ import { actorKey, socketIndex, type Message, type ModelState, type Pending, typ
  * TriggerReadable and TriggerWritable), or settled by a close; and the races met on the way.
  */
 
-/** Shared results: the history holds them read-only, and a check without history allocates none. */
+// Shared results: the history holds them read-only, and a check without history allocates none.
+
+/** The result of an op that returns nothing. */
 export const DONE: OpResult = Object.freeze({ kind: "done" });
+/** A getter that reads true, and one that reads false. */
 export const POLL_TRUE: OpResult = Object.freeze({ kind: "poll", value: true });
 export const POLL_FALSE: OpResult = Object.freeze({ kind: "poll", value: false });
 

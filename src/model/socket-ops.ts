@@ -53,6 +53,7 @@ export function applyOnClosed(ctx: EngineContext, state: ModelState, i: number, 
   }
 }
 
+/** `send`: goes out now if the socket is writable (zeromq.js checks the other direction after), else pends. */
 export function applySend(ctx: EngineContext, state: ModelState, i: number, s: SocketState, actor: ActorId, index: number, op: OpOf<"send">): void {
   if (s.pendingSend !== null) return fail(ctx, state, actor, index, "EBUSY", true);
   const gone = s.peerGone;
@@ -85,6 +86,7 @@ export function applySend(ctx: EngineContext, state: ModelState, i: number, s: S
   if (!op.nowait) state.blocked.add(actorKey(actor));
 }
 
+/** `receive`: takes a message now if the socket is readable, else pends. */
 export function applyRecv(ctx: EngineContext, state: ModelState, i: number, s: SocketState, actor: ActorId, index: number, op: OpOf<"recv">): void {
   if (s.pendingRecv !== null) return fail(ctx, state, actor, index, "EBUSY", true);
   maybeLand(ctx, state, i, actor, index);
@@ -98,6 +100,7 @@ export function applyRecv(ctx: EngineContext, state: ModelState, i: number, s: S
   if (!op.nowait) state.blocked.add(actorKey(actor));
 }
 
+/** The `readable` or `writable` getter: reads ZMQ_EVENTS (which may take a pending op's wakeup). */
 export function applyPoll(ctx: EngineContext, state: ModelState, i: number, s: SocketState, actor: ActorId, index: number, op: OpOf<"poll">): void {
   if (op.event === "readable") maybeLand(ctx, state, i, actor, index);
   else if (s.peerGone !== null && (ctx.decide?.noticed !== undefined || ctx.race !== undefined) && writableUnaware(state, i)) {
@@ -116,6 +119,7 @@ export function applyPoll(ctx: EngineContext, state: ModelState, i: number, s: S
   returned(ctx, state, actor, index, value ? POLL_TRUE : POLL_FALSE);
 }
 
+/** `close`: settles the pending ops, then the peers learn of it. */
 export function applyClose(ctx: EngineContext, state: ModelState, i: number, s: SocketState, actor: ActorId, index: number): void {
   settleAtClose(ctx, state, i);
   s.closed = true;
@@ -124,6 +128,7 @@ export function applyClose(ctx: EngineContext, state: ModelState, i: number, s: 
   returned(ctx, state, actor, index, DONE);
 }
 
+/** `subscribe` / `unsubscribe` on a SUB or XSUB. */
 export function applySubscription(ctx: EngineContext, state: ModelState, i: number, s: SocketState, actor: ActorId, index: number, op: OpOf<"subscribe" | "unsubscribe">): void {
   subscribe(state, i, op.topic, op.kind === "subscribe");
   returned(ctx, state, actor, index, DONE);
@@ -135,6 +140,7 @@ export function applySubscription(ctx: EngineContext, state: ModelState, i: numb
   }
 }
 
+/** `handoff`: the socket gets a new owner on the same thread. */
 export function applyHandoff(ctx: EngineContext, state: ModelState, s: SocketState, actor: ActorId, index: number, op: OpOf<"handoff">): void {
   // Across threads a zeromq.js socket cannot move (postMessage delivers `{}`): the owner stays.
   if (op.to.thread === s.owner.thread) s.owner = op.to;
