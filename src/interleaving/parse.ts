@@ -2,7 +2,7 @@ import { showValue } from "../input/show.js";
 import { ParseError } from "../errors.js";
 import { parseActorName } from "./actor.js";
 import { FORMAT_TAG } from "./format.js";
-import type { ActorId, Interleaving, Op, Program, SocketSpec } from "./types.js";
+import { OP_KINDS, SOCKET_TYPES, type ActorId, type Interleaving, type Op, type Program, type SocketSpec } from "./types.js";
 import { validateInterleaving } from "./validate.js";
 
 /** Reads the text form written by `formatInterleaving`; the result is validated. */
@@ -50,10 +50,18 @@ function tokenize(text: string): Token[] {
   return out;
 }
 
+/** Words of the format's vocabulary: read, they are these very strings. */
+const VOCABULARY: readonly string[] = [...SOCKET_TYPES, ...OP_KINDS, "thread", "task", "inproc", "tcp", "bind", "connect", "readable", "writable"];
+
 class Reader {
   private pos = 0;
   private readonly tokens: readonly Token[];
   private readonly text: string;
+  /**
+   * One string per distinct word: the vocabulary's own, and for names (socket ids, endpoints)
+   * the first reading, so equal words compare by identity as in generated interleavings.
+   */
+  private readonly words = new Map<string, string>(VOCABULARY.map((w) => [w, w]));
   constructor(tokens: readonly Token[], text: string) {
     this.tokens = tokens;
     this.text = text;
@@ -80,6 +88,9 @@ class Reader {
       this.pos--;
       return this.fail(`expected ${what}`);
     }
+    const known = this.words.get(tok.v);
+    if (known !== undefined) return known;
+    this.words.set(tok.v, tok.v);
     return tok.v;
   }
   str(what: string): string {

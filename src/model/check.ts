@@ -2,13 +2,15 @@ import type { ActorId, History, HistoryEvent, Interleaving, Op } from "../interl
 import { validateInterleaving } from "../interleaving/validate.js";
 import type { Selector, Trace } from "../schedule/strategy.js";
 import { Walker } from "../schedule/walker.js";
-import { InvalidOptionsError } from "../errors.js";
+import { InvalidOptionsError, KitError } from "../errors.js";
 import { flag, optionsRecord } from "../input/options.js";
 import { showValue } from "../input/show.js";
-import type { RaceChooser } from "./decisions.js";
-import { checkModel, zeromqModel, type Model, type StepOptions } from "./model.js";
+import type { EngineContext, RaceChooser } from "./decisions.js";
+import { checkModel, kitEngineRules, zeromqModel, type Model, type StepOptions } from "./model.js";
 import { Observations, RACED_AHEAD } from "./observations.js";
 import { followRaces } from "./race-choices.js";
+import { prepareInterleaving, type PreparedInterleaving } from "./prepared.js";
+import { walkSchedule } from "./scheduled-walk.js";
 import { actorKey, type ModelState } from "./state.js";
 import type { Verdict, Violation } from "./verdict.js";
 
@@ -114,14 +116,20 @@ function source(x: Interleaving, options: CheckOptions, seen: Observations | nul
  * Runs one interleaving through the model, without sockets: walks the schedule, steps the
  * model, stops at the first violation, and settles the end verdict. Races go the way the
  * interleaving's race choices say (the model's default where it has none); `checkEveryRace`
- * checks every way they can go.
+ * checks every way they can go. Under the interleaving's own schedule, with a model
+ * `createModel` made, the walk goes over the interleaving's prepared form (`checkPrepared`);
+ * with a selector, an observed history or a model record of other make, through `Walker` and
+ * the model's functions. Both give the same result.
  */
 export function checkInterleaving(interleaving: Interleaving, options: CheckOptions = zeroOptions): CheckResult {
   checkOptions(options);
   if (options.validate !== false) validateInterleaving(interleaving);
   const model = options.model ?? zeromqModel;
-  const state = model.initial(interleaving.scenario);
   const events: HistoryEvent[] | null = options.history === false ? null : [];
+  if (options.selector === undefined && options.observed === undefined && kitEngineRules(model) !== null) {
+    return checkPrepared(interleaving, prepareInterleaving(interleaving), model, events);
+  }
+  const state = model.initial(interleaving.scenario);
   const seen = options.observed === undefined ? null : Observations.fromHistory(options.observed);
   const { walker, resolve, races } = source(interleaving, options, seen);
   const programs = interleaving.programs;
@@ -151,4 +159,20 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
   }
   const trace = { schedule: walker.taken, races: races() };
   return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions: walker.preemptions, state, trace };
+}
+
+/**
+ * `checkInterleaving` of `x` under its own schedule and race choices, walking `prepared` (its
+ * prepared form) with the kit's engine: the same verdict, steps, history and trace as the
+ * walk through `Walker` and the model's functions. `model` must be one `createModel` made.
+ */
+export function checkPrepared(x: Interleaving, prepared: PreparedInterleaving, model: Model, events: HistoryEvent[] | null): CheckResult {
+  const rules = kitEngineRules(model);
+  if (rules === null) throw new KitError("INTERNAL", "checkPrepared steps the kit's engine directly: give it a model from createModel(), or check through checkInterleaving");
+  const state = model.initial(x.scenario);
+  const choices = x.races ?? [];
+  const races: number[] = [];
+  const ctx: EngineContext = { rules, choose: undefined, decide: undefined, race: choices.length === 0 ? undefined : followRaces(choices, races), events };
+  const walk = walkSchedule(prepared, x.schedule, ctx, state);
+  return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions: walk.preemptions, state, trace: { schedule: walk.taken, races } };
 }

@@ -1,5 +1,6 @@
 import { subscriptionFrame } from "./profile.js";
-import type { Message, ModelState, SocketState } from "./state.js";
+import type { SocketType } from "../interleaving/types.js";
+import type { LateFrame, Message, ModelState, SocketState } from "./state.js";
 
 /**
  * How messages move between linked sockets in the model: readiness (what `readable` and
@@ -8,11 +9,10 @@ import type { Message, ModelState, SocketState } from "./state.js";
 
 /** The live pipe a single-peer sender writes to: "live", "orphan" (tcp peer gone, messages queue), or "none". */
 function outPipe(state: ModelState, i: number): "live" | "orphan" | "none" {
-  const { scenario, peers } = state.topology;
-  const peer = peers[i]?.[0];
+  const peer = state.topology.peers[i]?.[0];
   if (peer === undefined) return "none";
   if (!sock(state, peer).closed || sock(state, i).peerGone === "unaware") return "live";
-  return scenario.transport === "tcp" && scenario.sockets[i]?.role === "connect" ? "orphan" : "none";
+  return keepsPipe(state, i) ? "orphan" : "none";
 }
 
 function sock(state: ModelState, i: number): SocketState {
@@ -21,10 +21,33 @@ function sock(state: ModelState, i: number): SocketState {
   return s;
 }
 
-function typeOf(state: ModelState, i: number) {
-  const spec = state.topology.scenario.sockets[i];
-  if (spec === undefined) throw new Error(`model: no socket #${i}`);
-  return spec.type;
+function typeOf(state: ModelState, i: number): SocketType {
+  const type = state.topology.types[i];
+  if (type === undefined) throw new Error(`model: no socket #${i}`);
+  return type;
+}
+
+// Scans of an inbox and of the late frames, written as loops: they run at every step.
+
+function someArrived(inbox: readonly Message[], arrived: boolean): boolean {
+  for (let k = 0; k < inbox.length; k++) if ((inbox[k] as Message).arrived === arrived) return true;
+  return false;
+}
+
+function someSure(inbox: readonly Message[], sure: boolean): boolean {
+  for (let k = 0; k < inbox.length; k++) if ((inbox[k] as Message).sure === sure) return true;
+  return false;
+}
+
+/** Some message taken as arrived that could still be on its way. */
+function someUnsureArrived(inbox: readonly Message[]): boolean {
+  for (let k = 0; k < inbox.length; k++) if ((inbox[k] as Message).arrived && !(inbox[k] as Message).sure) return true;
+  return false;
+}
+
+function someFrameTo(frames: readonly LateFrame[], i: number): boolean {
+  for (let k = 0; k < frames.length; k++) if ((frames[k] as LateFrame).to === i) return true;
+  return false;
 }
 
 /** What `writable` reads: a send issued now would complete at once. */
@@ -68,7 +91,7 @@ export function writableUnaware(state: ModelState, i: number): boolean {
 /** What `readable` reads: a receive issued now would complete at once. */
 export function readable(state: ModelState, i: number): boolean {
   const s = sock(state, i);
-  if (s.closed || !s.inbox.some((m) => m.arrived)) return false;
+  if (s.closed || !someArrived(s.inbox, true)) return false;
   const type = typeOf(state, i);
   if (type === "req" || type === "rep") return s.phase === "recv";
   return type !== "pub" && type !== "push";
@@ -82,16 +105,28 @@ export function readable(state: ModelState, i: number): boolean {
 export function candidates(state: ModelState, i: number): Message[] {
   const s = sock(state, i);
   const out: Message[] = [];
-  for (const m of s.inbox) if (m.arrived && !out.some((c) => c.from === m.from)) out.push(m);
+  const inbox = s.inbox;
+  for (let k = 0; k < inbox.length; k++) {
+    const m = inbox[k] as Message;
+    if (m.arrived && !fromSender(out, m.from)) out.push(m);
+  }
   return out;
+}
+
+function fromSender(messages: readonly Message[], from: number): boolean {
+  for (let k = 0; k < messages.length; k++) if ((messages[k] as Message).from === from) return true;
+  return false;
 }
 
 /** Takes a message out of the inbox (it must be a candidate) and applies REQ/REP phases. */
 export function take(state: ModelState, i: number, m: Message): void {
   const s = sock(state, i);
-  const at = s.inbox.indexOf(m);
+  const inbox = s.inbox;
+  const at = inbox.indexOf(m);
   if (at < 0) throw new Error("model: message not in inbox");
-  s.inbox.splice(at, 1);
+  // What `splice(at, 1)` does, without the array of removed messages.
+  for (let k = at + 1; k < inbox.length; k++) inbox[k - 1] = inbox[k] as Message;
+  inbox.pop();
   const type = typeOf(state, i);
   if (type === "req") s.phase = "send";
   if (type === "rep") {
@@ -102,7 +137,7 @@ export function take(state: ModelState, i: number, m: Message): void {
 
 /** Over tcp a connecter keeps its pipe when the binder goes (it will reconnect): does `i`? */
 export function keepsPipe(state: ModelState, i: number): boolean {
-  return state.topology.scenario.transport === "tcp" && state.topology.scenario.sockets[i]?.role === "connect";
+  return state.topology.keepsPipe[i] === true;
 }
 
 function deliver(state: ModelState, from: number, to: number, payload: string): void {
@@ -128,7 +163,7 @@ export function send(state: ModelState, i: number, payload: string, to: number |
       // A closed subscriber's topics stay registered where its pipe stays (a tcp connecter's).
       for (const p of peers) {
         const peer = sock(state, p);
-        if ((!peer.closed || keepsPipe(state, i)) && peer.subs.some((t) => payload.startsWith(t))) deliver(state, i, p, payload);
+        if ((!peer.closed || keepsPipe(state, i)) && matches(peer.subs, payload)) deliver(state, i, p, payload);
       }
       return;
     case "router":
@@ -158,6 +193,12 @@ export function send(state: ModelState, i: number, payload: string, to: number |
     case "xsub":
       throw new Error(`model: ${typeOf(state, i)} cannot send`);
   }
+}
+
+/** Does a subscription in `subs` match `payload` (a prefix)? */
+function matches(subs: readonly string[], payload: string): boolean {
+  for (let k = 0; k < subs.length; k++) if (payload.startsWith(subs[k] as string)) return true;
+  return false;
 }
 
 /** Applies a subscription change on SUB/XSUB `i` and forwards the frame to XPUB peers. */
@@ -198,38 +239,38 @@ export function closeEffects(state: ModelState, i: number): void {
 
 /** Is something on its way to socket `i`, or taken as arrived without being sure? */
 export function inTransit(state: ModelState, i: number): boolean {
-  return sock(state, i).inbox.some((m) => !m.sure) || state.lateFrames.some((f) => f.to === i);
+  return someSure(sock(state, i).inbox, false) || someFrameTo(state.lateFrames, i);
 }
 
 /** Is a message surely there for socket `i` (whatever else is on its way)? */
 export function surelyReadable(state: ModelState, i: number): boolean {
-  return readable(state, i) && sock(state, i).inbox.some((m) => m.sure);
+  return readable(state, i) && someSure(sock(state, i).inbox, true);
 }
 
 /** Everything on its way to socket `i` is taken as arrived (the real socket got it). */
 export function land(state: ModelState, i: number): void {
   const s = sock(state, i);
-  if (s.inbox.some((m) => !m.arrived)) s.inbox = s.inbox.map((m) => (m.arrived ? m : { ...m, arrived: true }));
+  if (someArrived(s.inbox, false)) s.inbox = s.inbox.map((m) => (m.arrived ? m : { ...m, arrived: true }));
+  if (!someFrameTo(state.lateFrames, i)) return;
   const mine = state.lateFrames.filter((f) => f.to === i);
-  if (mine.length === 0) return;
   state.lateFrames = state.lateFrames.filter((f) => f.to !== i);
   if (!s.closed) for (const f of mine) s.inbox.push({ from: f.from, payload: f.payload, seq: state.seq++, arrived: true, sure: false });
 }
 
 /** Would `land` change anything at socket `i`? */
 export function landChanges(state: ModelState, i: number): boolean {
-  return sock(state, i).inbox.some((m) => !m.arrived) || state.lateFrames.some((f) => f.to === i);
+  return someArrived(sock(state, i).inbox, false) || someFrameTo(state.lateFrames, i);
 }
 
 /** Would `unland` change anything at socket `i`? */
 export function unlandChanges(state: ModelState, i: number): boolean {
-  return sock(state, i).inbox.some((m) => m.arrived && !m.sure);
+  return someUnsureArrived(sock(state, i).inbox);
 }
 
 /** What is not surely at socket `i` is taken as still on its way (the real socket lags). */
 export function unland(state: ModelState, i: number): void {
   const s = sock(state, i);
-  if (s.inbox.some((m) => m.arrived && !m.sure)) s.inbox = s.inbox.map((m) => (m.arrived && !m.sure ? { ...m, arrived: false } : m));
+  if (someUnsureArrived(s.inbox)) s.inbox = s.inbox.map((m) => (m.arrived && !m.sure ? { ...m, arrived: false } : m));
 }
 
 /** What the end of a turn brings: messages and late frames arrive, peers notice closes. */
@@ -238,7 +279,7 @@ export function turnEffects(state: ModelState): void {
   const sockets = state.sockets;
   for (let i = 0; i < sockets.length; i++) {
     const s = sockets[i] as SocketState;
-    if (frames.length > 0 ? frames.some((f) => f.to === i) || notArrived(s) : notArrived(s)) land(state, i);
+    if (someArrived(s.inbox, false) || someFrameTo(frames, i)) land(state, i);
     if (s.peerGone !== "unaware") continue;
     s.peerGone = "unsure";
     // A tcp SUB/XSUB that lost its publisher queues its subscriptions again for a reconnect
@@ -246,10 +287,4 @@ export function turnEffects(state: ModelState): void {
     const type = typeOf(state, i);
     if ((type === "sub" || type === "xsub") && keepsPipe(state, i) && !s.closed) s.orphaned += new Set(s.subs).size;
   }
-}
-
-function notArrived(s: SocketState): boolean {
-  const inbox = s.inbox;
-  for (let k = 0; k < inbox.length; k++) if (!(inbox[k] as Message).arrived) return true;
-  return false;
 }

@@ -6,7 +6,7 @@ import type { Choose, Decisions, RaceChooser } from "./decisions.js";
 import { apply, check, endTurn } from "./engine.js";
 import { readable as readableAt, writable as writableAt, writableUnaware } from "./messaging.js";
 import { exitHangSentence, stuckSentence } from "./sentences.js";
-import { actorKey, initialState, type ModelState } from "./state.js";
+import { actorKey, initialState, socketIndex, type ModelState, type SocketState } from "./state.js";
 import { MODEL_RULES, type ModelRule, type PendingOp, type Verdict, type Violation } from "./verdict.js";
 
 /** What one step did. */
@@ -40,7 +40,9 @@ export interface StepOptions {
 
 /**
  * The reference model of the zeromq.js profile: a record of pure functions. `step` never
- * mutates its input; `settle` gives the verdict once every program has ended.
+ * mutates its input; `settle` gives the verdict once every program has ended. The records
+ * `createModel` makes are frozen, and `checkInterleaving` may step their engine directly; a
+ * record of other make (a copy with a function of its own) is checked through its functions.
  */
 export interface Model {
   /** The rules this copy enforces. */
@@ -86,36 +88,44 @@ export function actorStatus(state: ModelState, actor: ActorId): "ready" | "block
   return state.blocked.has(key) ? "blocked" : "ready";
 }
 
-function socketAt(state: ModelState, id: string): number {
-  const i = state.topology.index.get(id);
-  if (i === undefined) throw new Error(`model: unknown socket ${id}`);
-  return i;
-}
-
 /** What `sock.readable` reads in this state. */
 export function predictReadable(state: ModelState, socket: string): boolean {
-  return readableAt(state, socketAt(state, socket));
+  return readableAt(state, socketIndex(state, socket));
 }
 
 /** Whether `sock.writable` would read true through a closed peer's pipe not yet noticed (see `writableUnaware`). */
 export function predictWritableUnaware(state: ModelState, socket: string): boolean {
-  return writableUnaware(state, socketAt(state, socket));
+  return writableUnaware(state, socketIndex(state, socket));
 }
 
 /** What `sock.writable` reads in this state. */
 export function predictWritable(state: ModelState, socket: string): boolean {
-  return writableAt(state, socketAt(state, socket));
+  return writableAt(state, socketIndex(state, socket));
+}
+
+/** The verdict of a run that ends with nothing pending and nothing queued, shared (verdicts are read-only). */
+const OK: Verdict = Object.freeze({ kind: "ok" });
+
+/** No op pending and no message queued for a peer that is gone: no end rule can apply. */
+function settled(state: ModelState): boolean {
+  const sockets = state.sockets;
+  for (let i = 0; i < sockets.length; i++) {
+    const s = sockets[i] as SocketState;
+    if (s.pendingRecv !== null || s.pendingSend !== null || s.orphaned > 0) return false;
+  }
+  return true;
 }
 
 /** The end verdict, from the enabled end rules. */
 export function settleState(rules: ReadonlySet<ModelRule>, state: ModelState): Verdict {
   if (state.violation !== null) return state.violation;
+  if (settled(state)) return OK;
   const spec = state.topology.scenario.sockets;
   if (rules.has("stuck")) {
     const pending = pendingOps(state).filter((p) => !state.deadThreads.has(p.actor.thread));
     const first = pending[0];
     if (first !== undefined) {
-      const owner = state.sockets[socketAt(state, first.socket)]?.owner ?? first.actor;
+      const owner = state.sockets[socketIndex(state, first.socket)]?.owner ?? first.actor;
       return { kind: "stuck", step: state.steps, pending, actor: first.actor, socket: first.socket, owner, message: stuckSentence(first, pending.length) };
     }
   }
@@ -135,7 +145,7 @@ export function settleState(rules: ReadonlySet<ModelRule>, state: ModelState): V
       };
     }
   }
-  return { kind: "ok" };
+  return OK;
 }
 
 const MODEL_METHODS = ["initial", "check", "step", "stepInPlace", "endTurn", "endTurnInPlace", "settle"] as const;
@@ -153,6 +163,20 @@ export function checkModel(label: string, value: unknown): Model {
   return value;
 }
 
+/**
+ * Marks a model record made by `createModel`, whose functions are the kit's engine under its
+ * rules. Not enumerable, so a spread copy (`{ ...zeromqModel, stepInPlace }`) is not marked.
+ */
+const KIT_ENGINE = Symbol("zmq-interleave.kit-engine");
+
+/**
+ * The rules of `model` when it is one `createModel` made (its functions are the kit's engine,
+ * which a check may then step directly); null for any other record shaped like a model.
+ */
+export function kitEngineRules(model: Model): ReadonlySet<ModelRule> | null {
+  return (model as { readonly [KIT_ENGINE]?: ReadonlySet<ModelRule> })[KIT_ENGINE] ?? null;
+}
+
 /** A copy of the zeromq.js model; `disabled` switches rules off (for mutation checks). */
 export function createModel(options: ModelOptions = {}): Model {
   const o = optionsRecord("createModel", options, ["disabled"]);
@@ -162,7 +186,7 @@ export function createModel(options: ModelOptions = {}): Model {
   }
   const disabled = new Set(options.disabled ?? []);
   const rules: ReadonlySet<ModelRule> = new Set(MODEL_RULES.filter((r) => !disabled.has(r)));
-  return {
+  const model: Model = {
     rules,
     initial: initialState,
     check: (state, actor, index, op) => check(rules, state, actor, index, op),
@@ -183,6 +207,8 @@ export function createModel(options: ModelOptions = {}): Model {
     endTurnInPlace: (state, events, stepOptions = {}) => endTurn({ rules, choose: stepOptions.choose, decide: stepOptions.decide, race: stepOptions.race, events }, state),
     settle: (state) => settleState(rules, state),
   };
+  Object.defineProperty(model, KIT_ENGINE, { value: rules });
+  return Object.freeze(model);
 }
 
 /** The model with every rule on. */

@@ -50,13 +50,15 @@ export function socketBreach(
   op: Exclude<Op, { kind: "exit" }>,
   messageWaiting: boolean,
 ): Breach | null {
+  // Ops come in many object shapes: the kind is read once, and the op is narrowed by it.
+  const { kind } = op;
   if (!isOwner(ownership, s, actor) && rules.has("foreign-owner")) return { rule: "foreign-owner", other: null };
   // A socket cannot cross threads, open or closed.
-  if (op.kind === "handoff" && op.to.thread !== s.owner.thread && rules.has("handoff-across-threads")) return { rule: "handoff-across-threads", other: null };
+  if (kind === "handoff" && op.to.thread !== s.owner.thread && rules.has("handoff-across-threads")) return { rule: "handoff-across-threads", other: null };
   if (s.closed) {
-    return op.kind !== "close" && op.kind !== "handoff" && rules.has("use-after-close") ? { rule: "use-after-close", other: null } : null;
+    return kind !== "close" && kind !== "handoff" && rules.has("use-after-close") ? { rule: "use-after-close", other: null } : null;
   }
-  switch (op.kind) {
+  switch (kind) {
     case "send":
       return s.pendingSend !== null && rules.has("busy-send") ? { rule: "busy-send", other: s.pendingSend } : null;
     case "recv":

@@ -1,4 +1,4 @@
-import type { ActorId, Op, Scenario, SocketSpec } from "../interleaving/types.js";
+import type { ActorId, Op, Scenario, SocketSpec, SocketType } from "../interleaving/types.js";
 import type { Violation } from "./verdict.js";
 
 /** A message in a socket's inbox. */
@@ -75,9 +75,18 @@ export interface LateFrame {
 export interface Topology {
   readonly scenario: Scenario;
   readonly ids: readonly string[];
-  readonly index: ReadonlyMap<string, number>;
+  readonly types: readonly SocketType[];
+  /** Over tcp a connecter keeps its pipe when its binder goes (it will reconnect): does socket i? */
+  readonly keepsPipe: readonly boolean[];
   /** Linked sockets of each socket, by index. */
   readonly peers: readonly (readonly number[])[];
+}
+
+/** The index of socket `id` in the scenario; throws for an unknown id (an interleaving that was not validated). */
+export function socketIndex(state: ModelState, id: string): number {
+  const i = state.topology.ids.indexOf(id);
+  if (i < 0) throw new Error(`model: unknown socket ${id} (validate the interleaving first)`);
+  return i;
 }
 
 /** Numeric key of an actor, for sets. */
@@ -149,21 +158,20 @@ export class ModelState {
 export function initialState(scenario: Scenario): ModelState {
   const specs = scenario.sockets;
   const n = specs.length;
-  const ids: string[] = [];
-  const index = new Map<string, number>();
-  const peers: number[][] = [];
-  const sockets: SocketState[] = [];
+  const tcp = scenario.transport === "tcp";
+  // Sized up front: a state is made at every check.
+  const ids = new Array<string>(n);
+  const types = new Array<SocketType>(n);
+  const keepsPipe = new Array<boolean>(n);
+  const peers = new Array<number[]>(n);
+  const sockets = new Array<SocketState>(n);
   for (let i = 0; i < n; i++) {
     const s = specs[i] as SocketSpec;
-    ids.push(s.id);
-    index.set(s.id, i);
-    const mine: number[] = [];
-    for (let j = 0; j < n; j++) {
-      const t = specs[j] as SocketSpec;
-      if (j !== i && t.endpoint === s.endpoint && t.role !== s.role) mine.push(j);
-    }
-    peers.push(mine);
-    sockets.push({
+    ids[i] = s.id;
+    types[i] = s.type;
+    keepsPipe[i] = tcp && s.role === "connect";
+    peers[i] = linked(specs, i);
+    sockets[i] = {
       owner: s.owner,
       closed: false,
       closedAt: -1,
@@ -179,7 +187,21 @@ export function initialState(scenario: Scenario): ModelState {
       orphaned: 0,
       syncOps: 0,
       peerGone: null,
-    });
+    };
   }
-  return new ModelState({ scenario, ids, index, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, []);
+  return new ModelState({ scenario, ids, types, keepsPipe, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, []);
+}
+
+/** The sockets linked to socket `i`: the others on its endpoint, in the other role. */
+function linked(specs: readonly SocketSpec[], i: number): number[] {
+  const s = specs[i] as SocketSpec;
+  let count = 0;
+  for (let j = 0; j < specs.length; j++) if (isPeer(s, specs[j] as SocketSpec)) count++;
+  const out = new Array<number>(count);
+  for (let j = 0, k = 0; j < specs.length; j++) if (isPeer(s, specs[j] as SocketSpec)) out[k++] = j;
+  return out;
+}
+
+function isPeer(s: SocketSpec, t: SocketSpec): boolean {
+  return t.endpoint === s.endpoint && t.role !== s.role;
 }

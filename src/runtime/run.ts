@@ -263,7 +263,7 @@ class Run {
         if (ops.length === 0) return planned(null, this.notExecutable(actor, pick.op));
         break;
       }
-      const stranded = pick.op.kind === "close" && (plan.sockets[plan.topology.index.get(pick.op.socket) ?? -1]?.orphaned ?? 0) > 0;
+      const stranded = pick.op.kind === "close" && (plan.sockets[plan.topology.ids.indexOf(pick.op.socket)]?.orphaned ?? 0) > 0;
       this.stepper.stepInPlace(plan, actor, pick.index, pick.op, null);
       this.stepper.stepInPlace(shadows.ahead, actor, pick.index, pick.op, null, { decide: RACED_AHEAD });
       ops.push(stranded ? { actor, index: pick.index, op: pick.op, dropQueue: true } : { actor, index: pick.index, op: pick.op });
