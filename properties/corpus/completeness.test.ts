@@ -14,12 +14,13 @@ vi.mock("zeromq", async (orig) => (await import("../../src/instrument/instrument
  *
  * Left out, with what `npm run bench -- --suite kit-user` measured for them (bench/README.md,
  * "User code"; 200 observed runs each, up to 5 steered kit runs per observed run): orders the
- * binding decides by its own timing, at points where the kit asks no choice (push-pull, 9%
+ * binding decides by its own timing, at points where the kit asks no choice (push-pull, 18%
  * reproduced: which worker's connection the ventilator's load balancing hands each task;
- * pub-sub, 93%: how many sync probes go before the subscription arrives; proxy, 78%: the
- * forwarding thread; heartbeat, 78%; kernel-client, 98%), majordomo (65%: its workers' sleeps
- * end after replies that the loaded real event loop held back for more than `latencyMs`; 90%
- * with latencyMs 5 in a 20-run check) and programs with workers (their threads' timing).
+ * pub-sub, 95%: how many sync probes go before the subscription arrives; heartbeat, 73%;
+ * kernel-client, 98%; proxy, 98%: its thread's forwarding, a choice since R15, one run in 100
+ * still left at no choice), majordomo (68%: its workers' sleeps end after replies that the
+ * loaded real event loop held back for more than `latencyMs`) and programs with workers
+ * (their threads' timing).
  * ZI_COMPLETENESS_RAW (default 5) sets the observed runs per program.
  */
 const RAW = Number(process.env["ZI_COMPLETENESS_RAW"] ?? 5);
