@@ -96,6 +96,7 @@ export function toIndex(state: ModelState, to: string | undefined): number | und
 
 function completeRecv(ctx: EngineContext, state: ModelState, i: number, s: SocketState, r: Pending): void {
   s.pendingRecv = null;
+  state.pendingCount--;
   s.lostWakeup = false;
   s.wakeAtRisk = false;
   s.syncOps = 0;
@@ -105,6 +106,7 @@ function completeRecv(ctx: EngineContext, state: ModelState, i: number, s: Socke
 
 function completeSend(ctx: EngineContext, state: ModelState, i: number, s: SocketState, w: Pending): void {
   s.pendingSend = null;
+  state.pendingCount--;
   s.sendLostWakeup = false;
   s.syncOps = 0;
   if (!w.nowait) state.blocked.delete(actorKey(w.actor));
@@ -180,6 +182,8 @@ export function settleAtClose(ctx: EngineContext, state: ModelState, i: number):
       unobserved ??= p;
     } else fail(ctx, state, p.actor, p.index, code, false);
   }
+  if (s.pendingRecv !== null) state.pendingCount--;
+  if (s.pendingSend !== null) state.pendingCount--;
   s.pendingRecv = null;
   s.pendingSend = null;
   s.lostWakeup = false;

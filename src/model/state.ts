@@ -46,6 +46,8 @@ export interface SocketState {
   wakeAtRisk: boolean;
   /** Messages that reached the socket and were not received, in arrival order. */
   inbox: Message[];
+  // invariant: the number of messages in `inbox` taken as arrived (kept as the inbox changes, so readiness reads no inbox)
+  arrivedCount: number;
   /** SUB/XSUB subscriptions (a multiset, as libzmq counts them). */
   subs: string[];
   /** REQ: "send" until a request is sent, then "recv". REP: "recv" until a request is read, then "send". */
@@ -115,6 +117,10 @@ export class ModelState {
   violation: Violation | null;
   /** XPUB unsubscription frames from subscribers that closed this turn (libzmq reports them after a pipe-termination round trip). */
   lateFrames: LateFrame[];
+  // invariant: the number of messages not taken as arrived, over every socket's inbox
+  transitCount: number;
+  // invariant: the number of pending ops (`pendingSend` and `pendingRecv` not null), over every socket
+  pendingCount: number;
 
   constructor(
     topology: Topology,
@@ -126,6 +132,8 @@ export class ModelState {
     deadThreads: Set<number>,
     violation: Violation | null,
     lateFrames: LateFrame[],
+    transitCount: number,
+    pendingCount: number,
   ) {
     this.topology = topology;
     this.sockets = sockets;
@@ -136,6 +144,8 @@ export class ModelState {
     this.deadThreads = deadThreads;
     this.violation = violation;
     this.lateFrames = lateFrames;
+    this.transitCount = transitCount;
+    this.pendingCount = pendingCount;
   }
 
   /** A deep copy the engine may mutate. */
@@ -150,6 +160,8 @@ export class ModelState {
       new Set(this.deadThreads),
       this.violation,
       this.lateFrames.slice(),
+      this.transitCount,
+      this.pendingCount,
     );
   }
 }
@@ -181,6 +193,7 @@ export function initialState(scenario: Scenario): ModelState {
       sendLostWakeup: false,
       wakeAtRisk: false,
       inbox: [],
+      arrivedCount: 0,
       subs: s.subscriptions.slice(),
       phase: s.type === "rep" ? "recv" : "send",
       replyTo: -1,
@@ -189,7 +202,7 @@ export function initialState(scenario: Scenario): ModelState {
       peerGone: null,
     };
   }
-  return new ModelState({ scenario, ids, types, keepsPipe, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, []);
+  return new ModelState({ scenario, ids, types, keepsPipe, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, [], 0, 0);
 }
 
 /** The sockets linked to socket `i`: the others on its endpoint, in the other role. */
