@@ -181,7 +181,7 @@ export function send(state: ModelState, i: number, payload: string, to: number |
         // libzmq's REQ drops whatever waits in its pipes when it sends a new request, so an old
         // reply can never answer it.
         s.phase = "recv";
-        s.inbox = s.inbox.filter((m) => !m.arrived);
+        if (s.arrivedCount > 0) s.inbox = s.inbox.filter((m) => !m.arrived);
         s.arrivedCount = 0;
       }
       const peer = peers[0];
@@ -228,13 +228,14 @@ export function closeEffects(state: ModelState, i: number): void {
   // The peers learn of it asynchronously (libzmq's reaper thread ends the pipes, or the tcp
   // connection drops): within this turn their sends still go into the dying pipe, and are lost.
   for (const p of peers) if (!sock(state, p).closed) sock(state, p).peerGone = "unaware";
-  if (typeOf(state, i) !== "sub" && typeOf(state, i) !== "xsub") return;
+  if ((typeOf(state, i) !== "sub" && typeOf(state, i) !== "xsub") || s.subs.length === 0) return;
   // An XPUB (verbosity allSubsUnsubs) reports every topic a closing subscriber held, once the
   // pipe termination has gone round: at the end of the turn. A tcp connecter keeps the pipe.
   // libzmq walks its subscription trie: topics in byte order.
-  const topics = [...new Set(s.subs)].sort();
+  let topics: string[] | null = null;
   for (const p of peers) {
     if (typeOf(state, p) !== "xpub" || keepsPipe(state, p)) continue;
+    topics ??= [...new Set(s.subs)].sort();
     for (const t of topics) state.lateFrames.push({ from: i, to: p, payload: subscriptionFrame(false, t) });
   }
 }

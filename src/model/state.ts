@@ -175,14 +175,13 @@ export function initialState(scenario: Scenario): ModelState {
   const ids = new Array<string>(n);
   const types = new Array<SocketType>(n);
   const keepsPipe = new Array<boolean>(n);
-  const peers = new Array<number[]>(n);
+  const peers = linkedSockets(specs);
   const sockets = new Array<SocketState>(n);
   for (let i = 0; i < n; i++) {
     const s = specs[i] as SocketSpec;
     ids[i] = s.id;
     types[i] = s.type;
     keepsPipe[i] = tcp && s.role === "connect";
-    peers[i] = linked(specs, i);
     sockets[i] = {
       owner: s.owner,
       closed: false,
@@ -205,16 +204,19 @@ export function initialState(scenario: Scenario): ModelState {
   return new ModelState({ scenario, ids, types, keepsPipe, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, [], 0, 0);
 }
 
-/** The sockets linked to socket `i`: the others on its endpoint, in the other role. */
-function linked(specs: readonly SocketSpec[], i: number): number[] {
-  const s = specs[i] as SocketSpec;
-  let count = 0;
-  for (let j = 0; j < specs.length; j++) if (isPeer(s, specs[j] as SocketSpec)) count++;
-  const out = new Array<number>(count);
-  for (let j = 0, k = 0; j < specs.length; j++) if (isPeer(s, specs[j] as SocketSpec)) out[k++] = j;
-  return out;
-}
-
-function isPeer(s: SocketSpec, t: SocketSpec): boolean {
-  return t.endpoint === s.endpoint && t.role !== s.role;
+/** The sockets linked to each socket, ascending: the others on its endpoint, in the other role. Each pair is looked at once. */
+function linkedSockets(specs: readonly SocketSpec[]): number[][] {
+  const n = specs.length;
+  const peers = new Array<number[]>(n);
+  for (let i = 0; i < n; i++) peers[i] = [];
+  for (let i = 0; i < n; i++) {
+    const s = specs[i] as SocketSpec;
+    for (let j = i + 1; j < n; j++) {
+      const t = specs[j] as SocketSpec;
+      if (t.endpoint !== s.endpoint || t.role === s.role) continue;
+      (peers[i] as number[]).push(j);
+      (peers[j] as number[]).push(i);
+    }
+  }
+  return peers;
 }
