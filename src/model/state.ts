@@ -204,19 +204,36 @@ export function initialState(scenario: Scenario): ModelState {
   return new ModelState({ scenario, ids, types, keepsPipe, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, [], 0, 0);
 }
 
-/** The sockets linked to each socket, ascending: the others on its endpoint, in the other role. Each pair is looked at once. */
+/** The sockets linked to each socket, ascending: the others on its endpoint, in the other role. Each pair is looked at twice, to size the lists and to fill them. */
 function linkedSockets(specs: readonly SocketSpec[]): number[][] {
   const n = specs.length;
-  const peers = new Array<number[]>(n);
-  for (let i = 0; i < n; i++) peers[i] = [];
+  const counts = new Array<number>(n).fill(0);
   for (let i = 0; i < n; i++) {
-    const s = specs[i] as SocketSpec;
     for (let j = i + 1; j < n; j++) {
-      const t = specs[j] as SocketSpec;
-      if (t.endpoint !== s.endpoint || t.role === s.role) continue;
-      (peers[i] as number[]).push(j);
-      (peers[j] as number[]).push(i);
+      if (isPeer(specs[i] as SocketSpec, specs[j] as SocketSpec)) {
+        counts[i] = (counts[i] as number) + 1;
+        counts[j] = (counts[j] as number) + 1;
+      }
+    }
+  }
+  // Sized up front: a state is made at every check.
+  const peers = new Array<number[]>(n);
+  for (let i = 0; i < n; i++) peers[i] = new Array<number>(counts[i] as number);
+  const filled = counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if (!isPeer(specs[i] as SocketSpec, specs[j] as SocketSpec)) continue;
+      const ki = filled[i] as number;
+      const kj = filled[j] as number;
+      (peers[i] as number[])[ki] = j;
+      (peers[j] as number[])[kj] = i;
+      filled[i] = ki + 1;
+      filled[j] = kj + 1;
     }
   }
   return peers;
+}
+
+function isPeer(s: SocketSpec, t: SocketSpec): boolean {
+  return t.endpoint === s.endpoint && t.role !== s.role;
 }
