@@ -60,8 +60,10 @@ export function maybeLand(ctx: EngineContext, state: ModelState, i: number, acto
 
 function chooseMessage(ctx: EngineContext, state: ModelState, i: number, actor: ActorId, index: number): Message {
   if (ctx.choose === undefined && ctx.race === undefined) {
-    // Nobody picks: the oldest arrived message (the first candidate).
-    const inbox = (state.sockets[i] as SocketState).inbox;
+    // Nobody picks: the oldest arrived message (the first candidate), the first one when all have arrived.
+    const s = state.sockets[i] as SocketState;
+    const inbox = s.inbox;
+    if (s.arrivedCount === inbox.length && inbox.length > 0) return inbox[0] as Message;
     for (let k = 0; k < inbox.length; k++) if ((inbox[k] as Message).arrived) return inbox[k] as Message;
   }
   const cands = candidates(state, i);
@@ -96,6 +98,7 @@ export function toIndex(state: ModelState, to: string | undefined): number | und
 
 function completeRecv(ctx: EngineContext, state: ModelState, i: number, s: SocketState, r: Pending): void {
   s.pendingRecv = null;
+  state.pendingCount--;
   s.lostWakeup = false;
   s.wakeAtRisk = false;
   s.syncOps = 0;
@@ -105,6 +108,7 @@ function completeRecv(ctx: EngineContext, state: ModelState, i: number, s: Socke
 
 function completeSend(ctx: EngineContext, state: ModelState, i: number, s: SocketState, w: Pending): void {
   s.pendingSend = null;
+  state.pendingCount--;
   s.sendLostWakeup = false;
   s.syncOps = 0;
   if (!w.nowait) state.blocked.delete(actorKey(w.actor));
@@ -169,16 +173,14 @@ export function settleAtClose(ctx: EngineContext, state: ModelState, i: number):
   }
   triggerReadable(ctx, state, i, s);
   triggerWritable(ctx, state, i, s);
-  for (const p of [s.pendingRecv, s.pendingSend]) {
-    if (p === null) continue;
-    if (!p.nowait) state.blocked.delete(actorKey(p.actor));
-    const type = state.topology.types[i];
-    const outOfTurn = (type === "req" || type === "rep") && (p === s.pendingSend) !== (s.phase === "send");
-    const code = outOfTurn ? "EFSM" : "EAGAIN";
-    if (p.nowait) {
-      returned(ctx, state, p.actor, p.index, { kind: "error", code, sync: false });
-      unobserved ??= p;
-    } else fail(ctx, state, p.actor, p.index, code, false);
+  // The receive first, then the send.
+  if (s.pendingRecv !== null) {
+    state.pendingCount--;
+    if (rejectAtClose(ctx, state, i, s, s.pendingRecv, false)) unobserved = s.pendingRecv;
+  }
+  if (s.pendingSend !== null) {
+    state.pendingCount--;
+    if (rejectAtClose(ctx, state, i, s, s.pendingSend, true) && unobserved === null) unobserved = s.pendingSend;
   }
   s.pendingRecv = null;
   s.pendingSend = null;
@@ -186,4 +188,18 @@ export function settleAtClose(ctx: EngineContext, state: ModelState, i: number):
   s.sendLostWakeup = false;
   s.wakeAtRisk = false;
   return unobserved;
+}
+
+/** Rejects `p` (the pending send when `isSend`) as a close settles it; true when it is fire-and-forget (an unobserved rejection). */
+function rejectAtClose(ctx: EngineContext, state: ModelState, i: number, s: SocketState, p: Pending, isSend: boolean): boolean {
+  if (!p.nowait) state.blocked.delete(actorKey(p.actor));
+  const type = state.topology.types[i];
+  const outOfTurn = (type === "req" || type === "rep") && isSend !== (s.phase === "send");
+  const code = outOfTurn ? "EFSM" : "EAGAIN";
+  if (!p.nowait) {
+    fail(ctx, state, p.actor, p.index, code, false);
+    return false;
+  }
+  returned(ctx, state, p.actor, p.index, { kind: "error", code, sync: false });
+  return true;
 }

@@ -4,7 +4,7 @@ import type { EngineContext } from "./decisions.js";
 import { closeEffects, readable, turnEffects, writable } from "./messaging.js";
 import { violationSentence } from "./sentences.js";
 import { applyClose, applyHandoff, applyOnClosed, applyPoll, applyRecv, applySend, applySubscription } from "./socket-ops.js";
-import { actorKey, socketIndex, type Message, type ModelState, type SocketState } from "./state.js";
+import { actorKey, socketIndex, type ModelState, type Pending, type SocketState } from "./state.js";
 import { exitBreach, socketBreach, type PendingView } from "./rules.js";
 import type { ModelRule, Rule, Violation } from "./verdict.js";
 
@@ -22,7 +22,7 @@ import type { ModelRule, Rule, Violation } from "./verdict.js";
  */
 function progress(ctx: EngineContext, state: ModelState): void {
   const sockets = state.sockets;
-  for (let changed = true; changed; ) {
+  for (let changed = state.pendingCount > 0; changed; ) {
     changed = false;
     for (let i = 0; i < sockets.length; i++) {
       const s = sockets[i] as SocketState;
@@ -39,6 +39,8 @@ function progress(ctx: EngineContext, state: ModelState): void {
       if (triggerReadable(ctx, state, i, s)) changed = true;
       if (triggerWritable(ctx, state, i, s)) changed = true;
     }
+    // Only a pending op can complete: with none left, another round would change nothing.
+    if (state.pendingCount === 0) break;
   }
 }
 
@@ -48,7 +50,8 @@ export function check(rules: ReadonlySet<ModelRule>, state: ModelState, actor: A
 }
 
 function checkExit(rules: ReadonlySet<ModelRule>, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
-  const breach = exitBreach(rules, state.sockets, actor);
+  // With no op pending, an exit tears nothing down.
+  const breach = state.pendingCount === 0 ? null : exitBreach(rules, state.sockets, actor);
   return breach === null ? null : violation(state, "teardown-while-pending", breach.socket, breach.other, actor, index, op);
 }
 
@@ -142,7 +145,7 @@ export function endTurn(ctx: EngineContext, state: ModelState): void {
   for (let guard = 0; guard < 1000; guard++) {
     if (work !== PENDING_ONLY) turnEffects(state);
     progress(ctx, state);
-    if (!anyInTransit(state) && state.lateFrames.length === 0) break;
+    if (state.transitCount === 0 && state.lateFrames.length === 0) break;
     work = ARRIVING;
   }
   state.steps++;
@@ -159,27 +162,10 @@ const ARRIVING = 2;
  * change nothing; `ARRIVING` otherwise.
  */
 function turnWork(state: ModelState): number {
-  if (state.lateFrames.length > 0) return ARRIVING;
-  let work = QUIET;
+  if (state.lateFrames.length > 0 || state.transitCount > 0) return ARRIVING;
   const sockets = state.sockets;
-  for (let i = 0; i < sockets.length; i++) {
-    const s = sockets[i] as SocketState;
-    if (s.peerGone === "unaware") return ARRIVING;
-    const inbox = s.inbox;
-    for (let k = 0; k < inbox.length; k++) if (!(inbox[k] as Message).arrived) return ARRIVING;
-    if (s.pendingRecv !== null || s.pendingSend !== null) work = PENDING_ONLY;
-  }
-  return work;
-}
-
-/** Is some message still on its way to a socket? */
-function anyInTransit(state: ModelState): boolean {
-  const sockets = state.sockets;
-  for (let i = 0; i < sockets.length; i++) {
-    const inbox = (sockets[i] as SocketState).inbox;
-    for (let k = 0; k < inbox.length; k++) if (!(inbox[k] as Message).arrived) return true;
-  }
-  return false;
+  for (let i = 0; i < sockets.length; i++) if ((sockets[i] as SocketState).peerGone === "unaware") return ARRIVING;
+  return state.pendingCount > 0 ? PENDING_ONLY : QUIET;
 }
 
 function exitThread(ctx: EngineContext, state: ModelState, actor: ActorId, index: number): void {
@@ -187,13 +173,16 @@ function exitThread(ctx: EngineContext, state: ModelState, actor: ActorId, index
   state.deadThreads.add(actor.thread);
   state.sockets.forEach((s, i) => {
     const mine = s.owner.thread === actor.thread;
-    for (const p of [s.pendingSend, s.pendingRecv]) {
-      if (p !== null && (mine || p.actor.thread === actor.thread)) {
-        // Only reachable with teardown-while-pending switched off: the op vanishes with its thread.
-        if (p === s.pendingSend) s.pendingSend = null;
-        else s.pendingRecv = null;
-        if (!p.nowait) state.blocked.delete(actorKey(p.actor));
-      }
+    // Only reachable with teardown-while-pending switched off: an op vanishes with its thread.
+    const w = s.pendingSend;
+    if (w !== null && (mine || w.actor.thread === actor.thread)) {
+      s.pendingSend = null;
+      vanish(state, w);
+    }
+    const r = s.pendingRecv;
+    if (r !== null && (mine || r.actor.thread === actor.thread)) {
+      s.pendingRecv = null;
+      vanish(state, r);
     }
     if (mine && !s.closed) {
       s.closed = true;
@@ -201,4 +190,10 @@ function exitThread(ctx: EngineContext, state: ModelState, actor: ActorId, index
       closeEffects(state, i);
     }
   });
+}
+
+/** A pending op that vanishes with its thread (its socket's field already cleared). */
+function vanish(state: ModelState, p: Pending): void {
+  state.pendingCount--;
+  if (!p.nowait) state.blocked.delete(actorKey(p.actor));
 }

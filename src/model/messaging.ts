@@ -29,11 +29,6 @@ function typeOf(state: ModelState, i: number): SocketType {
 
 // Scans of an inbox and of the late frames, written as loops: they run at every step.
 
-function someArrived(inbox: readonly Message[], arrived: boolean): boolean {
-  for (let k = 0; k < inbox.length; k++) if ((inbox[k] as Message).arrived === arrived) return true;
-  return false;
-}
-
 function someSure(inbox: readonly Message[], sure: boolean): boolean {
   for (let k = 0; k < inbox.length; k++) if ((inbox[k] as Message).sure === sure) return true;
   return false;
@@ -91,7 +86,7 @@ export function writableUnaware(state: ModelState, i: number): boolean {
 /** What `readable` reads: a receive issued now would complete at once. */
 export function readable(state: ModelState, i: number): boolean {
   const s = sock(state, i);
-  if (s.closed || !someArrived(s.inbox, true)) return false;
+  if (s.closed || s.arrivedCount === 0) return false;
   const type = typeOf(state, i);
   if (type === "req" || type === "rep") return s.phase === "recv";
   return type !== "pub" && type !== "push";
@@ -127,6 +122,8 @@ export function take(state: ModelState, i: number, m: Message): void {
   // What `splice(at, 1)` does, without the array of removed messages.
   for (let k = at + 1; k < inbox.length; k++) inbox[k - 1] = inbox[k] as Message;
   inbox.pop();
+  if (m.arrived) s.arrivedCount--;
+  else state.transitCount--;
   const type = typeOf(state, i);
   if (type === "req") s.phase = "send";
   if (type === "rep") {
@@ -146,6 +143,8 @@ function deliver(state: ModelState, from: number, to: number, payload: string): 
     // inproc pipes are written synchronously; over tcp the I/O threads carry it.
     const inproc = state.topology.scenario.transport !== "tcp";
     target.inbox.push({ from, payload, seq: state.seq++, arrived: inproc, sure: inproc });
+    if (inproc) target.arrivedCount++;
+    else state.transitCount++;
     return;
   }
   // To a closed peer: lost, unless a tcp connecter that noticed queues it for a reconnect.
@@ -182,7 +181,8 @@ export function send(state: ModelState, i: number, payload: string, to: number |
         // libzmq's REQ drops whatever waits in its pipes when it sends a new request, so an old
         // reply can never answer it.
         s.phase = "recv";
-        s.inbox = s.inbox.filter((m) => !m.arrived);
+        if (s.arrivedCount > 0) s.inbox = s.inbox.filter((m) => !m.arrived);
+        s.arrivedCount = 0;
       }
       const peer = peers[0];
       if (peer !== undefined && outPipe(state, i) !== "none") deliver(state, i, peer, payload);
@@ -220,19 +220,22 @@ export function subscribe(state: ModelState, i: number, topic: string, on: boole
 /** The effects of closing socket `i` on its peers (pending ops of `i` are settled by the engine). */
 export function closeEffects(state: ModelState, i: number): void {
   const s = sock(state, i);
+  state.transitCount -= s.inbox.length - s.arrivedCount;
   s.inbox = [];
+  s.arrivedCount = 0;
   if ((state.topology.scenario.sockets[i]?.linger ?? -1) === 0) s.orphaned = 0;
   const peers = state.topology.peers[i] ?? [];
   // The peers learn of it asynchronously (libzmq's reaper thread ends the pipes, or the tcp
   // connection drops): within this turn their sends still go into the dying pipe, and are lost.
   for (const p of peers) if (!sock(state, p).closed) sock(state, p).peerGone = "unaware";
-  if (typeOf(state, i) !== "sub" && typeOf(state, i) !== "xsub") return;
+  if ((typeOf(state, i) !== "sub" && typeOf(state, i) !== "xsub") || s.subs.length === 0) return;
   // An XPUB (verbosity allSubsUnsubs) reports every topic a closing subscriber held, once the
   // pipe termination has gone round: at the end of the turn. A tcp connecter keeps the pipe.
   // libzmq walks its subscription trie: topics in byte order.
-  const topics = [...new Set(s.subs)].sort();
+  let topics: string[] | null = null;
   for (const p of peers) {
     if (typeOf(state, p) !== "xpub" || keepsPipe(state, p)) continue;
+    topics ??= [...new Set(s.subs)].sort();
     for (const t of topics) state.lateFrames.push({ from: i, to: p, payload: subscriptionFrame(false, t) });
   }
 }
@@ -250,16 +253,23 @@ export function surelyReadable(state: ModelState, i: number): boolean {
 /** Everything on its way to socket `i` is taken as arrived (the real socket got it). */
 export function land(state: ModelState, i: number): void {
   const s = sock(state, i);
-  if (someArrived(s.inbox, false)) s.inbox = s.inbox.map((m) => (m.arrived ? m : { ...m, arrived: true }));
+  if (s.inbox.length > s.arrivedCount) {
+    state.transitCount -= s.inbox.length - s.arrivedCount;
+    s.inbox = s.inbox.map((m) => (m.arrived ? m : { ...m, arrived: true }));
+    s.arrivedCount = s.inbox.length;
+  }
   if (!someFrameTo(state.lateFrames, i)) return;
   const mine = state.lateFrames.filter((f) => f.to === i);
   state.lateFrames = state.lateFrames.filter((f) => f.to !== i);
-  if (!s.closed) for (const f of mine) s.inbox.push({ from: f.from, payload: f.payload, seq: state.seq++, arrived: true, sure: false });
+  if (s.closed) return;
+  for (const f of mine) s.inbox.push({ from: f.from, payload: f.payload, seq: state.seq++, arrived: true, sure: false });
+  s.arrivedCount += mine.length;
 }
 
 /** Would `land` change anything at socket `i`? */
 export function landChanges(state: ModelState, i: number): boolean {
-  return someArrived(sock(state, i).inbox, false) || someFrameTo(state.lateFrames, i);
+  const s = sock(state, i);
+  return s.inbox.length > s.arrivedCount || someFrameTo(state.lateFrames, i);
 }
 
 /** Would `unland` change anything at socket `i`? */
@@ -270,7 +280,15 @@ export function unlandChanges(state: ModelState, i: number): boolean {
 /** What is not surely at socket `i` is taken as still on its way (the real socket lags). */
 export function unland(state: ModelState, i: number): void {
   const s = sock(state, i);
-  if (someUnsureArrived(s.inbox)) s.inbox = s.inbox.map((m) => (m.arrived && !m.sure ? { ...m, arrived: false } : m));
+  if (!someUnsureArrived(s.inbox)) return;
+  let moved = 0;
+  s.inbox = s.inbox.map((m) => {
+    if (!m.arrived || m.sure) return m;
+    moved++;
+    return { ...m, arrived: false };
+  });
+  s.arrivedCount -= moved;
+  state.transitCount += moved;
 }
 
 /** What the end of a turn brings: messages and late frames arrive, peers notice closes. */
@@ -279,7 +297,7 @@ export function turnEffects(state: ModelState): void {
   const sockets = state.sockets;
   for (let i = 0; i < sockets.length; i++) {
     const s = sockets[i] as SocketState;
-    if (someArrived(s.inbox, false) || someFrameTo(frames, i)) land(state, i);
+    if (s.inbox.length > s.arrivedCount || someFrameTo(frames, i)) land(state, i);
     if (s.peerGone !== "unaware") continue;
     s.peerGone = "unsure";
     // A tcp SUB/XSUB that lost its publisher queues its subscriptions again for a reconnect

@@ -83,6 +83,7 @@ export function applySend(ctx: EngineContext, state: ModelState, i: number, s: S
   if (s.peerGone === "unaware" && gone === "unsure") s.peerGone = "unsure";
   eventsRead(state, i, s);
   s.pendingSend = { actor, index, step: state.steps, op, nowait: op.nowait };
+  state.pendingCount++;
   if (!op.nowait) state.blocked.add(actorKey(actor));
 }
 
@@ -97,6 +98,7 @@ export function applyRecv(ctx: EngineContext, state: ModelState, i: number, s: S
   }
   eventsRead(state, i, s);
   s.pendingRecv = { actor, index, step: state.steps, op, nowait: op.nowait };
+  state.pendingCount++;
   if (!op.nowait) state.blocked.add(actorKey(actor));
 }
 

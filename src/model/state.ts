@@ -46,6 +46,8 @@ export interface SocketState {
   wakeAtRisk: boolean;
   /** Messages that reached the socket and were not received, in arrival order. */
   inbox: Message[];
+  // invariant: the number of messages in `inbox` taken as arrived (kept as the inbox changes, so readiness reads no inbox)
+  arrivedCount: number;
   /** SUB/XSUB subscriptions (a multiset, as libzmq counts them). */
   subs: string[];
   /** REQ: "send" until a request is sent, then "recv". REP: "recv" until a request is read, then "send". */
@@ -115,6 +117,10 @@ export class ModelState {
   violation: Violation | null;
   /** XPUB unsubscription frames from subscribers that closed this turn (libzmq reports them after a pipe-termination round trip). */
   lateFrames: LateFrame[];
+  // invariant: the number of messages not taken as arrived, over every socket's inbox
+  transitCount: number;
+  // invariant: the number of pending ops (`pendingSend` and `pendingRecv` not null), over every socket
+  pendingCount: number;
 
   constructor(
     topology: Topology,
@@ -126,6 +132,8 @@ export class ModelState {
     deadThreads: Set<number>,
     violation: Violation | null,
     lateFrames: LateFrame[],
+    transitCount: number,
+    pendingCount: number,
   ) {
     this.topology = topology;
     this.sockets = sockets;
@@ -136,6 +144,8 @@ export class ModelState {
     this.deadThreads = deadThreads;
     this.violation = violation;
     this.lateFrames = lateFrames;
+    this.transitCount = transitCount;
+    this.pendingCount = pendingCount;
   }
 
   /** A deep copy the engine may mutate. */
@@ -150,6 +160,8 @@ export class ModelState {
       new Set(this.deadThreads),
       this.violation,
       this.lateFrames.slice(),
+      this.transitCount,
+      this.pendingCount,
     );
   }
 }
@@ -163,14 +175,13 @@ export function initialState(scenario: Scenario): ModelState {
   const ids = new Array<string>(n);
   const types = new Array<SocketType>(n);
   const keepsPipe = new Array<boolean>(n);
-  const peers = new Array<number[]>(n);
+  const peers = linkedSockets(specs);
   const sockets = new Array<SocketState>(n);
   for (let i = 0; i < n; i++) {
     const s = specs[i] as SocketSpec;
     ids[i] = s.id;
     types[i] = s.type;
     keepsPipe[i] = tcp && s.role === "connect";
-    peers[i] = linked(specs, i);
     sockets[i] = {
       owner: s.owner,
       closed: false,
@@ -181,6 +192,7 @@ export function initialState(scenario: Scenario): ModelState {
       sendLostWakeup: false,
       wakeAtRisk: false,
       inbox: [],
+      arrivedCount: 0,
       subs: s.subscriptions.slice(),
       phase: s.type === "rep" ? "recv" : "send",
       replyTo: -1,
@@ -189,17 +201,37 @@ export function initialState(scenario: Scenario): ModelState {
       peerGone: null,
     };
   }
-  return new ModelState({ scenario, ids, types, keepsPipe, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, []);
+  return new ModelState({ scenario, ids, types, keepsPipe, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, [], 0, 0);
 }
 
-/** The sockets linked to socket `i`: the others on its endpoint, in the other role. */
-function linked(specs: readonly SocketSpec[], i: number): number[] {
-  const s = specs[i] as SocketSpec;
-  let count = 0;
-  for (let j = 0; j < specs.length; j++) if (isPeer(s, specs[j] as SocketSpec)) count++;
-  const out = new Array<number>(count);
-  for (let j = 0, k = 0; j < specs.length; j++) if (isPeer(s, specs[j] as SocketSpec)) out[k++] = j;
-  return out;
+/** The sockets linked to each socket, ascending: the others on its endpoint, in the other role. Each pair is looked at twice, to size the lists and to fill them. */
+function linkedSockets(specs: readonly SocketSpec[]): number[][] {
+  const n = specs.length;
+  const counts = new Array<number>(n).fill(0);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if (isPeer(specs[i] as SocketSpec, specs[j] as SocketSpec)) {
+        counts[i] = (counts[i] as number) + 1;
+        counts[j] = (counts[j] as number) + 1;
+      }
+    }
+  }
+  // Sized up front: a state is made at every check.
+  const peers = new Array<number[]>(n);
+  for (let i = 0; i < n; i++) peers[i] = new Array<number>(counts[i] as number);
+  const filled = counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if (!isPeer(specs[i] as SocketSpec, specs[j] as SocketSpec)) continue;
+      const ki = filled[i] as number;
+      const kj = filled[j] as number;
+      (peers[i] as number[])[ki] = j;
+      (peers[j] as number[])[kj] = i;
+      filled[i] = ki + 1;
+      filled[j] = kj + 1;
+    }
+  }
+  return peers;
 }
 
 function isPeer(s: SocketSpec, t: SocketSpec): boolean {

@@ -1,0 +1,204 @@
+import type { ActorId, Op } from "../../../src/interleaving/types.js";
+import { DONE, raceOutcome, returned, triggerReadable, triggerWritable } from "./completion.js";
+import type { EngineContext } from "../../../src/model/decisions.js";
+import { closeEffects, readable, turnEffects, writable } from "./messaging.js";
+import { violationSentence } from "../../../src/model/sentences.js";
+import { applyClose, applyHandoff, applyOnClosed, applyPoll, applyRecv, applySend, applySubscription } from "./socket-ops.js";
+import { actorKey, socketIndex, type Message, type ModelState, type SocketState } from "./state.js";
+import { exitBreach, socketBreach, type PendingView } from "../../../src/model/rules.js";
+import type { ModelRule, Rule, Violation } from "../../../src/model/verdict.js";
+
+/**
+ * The step engine: applies one op to a state it owns (mutating it), appends the history
+ * events the step produces, and returns the violation if the op breaks an enabled rule.
+ * A refused op leaves the state as it was, but for `violation`. What each op does is in
+ * socket-ops.ts; how pending ops return, in completion.ts.
+ */
+
+/**
+ * Completes pending ops that can now complete, until nothing changes. A
+ * socket's poll callback fires when a pending op's condition comes to hold (its edge), and then
+ * checks both directions, so it also completes an op that had lost its own wakeup.
+ */
+function progress(ctx: EngineContext, state: ModelState): void {
+  const sockets = state.sockets;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = 0; i < sockets.length; i++) {
+      const s = sockets[i] as SocketState;
+      const r = s.pendingRecv;
+      if (r === null && s.pendingSend === null) continue;
+      if (r !== null && s.wakeAtRisk && readable(state, i)) {
+        s.wakeAtRisk = false;
+        if (ctx.decide?.woke !== undefined) {
+          if (!ctx.decide.woke(state.topology.ids[i] ?? "?", r)) s.lostWakeup = true;
+        } else if (raceOutcome(ctx, state, "wakeup", i, r, ["woke", "lost"]) === "lost") s.lostWakeup = true;
+      }
+      const fires = (r !== null && !s.lostWakeup && readable(state, i)) || (s.pendingSend !== null && !s.sendLostWakeup && writable(state, i));
+      if (!fires) continue;
+      if (triggerReadable(ctx, state, i, s)) changed = true;
+      if (triggerWritable(ctx, state, i, s)) changed = true;
+    }
+  }
+}
+
+/** Would the op at `op` break an enabled rule in `state`? Pure: looks, never mutates. */
+export function check(rules: ReadonlySet<ModelRule>, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
+  return op.kind === "exit" ? checkExit(rules, state, actor, index, op) : checkSocketOp(rules, state, socketIndex(state, op.socket), actor, index, op, op.kind === "close");
+}
+
+function checkExit(rules: ReadonlySet<ModelRule>, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
+  const breach = exitBreach(rules, state.sockets, actor);
+  return breach === null ? null : violation(state, "teardown-while-pending", breach.socket, breach.other, actor, index, op);
+}
+
+/** `check` for an op on socket `i`; `close` says whether it is a close. */
+function checkSocketOp(rules: ReadonlySet<ModelRule>, state: ModelState, i: number, actor: ActorId, index: number, op: Exclude<Op, { kind: "exit" }>, close: boolean): Violation | null {
+  const s = state.sockets[i];
+  if (s === undefined) return null;
+  const breach = socketBreach(rules, state.topology.scenario.ownership, s, actor, op, close && readable(state, i));
+  return breach === null ? null : violation(state, breach.rule, i, breach.other, actor, index, op);
+}
+
+function violation(state: ModelState, rule: Rule, socket: number, other: PendingView | null, actor: ActorId, index: number, op: Op): Violation {
+  const s = state.sockets[socket];
+  const id = state.topology.ids[socket] ?? null;
+  const owner = s?.owner ?? null;
+  const otherOp = other === null || id === null ? null : { actor: other.actor, index: other.index, step: other.step, socket: id, op: other.op };
+  const message = violationSentence({
+    rule,
+    actor,
+    op,
+    step: state.steps,
+    socket: id,
+    owner,
+    ownership: state.topology.scenario.ownership,
+    other: otherOp,
+    ...(s !== undefined && s.closedAt >= 0 ? { closedAt: s.closedAt } : {}),
+  });
+  return { kind: "violation", rule, step: state.steps, actor, index, op, socket: id, owner, other: otherOp, message };
+}
+
+/** Applies one op; returns the violation that refused it, or null. */
+export function apply(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
+  return applyAt(ctx, state, op.kind === "exit" ? -1 : socketIndex(state, op.socket), actor, index, op);
+}
+
+/** `apply` for an op whose socket is the scenario's `i`-th (-1 for `exit`). */
+export function applyAt(ctx: EngineContext, state: ModelState, i: number, actor: ActorId, index: number, op: Op): Violation | null {
+  // Ops come in many object shapes: the kind is read once, and the op is narrowed by it.
+  const { kind } = op;
+  const violation = kind === "exit" ? checkExit(ctx.rules, state, actor, index, op) : checkSocketOp(ctx.rules, state, i, actor, index, op, kind === "close");
+  if (violation !== null) {
+    state.violation = violation;
+    return violation;
+  }
+  ctx.events?.push({ kind: "invoke", step: state.steps, actor, index, op });
+  const s = kind === "exit" ? undefined : state.sockets[i];
+  if (kind === "exit") exitThread(ctx, state, actor, index);
+  else if (s === undefined) {
+    // Not a socket of the scenario (an unvalidated interleaving): nothing happens.
+  } else if (s.closed) applyOnClosed(ctx, state, i, s, actor, index, op);
+  else {
+    switch (kind) {
+      case "send":
+        applySend(ctx, state, i, s, actor, index, op);
+        break;
+      case "recv":
+        applyRecv(ctx, state, i, s, actor, index, op);
+        break;
+      case "poll":
+        applyPoll(ctx, state, i, s, actor, index, op);
+        break;
+      case "close":
+        applyClose(ctx, state, i, s, actor, index);
+        break;
+      case "subscribe":
+      case "unsubscribe":
+        applySubscription(ctx, state, i, s, actor, index, op);
+        break;
+      case "handoff":
+        applyHandoff(ctx, state, s, actor, index, op);
+        break;
+    }
+  }
+  state.steps++;
+  return null;
+}
+
+/**
+ * Ends the current turn: the event loop gets to run, so pending ops that can complete do
+ * (zeromq.js completes a pending op only from its poller, on a loop turn). Events are dated
+ * to the last step taken.
+ */
+export function endTurn(ctx: EngineContext, state: ModelState): void {
+  let work = turnWork(state);
+  if (work === QUIET) return;
+  state.steps--;
+  // The loop runs until nothing moves: what is in transit arrives, pending ops complete, and
+  // what they send in turn arrives too. Once nothing is on its way, another round could
+  // change nothing: the turn effects found every close already noticed, and `progress` runs
+  // until nothing completes.
+  for (let guard = 0; guard < 1000; guard++) {
+    if (work !== PENDING_ONLY) turnEffects(state);
+    progress(ctx, state);
+    if (!anyInTransit(state) && state.lateFrames.length === 0) break;
+    work = ARRIVING;
+  }
+  state.steps++;
+}
+
+/** What a turn's end has to do: nothing; only complete pending ops; or also land what is on its way and let peers notice closes. */
+const QUIET = 0;
+const PENDING_ONLY = 1;
+const ARRIVING = 2;
+
+/**
+ * `QUIET` when no op is pending, nothing is on its way and no close is left for a peer to
+ * notice; `PENDING_ONLY` when ops are pending but the turn effects (`turnEffects`) would
+ * change nothing; `ARRIVING` otherwise.
+ */
+function turnWork(state: ModelState): number {
+  if (state.lateFrames.length > 0) return ARRIVING;
+  let work = QUIET;
+  const sockets = state.sockets;
+  for (let i = 0; i < sockets.length; i++) {
+    const s = sockets[i] as SocketState;
+    if (s.peerGone === "unaware") return ARRIVING;
+    const inbox = s.inbox;
+    for (let k = 0; k < inbox.length; k++) if (!(inbox[k] as Message).arrived) return ARRIVING;
+    if (s.pendingRecv !== null || s.pendingSend !== null) work = PENDING_ONLY;
+  }
+  return work;
+}
+
+/** Is some message still on its way to a socket? */
+function anyInTransit(state: ModelState): boolean {
+  const sockets = state.sockets;
+  for (let i = 0; i < sockets.length; i++) {
+    const inbox = (sockets[i] as SocketState).inbox;
+    for (let k = 0; k < inbox.length; k++) if (!(inbox[k] as Message).arrived) return true;
+  }
+  return false;
+}
+
+function exitThread(ctx: EngineContext, state: ModelState, actor: ActorId, index: number): void {
+  returned(ctx, state, actor, index, DONE);
+  state.deadThreads.add(actor.thread);
+  state.sockets.forEach((s, i) => {
+    const mine = s.owner.thread === actor.thread;
+    for (const p of [s.pendingSend, s.pendingRecv]) {
+      if (p !== null && (mine || p.actor.thread === actor.thread)) {
+        // Only reachable with teardown-while-pending switched off: the op vanishes with its thread.
+        if (p === s.pendingSend) s.pendingSend = null;
+        else s.pendingRecv = null;
+        if (!p.nowait) state.blocked.delete(actorKey(p.actor));
+      }
+    }
+    if (mine && !s.closed) {
+      s.closed = true;
+      s.closedAt = state.steps;
+      closeEffects(state, i);
+    }
+  });
+}

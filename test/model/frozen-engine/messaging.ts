@@ -1,0 +1,290 @@
+import { subscriptionFrame } from "../../../src/model/profile.js";
+import type { SocketType } from "../../../src/interleaving/types.js";
+import type { LateFrame, Message, ModelState, SocketState } from "./state.js";
+
+/**
+ * How messages move between linked sockets in the model: readiness (what `readable` and
+ * `writable` read), where a send goes, and which messages a receive may take.
+ */
+
+/** The live pipe a single-peer sender writes to: "live", "orphan" (tcp peer gone, messages queue), or "none". */
+function outPipe(state: ModelState, i: number): "live" | "orphan" | "none" {
+  const peer = state.topology.peers[i]?.[0];
+  if (peer === undefined) return "none";
+  if (!sock(state, peer).closed || sock(state, i).peerGone === "unaware") return "live";
+  return keepsPipe(state, i) ? "orphan" : "none";
+}
+
+function sock(state: ModelState, i: number): SocketState {
+  const s = state.sockets[i];
+  if (s === undefined) throw new Error(`model: no socket #${i}`);
+  return s;
+}
+
+function typeOf(state: ModelState, i: number): SocketType {
+  const type = state.topology.types[i];
+  if (type === undefined) throw new Error(`model: no socket #${i}`);
+  return type;
+}
+
+// Scans of an inbox and of the late frames, written as loops: they run at every step.
+
+function someArrived(inbox: readonly Message[], arrived: boolean): boolean {
+  for (let k = 0; k < inbox.length; k++) if ((inbox[k] as Message).arrived === arrived) return true;
+  return false;
+}
+
+function someSure(inbox: readonly Message[], sure: boolean): boolean {
+  for (let k = 0; k < inbox.length; k++) if ((inbox[k] as Message).sure === sure) return true;
+  return false;
+}
+
+/** Some message taken as arrived that could still be on its way. */
+function someUnsureArrived(inbox: readonly Message[]): boolean {
+  for (let k = 0; k < inbox.length; k++) if ((inbox[k] as Message).arrived && !(inbox[k] as Message).sure) return true;
+  return false;
+}
+
+function someFrameTo(frames: readonly LateFrame[], i: number): boolean {
+  for (let k = 0; k < frames.length; k++) if ((frames[k] as LateFrame).to === i) return true;
+  return false;
+}
+
+/** What `writable` reads: a send issued now would complete at once. */
+export function writable(state: ModelState, i: number): boolean {
+  const s = sock(state, i);
+  if (s.closed) return false;
+  switch (typeOf(state, i)) {
+    case "pub":
+    case "xpub":
+    case "router":
+    case "xsub":
+      return true;
+    case "push":
+    case "dealer":
+    case "pair":
+      return outPipe(state, i) !== "none";
+    case "req":
+      return s.phase === "send" && outPipe(state, i) !== "none";
+    case "rep":
+      return s.phase === "send";
+    case "sub":
+    case "pull":
+      return false;
+  }
+}
+
+/**
+ * Whether socket `i` would read writable while a closed peer's pipe still stands (the close not
+ * yet noticed). Only then does a `writable` that reads false show the close was noticed: a REQ
+ * waiting for its reply reads false either way.
+ */
+export function writableUnaware(state: ModelState, i: number): boolean {
+  const s = sock(state, i);
+  const saved = s.peerGone;
+  s.peerGone = "unaware";
+  const value = writable(state, i);
+  s.peerGone = saved;
+  return value;
+}
+
+/** What `readable` reads: a receive issued now would complete at once. */
+export function readable(state: ModelState, i: number): boolean {
+  const s = sock(state, i);
+  if (s.closed || !someArrived(s.inbox, true)) return false;
+  const type = typeOf(state, i);
+  if (type === "req" || type === "rep") return s.phase === "recv";
+  return type !== "pub" && type !== "push";
+}
+
+/**
+ * Fair-queue candidates: the oldest arrived message from each sender, oldest first. A SUB
+ * keeps what matched when it was sent: zeromq.js reads ahead after every call, and libzmq
+ * filters again only what it has not read ahead, so the model does not drop it later.
+ */
+export function candidates(state: ModelState, i: number): Message[] {
+  const s = sock(state, i);
+  const out: Message[] = [];
+  const inbox = s.inbox;
+  for (let k = 0; k < inbox.length; k++) {
+    const m = inbox[k] as Message;
+    if (m.arrived && !fromSender(out, m.from)) out.push(m);
+  }
+  return out;
+}
+
+function fromSender(messages: readonly Message[], from: number): boolean {
+  for (let k = 0; k < messages.length; k++) if ((messages[k] as Message).from === from) return true;
+  return false;
+}
+
+/** Takes a message out of the inbox (it must be a candidate) and applies REQ/REP phases. */
+export function take(state: ModelState, i: number, m: Message): void {
+  const s = sock(state, i);
+  const inbox = s.inbox;
+  const at = inbox.indexOf(m);
+  if (at < 0) throw new Error("model: message not in inbox");
+  // What `splice(at, 1)` does, without the array of removed messages.
+  for (let k = at + 1; k < inbox.length; k++) inbox[k - 1] = inbox[k] as Message;
+  inbox.pop();
+  const type = typeOf(state, i);
+  if (type === "req") s.phase = "send";
+  if (type === "rep") {
+    s.phase = "send";
+    s.replyTo = m.from;
+  }
+}
+
+/** Over tcp a connecter keeps its pipe when the binder goes (it will reconnect): does `i`? */
+export function keepsPipe(state: ModelState, i: number): boolean {
+  return state.topology.keepsPipe[i] === true;
+}
+
+function deliver(state: ModelState, from: number, to: number, payload: string): void {
+  const target = sock(state, to);
+  if (!target.closed) {
+    // inproc pipes are written synchronously; over tcp the I/O threads carry it.
+    const inproc = state.topology.scenario.transport !== "tcp";
+    target.inbox.push({ from, payload, seq: state.seq++, arrived: inproc, sure: inproc });
+    return;
+  }
+  // To a closed peer: lost, unless a tcp connecter that noticed queues it for a reconnect.
+  const sender = sock(state, from);
+  if (keepsPipe(state, from) && sender.peerGone !== "unaware") sender.orphaned++;
+}
+
+/** Performs a send that `writable` allows: routes the payload to its receivers. */
+export function send(state: ModelState, i: number, payload: string, to: number | undefined): void {
+  const s = sock(state, i);
+  const peers = state.topology.peers[i] ?? [];
+  switch (typeOf(state, i)) {
+    case "pub":
+    case "xpub":
+      // A closed subscriber's topics stay registered where its pipe stays (a tcp connecter's).
+      for (const p of peers) {
+        const peer = sock(state, p);
+        if ((!peer.closed || keepsPipe(state, i)) && matches(peer.subs, payload)) deliver(state, i, p, payload);
+      }
+      return;
+    case "router":
+      if (to !== undefined) deliver(state, i, to, payload);
+      return;
+    case "rep":
+      if (s.replyTo >= 0) deliver(state, i, s.replyTo, payload);
+      s.phase = "recv";
+      s.replyTo = -1;
+      return;
+    case "push":
+    case "dealer":
+    case "pair":
+    case "req": {
+      if (typeOf(state, i) === "req") {
+        // libzmq's REQ drops whatever waits in its pipes when it sends a new request, so an old
+        // reply can never answer it.
+        s.phase = "recv";
+        s.inbox = s.inbox.filter((m) => !m.arrived);
+      }
+      const peer = peers[0];
+      if (peer !== undefined && outPipe(state, i) !== "none") deliver(state, i, peer, payload);
+      return;
+    }
+    case "sub":
+    case "pull":
+    case "xsub":
+      throw new Error(`model: ${typeOf(state, i)} cannot send`);
+  }
+}
+
+/** Does a subscription in `subs` match `payload` (a prefix)? */
+function matches(subs: readonly string[], payload: string): boolean {
+  for (let k = 0; k < subs.length; k++) if (payload.startsWith(subs[k] as string)) return true;
+  return false;
+}
+
+/** Applies a subscription change on SUB/XSUB `i` and forwards the frame to XPUB peers. */
+export function subscribe(state: ModelState, i: number, topic: string, on: boolean): void {
+  const s = sock(state, i);
+  if (on) s.subs.push(topic);
+  else {
+    const at = s.subs.indexOf(topic);
+    if (at < 0) return;
+    s.subs.splice(at, 1);
+    // libzmq forwards an unsubscription only when the last reference to the topic goes.
+    if (s.subs.includes(topic)) return;
+  }
+  for (const p of state.topology.peers[i] ?? []) {
+    if (typeOf(state, p) === "xpub") deliver(state, i, p, subscriptionFrame(on, topic));
+  }
+}
+
+/** The effects of closing socket `i` on its peers (pending ops of `i` are settled by the engine). */
+export function closeEffects(state: ModelState, i: number): void {
+  const s = sock(state, i);
+  s.inbox = [];
+  if ((state.topology.scenario.sockets[i]?.linger ?? -1) === 0) s.orphaned = 0;
+  const peers = state.topology.peers[i] ?? [];
+  // The peers learn of it asynchronously (libzmq's reaper thread ends the pipes, or the tcp
+  // connection drops): within this turn their sends still go into the dying pipe, and are lost.
+  for (const p of peers) if (!sock(state, p).closed) sock(state, p).peerGone = "unaware";
+  if (typeOf(state, i) !== "sub" && typeOf(state, i) !== "xsub") return;
+  // An XPUB (verbosity allSubsUnsubs) reports every topic a closing subscriber held, once the
+  // pipe termination has gone round: at the end of the turn. A tcp connecter keeps the pipe.
+  // libzmq walks its subscription trie: topics in byte order.
+  const topics = [...new Set(s.subs)].sort();
+  for (const p of peers) {
+    if (typeOf(state, p) !== "xpub" || keepsPipe(state, p)) continue;
+    for (const t of topics) state.lateFrames.push({ from: i, to: p, payload: subscriptionFrame(false, t) });
+  }
+}
+
+/** Is something on its way to socket `i`, or taken as arrived without being sure? */
+export function inTransit(state: ModelState, i: number): boolean {
+  return someSure(sock(state, i).inbox, false) || someFrameTo(state.lateFrames, i);
+}
+
+/** Is a message surely there for socket `i` (whatever else is on its way)? */
+export function surelyReadable(state: ModelState, i: number): boolean {
+  return readable(state, i) && someSure(sock(state, i).inbox, true);
+}
+
+/** Everything on its way to socket `i` is taken as arrived (the real socket got it). */
+export function land(state: ModelState, i: number): void {
+  const s = sock(state, i);
+  if (someArrived(s.inbox, false)) s.inbox = s.inbox.map((m) => (m.arrived ? m : { ...m, arrived: true }));
+  if (!someFrameTo(state.lateFrames, i)) return;
+  const mine = state.lateFrames.filter((f) => f.to === i);
+  state.lateFrames = state.lateFrames.filter((f) => f.to !== i);
+  if (!s.closed) for (const f of mine) s.inbox.push({ from: f.from, payload: f.payload, seq: state.seq++, arrived: true, sure: false });
+}
+
+/** Would `land` change anything at socket `i`? */
+export function landChanges(state: ModelState, i: number): boolean {
+  return someArrived(sock(state, i).inbox, false) || someFrameTo(state.lateFrames, i);
+}
+
+/** Would `unland` change anything at socket `i`? */
+export function unlandChanges(state: ModelState, i: number): boolean {
+  return someUnsureArrived(sock(state, i).inbox);
+}
+
+/** What is not surely at socket `i` is taken as still on its way (the real socket lags). */
+export function unland(state: ModelState, i: number): void {
+  const s = sock(state, i);
+  if (someUnsureArrived(s.inbox)) s.inbox = s.inbox.map((m) => (m.arrived && !m.sure ? { ...m, arrived: false } : m));
+}
+
+/** What the end of a turn brings: messages and late frames arrive, peers notice closes. */
+export function turnEffects(state: ModelState): void {
+  const frames = state.lateFrames;
+  const sockets = state.sockets;
+  for (let i = 0; i < sockets.length; i++) {
+    const s = sockets[i] as SocketState;
+    if (someArrived(s.inbox, false) || someFrameTo(frames, i)) land(state, i);
+    if (s.peerGone !== "unaware") continue;
+    s.peerGone = "unsure";
+    // A tcp SUB/XSUB that lost its publisher queues its subscriptions again for a reconnect
+    // that never comes: with linger -1 they hold the process at exit.
+    const type = typeOf(state, i);
+    if ((type === "sub" || type === "xsub") && keepsPipe(state, i) && !s.closed) s.orphaned += new Set(s.subs).size;
+  }
+}

@@ -1,0 +1,207 @@
+import type { ActorId, Op, Scenario, SocketSpec, SocketType } from "../../../src/interleaving/types.js";
+import type { Violation } from "../../../src/model/verdict.js";
+
+/** A message in a socket's inbox. */
+export interface Message {
+  /** Index of the sending socket in the scenario. */
+  readonly from: number;
+  readonly payload: string;
+  /** Global send order, for the default fair-queue choice. */
+  readonly seq: number;
+  /**
+   * Whether the model takes it as arrived. A tcp message is on its way until the turn ends (or
+   * shows earlier); then it is taken as arrived, though a real socket may still lag.
+   */
+  readonly arrived: boolean;
+  /** Arrival cannot be otherwise: written into an inproc pipe synchronously. */
+  readonly sure: boolean;
+}
+
+/** An op the model holds as issued and not yet returned. */
+export interface Pending {
+  readonly actor: ActorId;
+  readonly index: number;
+  readonly step: number;
+  readonly op: Op;
+  readonly nowait: boolean;
+}
+
+/** What the model tracks per socket. Mutated only by the engine on a state it owns. */
+export interface SocketState {
+  owner: ActorId;
+  closed: boolean;
+  /** Step of the close, -1 while open. */
+  closedAt: number;
+  // invariant: at most one pending send and one pending receive (zeromq.js throws EBUSY otherwise)
+  pendingSend: Pending | null;
+  pendingRecv: Pending | null;
+  /** The pending receive lost its wakeup (a read of ZMQ_EVENTS took the edge): it resolves only when something triggers the socket again, or at close. */
+  lostWakeup: boolean;
+  /** The same for the pending send. */
+  sendLostWakeup: boolean;
+  /**
+   * ZMQ_EVENTS was read while something was on its way to the socket and its receive was
+   * pending: if it had arrived by then, the wakeup is gone. Who watches the real socket decides.
+   */
+  wakeAtRisk: boolean;
+  /** Messages that reached the socket and were not received, in arrival order. */
+  inbox: Message[];
+  /** SUB/XSUB subscriptions (a multiset, as libzmq counts them). */
+  subs: string[];
+  /** REQ: "send" until a request is sent, then "recv". REP: "recv" until a request is read, then "send". */
+  phase: "send" | "recv";
+  /** REP: the socket the current request came from; -1 when none. */
+  replyTo: number;
+  /** Messages queued for a peer that is gone (tcp connecter whose binder closed). */
+  orphaned: number;
+  /** Consecutive ops resolved synchronously (zeromq.js defers the 513th, zeromq.js#406). */
+  syncOps: number;
+  /**
+   * Its peer closed and it may not have noticed: `unaware` within the turn of the close (its
+   * sends still go into the dying pipe, and are lost); `unsure` after it (taken as noticed,
+   * though libzmq's threads may lag: a runner watching the real socket decides). null once sure.
+   */
+  peerGone: "unaware" | "unsure" | null;
+}
+
+/** A subscription frame on its way to an XPUB: it shows there when the turn ends. */
+export interface LateFrame {
+  readonly from: number;
+  readonly to: number;
+  readonly payload: string;
+}
+
+/** The static shape of a scenario, computed once and shared by every state of a run. */
+export interface Topology {
+  readonly scenario: Scenario;
+  readonly ids: readonly string[];
+  readonly types: readonly SocketType[];
+  /** Over tcp a connecter keeps its pipe when its binder goes (it will reconnect): does socket i? */
+  readonly keepsPipe: readonly boolean[];
+  /** Linked sockets of each socket, by index. */
+  readonly peers: readonly (readonly number[])[];
+}
+
+/** The index of socket `id` in the scenario; throws for an unknown id (an interleaving that was not validated). */
+export function socketIndex(state: ModelState, id: string): number {
+  const i = state.topology.ids.indexOf(id);
+  if (i < 0) throw new Error(`model: unknown socket ${id} (validate the interleaving first)`);
+  return i;
+}
+
+/** Numeric key of an actor, for sets. */
+export function actorKey(actor: ActorId): number {
+  return actor.thread * 65536 + actor.task;
+}
+
+/**
+ * The model's state: plain data, never shared between two runs. `step` in `createModel`
+ * returns a new state and leaves its input untouched.
+ */
+export class ModelState {
+  readonly topology: Topology;
+  readonly sockets: SocketState[];
+  /** Steps taken so far. */
+  steps: number;
+  /** Messages sent so far (for fair-queue order). */
+  seq: number;
+  /** Actors waiting for an awaited op. */
+  readonly blocked: Set<number>;
+  /** Actors whose task ended with an error. */
+  readonly ended: Set<number>;
+  /** Worker threads that exited. */
+  readonly deadThreads: Set<number>;
+  /** The first violation, once there is one; the run stops there. */
+  violation: Violation | null;
+  /** XPUB unsubscription frames from subscribers that closed this turn (libzmq reports them after a pipe-termination round trip). */
+  lateFrames: LateFrame[];
+
+  constructor(
+    topology: Topology,
+    sockets: SocketState[],
+    steps: number,
+    seq: number,
+    blocked: Set<number>,
+    ended: Set<number>,
+    deadThreads: Set<number>,
+    violation: Violation | null,
+    lateFrames: LateFrame[],
+  ) {
+    this.topology = topology;
+    this.sockets = sockets;
+    this.steps = steps;
+    this.seq = seq;
+    this.blocked = blocked;
+    this.ended = ended;
+    this.deadThreads = deadThreads;
+    this.violation = violation;
+    this.lateFrames = lateFrames;
+  }
+
+  /** A deep copy the engine may mutate. */
+  clone(): ModelState {
+    return new ModelState(
+      this.topology,
+      this.sockets.map((s) => ({ ...s, inbox: s.inbox.slice(), subs: s.subs.slice() })),
+      this.steps,
+      this.seq,
+      new Set(this.blocked),
+      new Set(this.ended),
+      new Set(this.deadThreads),
+      this.violation,
+      this.lateFrames.slice(),
+    );
+  }
+}
+
+/** The model state before step 0: sockets created, linked and subscribed by their owners. */
+export function initialState(scenario: Scenario): ModelState {
+  const specs = scenario.sockets;
+  const n = specs.length;
+  const tcp = scenario.transport === "tcp";
+  // Sized up front: a state is made at every check.
+  const ids = new Array<string>(n);
+  const types = new Array<SocketType>(n);
+  const keepsPipe = new Array<boolean>(n);
+  const peers = new Array<number[]>(n);
+  const sockets = new Array<SocketState>(n);
+  for (let i = 0; i < n; i++) {
+    const s = specs[i] as SocketSpec;
+    ids[i] = s.id;
+    types[i] = s.type;
+    keepsPipe[i] = tcp && s.role === "connect";
+    peers[i] = linked(specs, i);
+    sockets[i] = {
+      owner: s.owner,
+      closed: false,
+      closedAt: -1,
+      pendingSend: null,
+      pendingRecv: null,
+      lostWakeup: false,
+      sendLostWakeup: false,
+      wakeAtRisk: false,
+      inbox: [],
+      subs: s.subscriptions.slice(),
+      phase: s.type === "rep" ? "recv" : "send",
+      replyTo: -1,
+      orphaned: 0,
+      syncOps: 0,
+      peerGone: null,
+    };
+  }
+  return new ModelState({ scenario, ids, types, keepsPipe, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, []);
+}
+
+/** The sockets linked to socket `i`: the others on its endpoint, in the other role. */
+function linked(specs: readonly SocketSpec[], i: number): number[] {
+  const s = specs[i] as SocketSpec;
+  let count = 0;
+  for (let j = 0; j < specs.length; j++) if (isPeer(s, specs[j] as SocketSpec)) count++;
+  const out = new Array<number>(count);
+  for (let j = 0, k = 0; j < specs.length; j++) if (isPeer(s, specs[j] as SocketSpec)) out[k++] = j;
+  return out;
+}
+
+function isPeer(s: SocketSpec, t: SocketSpec): boolean {
+  return t.endpoint === s.endpoint && t.role !== s.role;
+}
