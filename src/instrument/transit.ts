@@ -31,7 +31,7 @@ function sendsUncounted(s: SocketRecord): boolean {
  * How the scheduler decides that nothing is on its way over the network before it moves the
  * virtual clock while a tcp or ipc op waits:
  * - `"counted"` (default): it waits only while a counted message may still arrive, or after
- *   something whose effects travel uncounted (a bind, connect, subscription or close);
+ *   something whose effects travel uncounted (a bind, connect or subscription);
  * - `"always"`: it always waits;
  * - `"sends-only"`: it counts messages and ignores binds, connects and subscriptions, and peers
  *   in other processes (wrong: a subscription or a reply from another process still on its way
