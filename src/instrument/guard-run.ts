@@ -10,7 +10,7 @@ import type { Selector } from "../schedule/strategy.js";
 import { DeliveryScheduler, type DeliveryRule } from "./delivery.js";
 import { EscapedRejections } from "./escaped.js";
 import type { NetworkWait } from "./transit.js";
-import type { ZmqModule } from "./instrument.js";
+import type { ZmqModule } from "./socket-classes.js";
 import { LaneMap } from "./lanes.js";
 import { timeLimit } from "../input/options.js";
 import { realNow } from "./real-time.js";
