@@ -18,11 +18,22 @@ type Hold = Extract<DeliveryEvent, { kind: "hold" }>;
  * - R10/R11: inproc completions are handed over in the order they happened.
  * - R7/R9: ops held as the 513th come out last-issued first, and nothing that came after the
  *   oldest of them comes out before it.
+ * - R5: a send that completes at once on an inproc socket completes the socket's held receive
+ *   inside the call (unless a send of its message is still held), and the receiver resumes
+ *   first: no such receive is still held when the send's caller resumes. What comes out inside
+ *   the call comes out ahead of older inproc completions of other sockets (no poll callback runs).
  */
 export function orderingBreach(trace: readonly DeliveryEvent[]): string | null {
   const held = new Map<number, Hold>();
   const linked = (a: Hold, b: Hold): boolean => a.socket === b.socket || mayLink(a.endpoints, b.endpoints);
-  for (const e of trace) {
+  const waitsForSend = (h: Hold): boolean => [...held.values()].some((g) => g.seq < h.seq && g.op === "send" && linked(g, h));
+  for (const [i, e] of trace.entries()) {
+    if (e.kind === "in-call") {
+      if (e.op !== "send" || e.network) continue;
+      const recv = [...held.values()].find((g) => g.socket === e.socket && g.op === "recv" && !g.simulated && !waitsForSend(g));
+      if (recv !== undefined) return `R5: a send on ${e.socket} completed at once while its receive (#${recv.seq}), whose message had come in, was still held`;
+      continue;
+    }
     if (e.kind === "hold") {
       if (e.atOnce && !e.simulated) {
         const cause = e.op === "recv" && [...held.values()].some((g) => g.op === "send" && linked(g, e));
@@ -43,7 +54,10 @@ export function orderingBreach(trace: readonly DeliveryEvent[]): string | null {
     if (!h.simulated) {
       const same = older.find((g) => g.socket === h.socket && !g.simulated);
       if (same !== undefined) return `R5/R11: ${h.socket}.${h.op} (#${h.seq}) handed over before the older ${same.socket}.${same.op} (#${same.seq}) of the same socket`;
-      if (!h.network) {
+      // Inside the call of an op of its socket (the in-call event after these deliveries), no poll callback orders it.
+      const call = e.inCall ? trace.slice(i + 1).find((x) => x.kind !== "deliver") : undefined;
+      if (e.inCall && (call?.kind !== "in-call" || call.socket !== h.socket || call.network)) return `${h.socket}.${h.op} (#${h.seq}) handed over inside a call that is not an at-once op of its inproc socket`;
+      if (!h.network && !e.inCall) {
         const inproc = older.find((g) => !g.network && !g.simulated);
         if (inproc !== undefined) return `R10/R11: inproc ${h.socket}.${h.op} (#${h.seq}) handed over before the older inproc ${inproc.socket}.${inproc.op} (#${inproc.seq})`;
       }

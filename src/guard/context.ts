@@ -28,6 +28,11 @@ export interface CompletionGate {
   deferred(socket: SocketRecord, record: PendingRecord): void;
   /** A real op finished; deliver its outcome to the caller later (or now). */
   hold(socket: SocketRecord, record: PendingRecord, ok: boolean, value: unknown): void;
+  /**
+   * An op completed at once and is not held: its caller resumes in this turn. Called inside the
+   * call, before the caller gets the promise (what the gate hands over now resumes first).
+   */
+  inCall?(socket: SocketRecord, record: PendingRecord): void;
   /** An op that completed at once (and was not held) settled: `ok` when it sent or received a message. */
   completed?(socket: SocketRecord, record: PendingRecord, ok: boolean): void;
   /** The program closed `socket` (its ops settle inside the close). */

@@ -155,6 +155,7 @@ function track(s: SocketRecord, kind: "send" | "recv", actor: ActorId, real: Pro
     );
     Object.setPrototypeOf(real, proto);
     r.promise = real;
+    gate.inCall?.(s, r);
     gate.activity();
     return real;
   }

@@ -21,13 +21,15 @@ export const DELIVERY_RULES = [
   "inproc-order",
   /** Ops held as the 513th come out last-issued first, before anything that came after them (R7, R9). */
   "deferred-order",
+  /** A send that completes at once on an inproc socket hands over the socket's held receive first, inside the call (R5). */
+  "receive-in-send",
 ] as const;
 export type DeliveryRule = (typeof DELIVERY_RULES)[number];
 
 /**
  * What the scheduler did with one completion, as the ordering property reads it: `hold` when
  * a real completion came in and was held (`seq` orders them), `deliver` when it was handed to
- * its caller.
+ * its caller, `in-call` when an op completed at once.
  */
 export type DeliveryEvent =
   | {
@@ -44,7 +46,15 @@ export type DeliveryEvent =
       /** The socket's endpoint keys (links.ts: which sockets it may exchange messages with). */
       readonly endpoints: readonly string[];
     }
-  | { readonly kind: "deliver"; readonly seq: number; readonly atClose: boolean };
+  | {
+      readonly kind: "deliver";
+      readonly seq: number;
+      readonly atClose: boolean;
+      /** Handed over inside an op of its socket that completed at once (the `in-call` event that follows). */
+      readonly inCall: boolean;
+    }
+  /** An op completed at once on `socket` (its caller resumes in this turn), after what it handed over inside the call. */
+  | { readonly kind: "in-call"; readonly socket: string; readonly op: "send" | "recv"; readonly network: boolean };
 
 /** Options of the delivery scheduler. */
 export interface DeliveryOptions {

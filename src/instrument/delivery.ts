@@ -60,6 +60,8 @@ const AT_ONCE_OR_HELD = [{ key: "at-once" }, { key: "held-as-513th" }] as const;
  *   that may be linked to it, is still held.
  * - The completions of one socket come out in the order they happened (a Request's send that
  *   waited for the reply completes after that reply's receive, in the same callback).
+ * - A send that completes at once on an inproc socket whose receive is held hands that receive
+ *   over first, inside the call (the message is on the socket: zeromq.js completes the receive).
  * - `close()` settles the socket's ops inside the call: what is held for a closed socket is
  *   handed over at once, and so is what its close rejects.
  * - Timers run on the virtual clock: a timer due now is a candidate beside the completions;
@@ -235,6 +237,32 @@ export class DeliveryScheduler implements CompletionGate {
     this.closing = socket;
     for (const h of mine) this.deliver(h);
     this.closing = null;
+  }
+
+  /**
+   * An op completed at once on `socket`. A send on an inproc socket whose receive is held (its
+   * message came in) completes that receive inside the call, and the receiver resumes first
+   * (R5: zeromq.js looks at the socket's events after the send; measured 50/50, and through a
+   * timer that fires before the receive's poll callback, test/binding/in-call.test.ts). Over tcp
+   * or through a proxy the message may still be on its way, and the receive may come later.
+   */
+  inCall(socket: SocketRecord, record: PendingRecord): void {
+    if (this.stopped) return;
+    const network = racing(socket);
+    if (record.kind === "send" && !network && !this.relaxed.has("receive-in-send")) {
+      let last: Held | undefined;
+      for (const h of this.held) if (h.socket === socket && h.record.kind === "recv" && !h.record.simulated) last = h;
+      if (last !== undefined && !this.waitsForSend(last)) {
+        const seq = last.seq;
+        const mine = this.held.filter((h) => h.socket === socket && h.seq <= seq && !h.record.simulated);
+        for (const h of mine) {
+          this.held.splice(this.held.indexOf(h), 1);
+          this.moved(this.keyOf(h));
+          this.deliver(h, true);
+        }
+      }
+    }
+    if (this.tracing) this.trace.push({ kind: "in-call", socket: socket.name, op: record.kind, network });
   }
 
   /** `socket` bound, connected, subscribed or unsubscribed: what that sets off travels in real time. */
@@ -419,9 +447,9 @@ export class DeliveryScheduler implements CompletionGate {
     this.since.push(key);
   }
 
-  private deliver(h: Held): void {
+  private deliver(h: Held, inCall = false): void {
     const r = h.record;
-    if (this.tracing) this.trace.push({ kind: "deliver", seq: h.seq, atClose: this.closing === h.socket || this.atOnce.has(r) });
+    if (this.tracing) this.trace.push({ kind: "deliver", seq: h.seq, atClose: this.closing === h.socket || this.atOnce.has(r), inCall });
     this.onPending?.(-1, r);
     finish(h.socket, r, h.ok, h.value);
     if (!h.ok && !r.observed && r.promise !== null) {
