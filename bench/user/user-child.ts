@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     emit({ kind: "result", metrics: { "runs-to-find": median(found), found: within / config.seeds.length, seeds: config.seeds.length }, notes: { runs: found.join(",") } });
     return;
   }
-  const { completionOrder, divergence, GuidedSelector } = await import("../../properties/corpus/guided.js");
+  const { completionOrder, divergence, steer } = await import("../../properties/corpus/guided.js");
   const orders = new Set<string>();
   const why = { "not offered": 0, "no choice": 0 };
   const attempts: number[] = [];
@@ -111,22 +111,20 @@ async function main(): Promise<void> {
     if (observed.label !== "ok") throw new Error(`${config.program}: an observed run ended ${observed.label}`);
     const want = completionOrder(observed.history);
     orders.add(want.join(" "));
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const selector = new GuidedSelector(zmq, want);
+    const steered = await steer(zmq, want, ATTEMPTS, async (selector) => {
       const kit = await runInterleaved(fn, { zmq, selector, timeLimitMs: 30_000, ...(config.latencyMs === undefined ? {} : { latencyMs: config.latencyMs }) });
-      choices += selector.trace.schedule.length;
       const got = completionOrder(kit.history);
-      if (kit.label === "ok" && got.join(" ") === want.join(" ")) {
-        reproduced++;
-        attempts.push(attempt);
-        break;
-      }
-      const d = want.findIndex((w, k) => got[k] !== w);
-      if (attempt === ATTEMPTS) why[divergence(selector, d)]++;
-      if (process.env["ZI_DEBUG"] !== undefined) {
+      if (process.env["ZI_DEBUG"] !== undefined && !(kit.label === "ok" && got.join(" ") === want.join(" "))) {
+        const d = want.findIndex((w, k) => got[k] !== w);
         process.stderr.write(`${kit.label} diverged at ${d} (${divergence(selector, d)}): want ${want.slice(Math.max(0, d - 4), d + 3).join(" | ")}\n  got ${got.slice(Math.max(0, d - 4), d + 3).join(" | ")}\n`);
       }
-    }
+      return kit;
+    });
+    choices += steered.choices;
+    if (steered.reproduced) {
+      reproduced++;
+      attempts.push(steered.attempts);
+    } else why[divergence(steered.selector, steered.at)]++;
   }
   emit({
     kind: "result",

@@ -1,7 +1,7 @@
 import * as zmq from "zeromq";
 import { describe, expect, it, vi } from "vitest";
 import { runInterleaved } from "../../src/instrument/run.js";
-import { completionOrder, GuidedSelector } from "./guided.js";
+import { completionOrder, steer } from "./guided.js";
 import { corpus, corpusProgram, type CorpusProgram } from "./index.js";
 
 vi.mock("zeromq", async (orig) => (await import("../../src/instrument/instrument.js")).instrument(await orig()));
@@ -40,16 +40,13 @@ async function replayObserved(p: CorpusProgram, runs: number, latencyMs?: number
     expect(observed.label).toBe("ok");
     const want = completionOrder(observed.history);
     expect(want.length).toBeGreaterThan(4);
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const selector = new GuidedSelector(zmq, want);
+    const steered = await steer(zmq, want, ATTEMPTS, async (selector) => {
       const kit = await runInterleaved(program(p), { zmq, selector, timeLimitMs: 20_000, ...(latencyMs === undefined ? {} : { latencyMs }) });
       expect(kit.label).toBe("ok");
-      choices += selector.trace.schedule.length;
-      if (completionOrder(kit.history).join(" ") === want.join(" ")) {
-        reproduced++;
-        break;
-      }
-    }
+      return kit;
+    });
+    choices += steered.choices;
+    if (steered.reproduced) reproduced++;
   }
   return { reproduced, choices };
 }

@@ -3,8 +3,11 @@
  * binding (observed: real timing, nothing held), and a selector that steers the kit's
  * completion scheduler toward that order. At every choice point it picks the held completion
  * whose socket comes first in the observed order after what has completed so far, or a timer
- * when the next completion is not held (the timer's callback leads to it). A kit run
- * steered so that shows the observed order proves the kit can produce it.
+ * when the next completion is not held (the timer's callback leads to it). Whether timers start
+ * a millisecond late (the scheduler's lateness points) cannot be read off the order: `steer`
+ * tries runs that answer one more of them late, the latest before where the best run so far
+ * left the observed order first. A kit run steered so that shows the observed order proves
+ * the kit can produce it.
  */
 import type { History } from "../../src/interleaving/types.js";
 import { instrumentationOf, type ZmqModule } from "../../src/instrument/instrument.js";
@@ -31,12 +34,18 @@ export class GuidedSelector implements Selector {
   private readonly schedule: number[] = [];
   private readonly races: number[] = [];
 
+  /** Completions so far at each lateness point, in order. */
+  readonly lateness: number[] = [];
+
   private readonly zmq: ZmqModule;
   private readonly expected: readonly string[];
+  private readonly late: ReadonlySet<number>;
 
-  constructor(zmq: ZmqModule, expected: readonly string[]) {
+  /** `late`: the lateness points (numbered from 0 in the order they are asked) to answer late. */
+  constructor(zmq: ZmqModule, expected: readonly string[], late: Iterable<number> = []) {
     this.zmq = zmq;
     this.expected = expected;
+    this.late = new Set(late);
   }
 
   get trace(): Trace {
@@ -44,12 +53,14 @@ export class GuidedSelector implements Selector {
   }
 
   select(point: ChoicePoint): number {
-    if (point.kind === "race") {
-      this.races.push(0);
-      return 0;
-    }
     const run = instrumentationOf(this.zmq)?.current ?? null;
     const done = run === null ? 0 : completionOrder(run.history).length;
+    if (point.kind === "race") {
+      // Hazards are never taken (an observed run shows none); a lateness point as asked.
+      const late = point.candidates[1]?.key === "next-ms" && this.late.has(this.lateness.push(done) - 1) ? 1 : 0;
+      this.races.push(late);
+      return late;
+    }
     const rest = this.expected.slice(done);
     let best = -1;
     let bestAt = Number.POSITIVE_INFINITY;
@@ -75,4 +86,64 @@ export class GuidedSelector implements Selector {
  */
 export function divergence(selector: GuidedSelector, at: number): "not offered" | "no choice" {
   return selector.points.some((p) => p.done === at && !p.offered) ? "not offered" : "no choice";
+}
+
+/** A kit run's outcome, as `steer` reads it. */
+export interface KitRun {
+  readonly label: string;
+  readonly history: History;
+}
+
+/** What `steer` found. */
+export interface Steered {
+  readonly reproduced: boolean;
+  /** Kit runs made. */
+  readonly attempts: number;
+  /** Delivery choices asked over them. */
+  readonly choices: number;
+  /** The last run: its selector, its order of completions, and where it left the observed one (its length when it did not). */
+  readonly selector: GuidedSelector;
+  readonly got: readonly string[];
+  readonly at: number;
+}
+
+/**
+ * Up to `attempts` kit runs (`run` makes one with the selector it is given) steered toward
+ * `want`. The first answers every lateness point on time; each next one adds one point answered
+ * late to the best answers so far (the run that followed `want` furthest): the latest point asked
+ * before that run left it, not tried yet.
+ */
+export async function steer(zmq: ZmqModule, want: readonly string[], attempts: number, run: (selector: GuidedSelector) => Promise<KitRun>): Promise<Steered> {
+  let base: readonly number[] = [];
+  let best = -1;
+  let bestPoints: readonly number[] = [];
+  const tried = new Set<string>();
+  let next: readonly number[] = [];
+  let choices = 0;
+  for (let attempt = 1; ; attempt++) {
+    const selector = new GuidedSelector(zmq, want, next);
+    const kit = await run(selector);
+    choices += selector.trace.schedule.length;
+    const got = completionOrder(kit.history);
+    const ok = kit.label === "ok" && got.join(" ") === want.join(" ");
+    let at = want.findIndex((w, k) => got[k] !== w);
+    if (at < 0) at = ok ? want.length : Math.min(got.length, want.length);
+    if (ok || attempt >= attempts) return { reproduced: ok, attempts: attempt, choices, selector, got, at };
+    if (at > best) {
+      best = at;
+      base = next;
+      bestPoints = selector.lateness;
+    }
+    tried.add(next.join(","));
+    // The latest lateness point the best run asked before it left `want`, not answered late yet.
+    let pick: readonly number[] = base;
+    for (let q = bestPoints.length - 1; q >= 0; q--) {
+      const candidate = [...base, q].sort((a, b) => a - b);
+      if ((bestPoints[q] ?? Infinity) <= best && !base.includes(q) && !tried.has(candidate.join(","))) {
+        pick = candidate;
+        break;
+      }
+    }
+    next = pick;
+  }
 }

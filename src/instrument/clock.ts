@@ -14,8 +14,15 @@ export interface VirtualTimer {
   readonly every: number | null;
   /** The task its callback runs as. */
   readonly node: TaskNode;
-  // invariant: order is unique and grows with creation, so timers due at one time fire in creation order
-  readonly order: number;
+  // invariant: order is unique and grows with each start (an interval starts again when it fires), so
+  // timers due at one time fire in the order they were last started, as fake-timers and Node fire them
+  order: number;
+}
+
+/** The parts of fake-timers' clock that hold a timer's time (its timers by id, and its heap by time). */
+interface FakeInternals {
+  readonly timers?: Map<unknown, { callAt: number }>;
+  readonly timerHeap?: { remove(timer: unknown): void; push(timer: unknown): void };
 }
 
 /** What @sinonjs/fake-timers makes for one global object (a run's clock is installed from it). */
@@ -40,6 +47,11 @@ export class VirtualClock {
   private made = 0;
   /** Called when the program starts a timer (the scheduler then ticks until it fires). */
   onTimer: (() => void) | null = null;
+  /**
+   * Virtual ms a timer started now (or an interval starting again) starts late by: the program's
+   * real clock may have moved on since virtual time last moved (the scheduler decides). Default 0.
+   */
+  lateBy: (() => number) | null = null;
   /**
    * Called with what a timer callback threw. Thrown from the kit's own tick it would be an
    * uncaught exception in the test runner; the run decides (a call the run refused is its
@@ -138,7 +150,11 @@ export class VirtualClock {
           const t = holder.timer;
           if (t !== undefined) {
             if (t.every === null) this.timers.delete(idKey(t.id));
-            else t.callAt = this.now + t.every;
+            else {
+              // fake-timers has put the interval's next time at now + every already.
+              t.callAt = this.now + t.every + this.late(clock, t.id);
+              t.order = this.made++;
+            }
           }
           try {
             this.tracker.runAs(node, () => callback(...a));
@@ -147,8 +163,10 @@ export class VirtualClock {
             this.onThrow(err, node);
           }
         };
-        const id = fake(run, delay, ...args);
-        const timer: VirtualTimer = { id, callAt: this.now + ms, every: every ? ms : null, node, order: this.made++ };
+        const late = every ? 0 : this.lateBy?.() ?? 0;
+        const id = fake(run, late > 0 ? ms + late : delay, ...args);
+        const timer: VirtualTimer = { id, callAt: this.now + ms + late, every: every ? ms : null, node, order: this.made++ };
+        if (every) timer.callAt += this.late(clock, id);
         holder.timer = timer;
         this.timers.set(idKey(id), timer);
         this.onTimer?.();
@@ -164,6 +182,22 @@ export class VirtualClock {
     c["setInterval"] = keep(start(setIntervalFake, true), setIntervalFake);
     c["clearTimeout"] = keep(stop(clearTimeoutFake), clearTimeoutFake);
     c["clearInterval"] = keep(stop(clearIntervalFake), clearIntervalFake);
+  }
+
+  /**
+   * Asks how late a timer fake-timers has scheduled starts, and moves it that much later (through
+   * fake-timers' own timer map and heap; without them, it starts on time). Returns the ms.
+   */
+  private late(clock: Clock, id: unknown): number {
+    const late = this.lateBy?.() ?? 0;
+    if (late <= 0) return 0;
+    const fake = clock as unknown as FakeInternals;
+    const t = fake.timers?.get(idKey(id));
+    if (t === undefined || fake.timerHeap === undefined) return 0;
+    fake.timerHeap.remove(t);
+    t.callAt += late;
+    fake.timerHeap.push(t);
+    return late;
   }
 
   /** The task a timer's callback runs as: `setInterval(beat)`, started where the program called it. */

@@ -40,6 +40,9 @@ function racing(socket: SocketRecord): boolean {
   return false;
 }
 
+/** The two ways a lateness point can go: timers started now start on time (0), or a millisecond late (1). */
+const SAME_OR_NEXT_MS = [{ key: "same-ms" }, { key: "next-ms" }] as const;
+
 /** The two ways a hazard point can go: the op completes at once (0), or is held as the 513th (1). */
 const AT_ONCE_OR_HELD = [{ key: "at-once" }, { key: "held-as-513th" }] as const;
 
@@ -106,6 +109,12 @@ export class DeliveryScheduler implements CompletionGate {
   private graceTimer: ReturnType<typeof realSetTimeout> | null = null;
   private stopped = false;
   private lastActivity = realNow();
+  /** Turns of the program the scheduler started (a completion handed over, a timer fired); the turn the clock last moved in; the last turn asked about lateness. */
+  private turn = 0;
+  private instantTurn = 0;
+  private askedTurn = -1;
+  /** How late timers started now start (virtual ms; 0 until a turn at this instant is taken to start a millisecond later). */
+  private late = 0;
 
   /** With `trace` on: what happened to every completion, in order. */
   readonly trace: DeliveryEvent[] = [];
@@ -131,7 +140,10 @@ export class DeliveryScheduler implements CompletionGate {
     this.others = options.others ?? (() => 0);
     this.threads = options.threads ?? (() => 0);
     this.transit = new Transit(options.networkWait ?? "counted");
-    if (this.clock !== null) this.clock.onTimer = () => this.activity();
+    if (this.clock !== null) {
+      this.clock.onTimer = () => this.activity();
+      this.clock.lateBy = () => this.lateBy();
+    }
     if (!Number.isInteger(this.patience) || this.patience < 0) throw new InvalidOptionsError(`patience must be an integer >= 0, got ${String(options.patience)}`);
     if (!(this.graceMs >= 0) || !Number.isFinite(this.graceMs)) throw new InvalidOptionsError(`ioGraceMs must be a finite number >= 0, got ${String(options.ioGraceMs)}`);
     if (!(this.latencyMs >= 0) || !Number.isFinite(this.latencyMs)) throw new InvalidOptionsError(`latencyMs must be a finite number >= 0, got ${String(options.latencyMs)}`);
@@ -302,11 +314,10 @@ export class DeliveryScheduler implements CompletionGate {
       // ... unless a timer due within the latency may fire first (R13): then it is a choice.
       const pick: Held | "timer" = this.timerMayFire(false) ? ([prompt, "timer"] as const)[this.choose([prompt, "timer"])] ?? prompt : prompt;
       this.moved(this.keyOf(pick));
-      if (pick === "timer") {
-        if (this.clock?.fireNext() !== null) this.fired++;
-      } else {
+      if (pick === "timer") this.fire();
+      else {
         this.held.splice(this.held.indexOf(pick), 1);
-        this.deliver(pick);
+        this.handOver(pick);
       }
       this.arm();
       return;
@@ -346,17 +357,16 @@ export class DeliveryScheduler implements CompletionGate {
         this.networkWaits++;
         this.transit.settle();
       }
-      if (this.clock !== null && this.clock.fireNext() !== null) this.fired++;
+      this.fire();
       this.arm();
       return;
     }
     const c = candidates[candidates.length > 1 ? this.choose(candidates) : 0];
     if (c !== undefined) this.moved(this.keyOf(c));
-    if (c === "timer") {
-      if (this.clock?.fireNext() !== null) this.fired++;
-    } else if (c !== undefined) {
+    if (c === "timer") this.fire();
+    else if (c !== undefined) {
       this.held.splice(this.held.indexOf(c), 1);
-      this.deliver(c);
+      this.handOver(c);
     }
     this.arm();
   };
@@ -402,6 +412,41 @@ export class DeliveryScheduler implements CompletionGate {
     if (due && next.callAt <= clock.now) return true;
     if (this.latencyMs === 0 || this.held.length === 0) return false;
     return this.held.every((h) => !h.record.simulated && next.callAt - h.heldAt <= this.latencyMs);
+  }
+
+  /**
+   * How late (virtual ms) a timer started now starts (R17). Virtual time stands still while the
+   * program runs, but its turns take real time, and Node starts a timer at its loop's millisecond
+   * clock: a turn after the first one at this virtual instant may start its timers a millisecond
+   * later (test/binding/timer-turns.test.ts). Asked (a race point: even on time, odd late) at the
+   * first timer started in each later turn until the answer is late; from then on, every timer
+   * started before the clock moves on is `latencyMs` late.
+   */
+  private lateBy(): number {
+    if (this.late > 0 || this.latencyMs === 0 || this.stopped) return this.late;
+    if (this.turn === this.instantTurn || this.turn === this.askedTurn) return 0;
+    this.askedTurn = this.turn;
+    if (this.selector.select({ kind: "race", candidates: SAME_OR_NEXT_MS, current: -1 }) === 1) this.late = this.latencyMs;
+    return this.late;
+  }
+
+  /** Fires the next timer: a turn of its own, and when the clock moves, a new instant (on time again). */
+  private fire(): void {
+    const clock = this.clock;
+    const next = clock?.earliest() ?? null;
+    if (clock === null || next === null) return;
+    this.turn++;
+    if (next.callAt > clock.now) {
+      this.late = 0;
+      this.instantTurn = this.turn;
+    }
+    if (clock.fireNext() !== null) this.fired++;
+  }
+
+  /** Hands a held completion over from the event loop: a turn of its own. */
+  private handOver(h: Held): void {
+    this.turn++;
+    this.deliver(h);
   }
 
   /** The lane a candidate moves (its caller's task; a timer's own task), as strategies key tasks. */
