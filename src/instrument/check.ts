@@ -65,7 +65,7 @@ export interface InterleavesOptions extends ScheduleConstraints {
   readonly virtualTime?: boolean;
   /** Explore hazards: ops that completed at once held as zeromq.js holds the 513th in a row (default true). */
   readonly hazards?: boolean;
-  /** Virtual ms a held completion may wait while a later timer fires first (default 1; see `runInterleaved`). */
+  /** Virtual ms a held completion may wait while a later timer fires first, and a later turn's timers may start late (default 1; see `runInterleaved`). */
   readonly latencyMs?: number;
   /** Replay one run (the `schedule`, and the `races` if any, of a replay line) instead of searching. */
   readonly replay?: Schedule | Partial<RunChoices>;

@@ -82,9 +82,11 @@ export interface DeliveryOptions {
    */
   readonly ioGraceMs?: number;
   /**
-   * How late (virtual ms) a held completion may be: a timer due within this of the time every
-   * held completion came in may fire before them (a timer due in 1 ms fired before a loopback
-   * message sent with it, docs/binding-timing.md R13). Default 1; 0 keeps timers behind them.
+   * How long (virtual ms) a turn of the program may take: a timer due within this of the time
+   * every held completion came in may fire before them (a timer due in 1 ms fired before a
+   * loopback message sent with it, docs/binding-timing.md R13), and a turn after the first at a
+   * virtual instant may start its timers this late (R17). Default 1; 0 keeps timers behind held
+   * completions and on time.
    */
   readonly latencyMs?: number;
   /**

@@ -47,9 +47,11 @@ export interface RunInterleavedOptions {
   /** Explore hazards: ops that completed at once held as zeromq.js holds the 513th in a row (default true). */
   readonly hazards?: boolean;
   /**
-   * Virtual ms a held completion may wait while a timer due that much later fires first
-   * (default 1: a 1 ms timer fired before a loopback message sent with it; 0: timers wait for
-   * every held completion). Raise it for code that must survive a slow network or event loop.
+   * Virtual ms a held completion may wait while a timer due that much later fires first, and a
+   * turn after the first at one virtual instant may start its timers late (default 1: a 1 ms
+   * timer fired before a loopback message sent with it; a turn's timers started a millisecond
+   * later; 0: timers wait for every held completion and start on time). Raise it for code that
+   * must survive a slow network or event loop.
    */
   readonly latencyMs?: number;
   /** Observe only: real timing and real timers, nothing held (to compare the kit's orders with real ones). */
