@@ -12,15 +12,21 @@ vi.mock("zeromq", async (orig) => (await import("../../src/instrument/instrument
  * each observed run the kit runs the program again (virtual time, held completions) steered
  * toward the observed order (guided.ts), up to ATTEMPTS times, and must show that very order.
  *
- * Left out, with what `npm run bench -- --suite kit-user` measured for them (bench/README.md,
- * "User code"; 200 observed runs each, up to 5 steered kit runs per observed run): orders the
- * binding decides by its own timing, at points where the kit asks no choice (push-pull, 18%
- * reproduced: which worker's connection the ventilator's load balancing hands each task;
- * pub-sub, 95%: how many sync probes go before the subscription arrives; heartbeat, 73%;
- * kernel-client, 98%; proxy, 98%: its thread's forwarding, a choice since R15, one run in 100
- * still left at no choice), majordomo (68%: its workers' sleeps end after replies that the
- * loaded real event loop held back for more than `latencyMs`) and programs with workers
- * (their threads' timing).
+ * Left out, with what bench/user/user-child.ts's replay measured for them (40 observed runs,
+ * up to 5 steered kit runs each, two rounds; and 100 recorded observed orders replayed the same
+ * way), for orders the binding decides by its own timing at points where the kit asks no
+ * choice: push-pull (23-38%: which worker's connection the ventilator's load balancing hands
+ * each task); pub-sub (86-98%: how many sync probes go before the subscription arrives, a
+ * subscription landing inside the publisher's turn, or later than the kit waits for);
+ * kernel-client (97-100%: a kernel_info probe over tcp slower than the 5 ms probe timer); proxy
+ * (97-100%: which REP worker the proxy's DEALER hands a request); heartbeat (87-95%: a broker's
+ * receive or a worker's job held by the loaded real loop for longer than a beat, and interval
+ * drift the lateness points steered one at a time do not reach); majordomo (85-90%: the broker
+ * ROUTER's fair queueing over messages arriving over tcp, and sleeps ending more than
+ * `latencyMs` apart from where virtual time puts them); and programs with workers (their
+ * threads' timing). R16 (a send hands the inproc receive over inside the call) and R17 (a later
+ * turn's timers may start `latencyMs` late) raised heartbeat from 51 to 87 and majordomo from
+ * 66 to 85 of the same 100 recorded orders.
  * ZI_COMPLETENESS_RAW (default 5) sets the observed runs per program.
  */
 const RAW = Number(process.env["ZI_COMPLETENESS_RAW"] ?? 5);
