@@ -69,7 +69,10 @@ export interface DeliveryOptions {
   readonly selector?: Selector;
   /** Choices: at a point where `n` things can happen next, choice `c` picks candidate `c mod n` (0 = the oldest completion). */
   readonly schedule?: Schedule;
-  /** Hazard choices (race points): at each, odd holds the op as the 513th, even does not. */
+  /**
+   * Race choices: at a hazard point odd holds the op as the 513th, even does not; at a lateness
+   * point odd starts the turn's timers `latencyMs` late (R17), even on time.
+   */
   readonly races?: Schedule;
   /** The run's virtual clock: its due timers are candidates too, and it moves when nothing else can happen. */
   readonly clock?: VirtualClock | null;

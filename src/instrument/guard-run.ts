@@ -25,7 +25,7 @@ import { RunWorkers } from "./worker/run-workers.js";
 export interface GuardRunOptions {
   /** Delivery choices for held completions (default: none, the oldest first). */
   readonly schedule?: Schedule;
-  /** Hazard choices (odd: an op that completed at once is held as the 513th). */
+  /** Race choices (odd: an op that completed at once is held as the 513th; a turn's timers start late). */
   readonly races?: Schedule;
   /** A strategy's selector deciding instead of `schedule` and `races` (PCT, say). */
   readonly selector?: Selector;

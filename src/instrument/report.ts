@@ -21,7 +21,7 @@ export interface RunReportInput {
   readonly verdict: GuardVerdict;
   /** Delivery choices the scheduler made. */
   readonly schedule: Schedule;
-  /** Hazard choices the scheduler made. */
+  /** Race choices the scheduler made (hazards, lateness points). */
   readonly races: Schedule;
   /** fast-check seed and path, when known. */
   readonly seed?: number;
