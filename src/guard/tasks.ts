@@ -33,6 +33,12 @@ export interface Tasks {
    * only sources that look at the stack need it).
    */
   quiet?<T>(fn: () => T): T;
+  /**
+   * Whether `promise` settled while the innermost `quiet` call ran (a socket op that completed
+   * at once), or null when this source cannot tell (then the guard reads the promise itself,
+   * which costs a formatted inspection).
+   */
+  settledInQuiet?(promise: Promise<unknown>): boolean | null;
 }
 
 /**

@@ -136,7 +136,7 @@ function track(s: SocketRecord, kind: "send" | "recv", actor: ActorId, real: Pro
     r.promise = real;
     return real;
   }
-  r.atOnce = isSettled(real);
+  r.atOnce = ctx.tasks.settledInQuiet?.(real) ?? isSettled(real);
   if (r.atOnce && !gate.waitAnyway(s, r)) {
     // Completed at once: zeromq.js resumes the caller in this turn, before any I/O callback, so the
     // caller gets the real promise (after the reaction that records the return) and nothing is held.

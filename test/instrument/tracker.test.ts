@@ -132,3 +132,40 @@ describe("task tracker", () => {
     expect([...seen.values()].every((v) => v === "main")).toBe(true);
   });
 });
+
+describe("task tracker: ops that complete at once", () => {
+  it("tells a binding promise that settled inside `quiet` as the promise's own state shows it", async () => {
+    const zmq = await import("zeromq");
+    const { isSettled } = await import("../../src/guard/settled.js");
+    const t = new TaskTracker();
+    const push = new zmq.Push({ sendHighWaterMark: 1 });
+    const pull = new zmq.Pull();
+    const address = `inproc://tracker-settled-${process.pid}`;
+    await pull.bind(address);
+    push.connect(address);
+    const seen: [boolean | null, boolean][] = [];
+    const op = (make: () => Promise<unknown>): Promise<unknown> =>
+      t.quiet(() => {
+        const p = make();
+        seen.push([t.settledInQuiet(p), isSettled(p)]);
+        return p;
+      });
+    t.enable();
+    try {
+      const waiting = op(() => pull.receive()); // nothing queued: waits
+      await op(() => push.send("a")); // a peer is waiting: completes at once
+      await waiting;
+      await op(() => push.send("b")); // queued within the high-water mark: at once
+      await op(() => pull.receive()); // "b" is queued: at once
+      // Outside `quiet`, or with the hooks off, it cannot tell.
+      expect(t.settledInQuiet(Promise.resolve())).toBeNull();
+    } finally {
+      t.disable();
+      push.close();
+      pull.close();
+    }
+    expect(t.quiet(() => t.settledInQuiet(Promise.resolve()))).toBeNull();
+    expect(seen.map(([quiet]) => quiet)).toEqual(seen.map(([, inspected]) => inspected));
+    expect(seen.map(([, inspected]) => inspected)).toEqual([false, true, true, true]);
+  });
+});

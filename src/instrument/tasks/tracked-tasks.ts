@@ -29,6 +29,10 @@ export class TrackedTasks implements Tasks {
     return this.tracker.quiet(fn);
   }
 
+  settledInQuiet(promise: Promise<unknown>): boolean | null {
+    return this.tracker.settledInQuiet(promise);
+  }
+
   /** The node behind an actor of this thread, or null. */
   node(actor: ActorId): TaskNode | null {
     return actor.thread === this.thread ? (this.tracker.nodes[actor.task] ?? null) : null;

@@ -47,6 +47,8 @@ export class TaskTracker {
   private stop: (() => unknown) | null = null;
   /** Inside `quiet`: the kit's own code runs, for the task `now()` just found. */
   private hushed = 0;
+  /** Promises that settled inside `quiet` (a socket op that completed at once settles there). */
+  private readonly settledQuiet = new WeakSet<Promise<unknown>>();
 
   /** `mainName`: what the code the run starts with is called (`main`, or a worker's file name). */
   constructor(mainName = "main") {
@@ -105,6 +107,14 @@ export class TaskTracker {
     }
   }
 
+  /**
+   * Did `promise` settle inside `quiet`? The settle hook sees every promise settle, the binding's
+   * too, so while the hooks are on this is exact and costs a set lookup; null when they are off.
+   */
+  settledInQuiet(promise: Promise<unknown>): boolean | null {
+    return this.stop === null || this.hushed === 0 ? null : this.settledQuiet.has(promise);
+  }
+
   /** Runs `fn` as task `node`; the first async call made directly in `fn` is `node` itself. */
   runAs<T>(node: TaskNode, fn: () => T): T {
     const current = this.current;
@@ -156,6 +166,7 @@ export class TaskTracker {
   };
 
   private readonly onSettled = (promise: Promise<unknown>): void => {
+    if (this.hushed > 0) this.settledQuiet.add(promise);
     const top = this.open[this.open.length - 1];
     if (top !== undefined && top.promise === promise) this.popOpen();
   };
