@@ -134,19 +134,24 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
       run,
     };
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<Outcome>((resolve) => {
-      timer = realSetTimeout(() => resolve({ kind: "timeout" }), limit);
-    });
-    const body = Promise.resolve()
-      .then(() => run.main(() => fn(context)))
-      .then(
-        (): Outcome => ({ kind: "done" }),
-        (error: unknown): Outcome => ({ kind: "threw", error }),
-      );
-    const stopped = new Promise<Outcome>((resolve) => {
-      run.onStop = () => resolve({ kind: "done" });
-    });
-    const outcome = await Promise.race([body, timeout, stopped]);
+    // The kit's own promises are made where no user code runs (quiet: no look at the stack);
+    // the code under test runs later, from the first reaction.
+    const race = (): Promise<Outcome> => {
+      const timeout = new Promise<Outcome>((resolve) => {
+        timer = realSetTimeout(() => resolve({ kind: "timeout" }), limit);
+      });
+      const body = Promise.resolve()
+        .then(() => run.main(() => fn(context)))
+        .then(
+          (): Outcome => ({ kind: "done" }),
+          (error: unknown): Outcome => ({ kind: "threw", error }),
+        );
+      const stopped = new Promise<Outcome>((resolve) => {
+        run.onStop = () => resolve({ kind: "done" });
+      });
+      return Promise.race([body, timeout, stopped]);
+    };
+    const outcome = await run.tasks.quiet(race);
     realClearTimeout(timer);
     const clean = outcome.kind === "done" && run.violations.length === 0 && run.workerErrors.length === 0 && run.timerErrors.length === 0;
     const settled = clean ? await settle(run.context, run.scheduler, run.clock, deadline, {}, 5, () => run.workers.activity()) : null;

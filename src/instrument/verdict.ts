@@ -94,7 +94,8 @@ export async function settle(
     if (clock !== null && clock.pending > 0 && (scheduler.fired - firedAtStart > maxTimers || clock.now - startedAt > maxVirtual)) {
       return { kind: "timers-left", timers: clock.describePending() };
     }
-    await nextTurn();
+    // The kit's own wait: its promise needs no look at the stack to know whose it is.
+    await (ctx.tasks.quiet?.(nextTurn) ?? nextTurn());
     const now = others();
     if (scheduler.idle && ctx.step === seen && now === elsewhere) calm++;
     else calm = 0;
