@@ -89,7 +89,10 @@ export class TaskTracker {
 
   /** The node of the code running now (for an op). */
   now(): TaskNode {
-    if (this.open.length > 0) this.sync(callSites(FEW, TaskTracker.prototype.now));
+    if (this.open.length > 0) {
+      const sites = callSites(FEW, TaskTracker.prototype.now);
+      this.sync(sites, sites.length < FEW);
+    }
     return this.current ?? this.callbackNode();
   }
 
@@ -139,13 +142,16 @@ export class TaskTracker {
       const top = sites[0];
       const entry = isAsyncEntry(top);
       // For an entry the running function is the caller (the second frame).
-      if (this.open.length > 0) this.sync(entry ? sites.slice(1) : sites);
+      if (this.open.length > 0) this.sync(entry ? sites.slice(1) : sites, sites.length < 3);
       if (entry) {
         this.enter(promise, top, sites[1]);
         return;
       }
     } else if (parent !== undefined && this.hushed === 0) {
-      if (this.open.length > 0 && !this.madeInside(parent)) this.sync(callSites(FEW, this.onInit));
+      if (this.open.length > 0 && !this.madeInside(parent)) {
+        const sites = callSites(FEW, this.onInit);
+        this.sync(sites, sites.length < FEW);
+      }
       if (this.undecided.length > 0) this.decide(parent);
     }
     if (this.current !== null) this.taskOf.set(promise, this.current);
@@ -204,8 +210,11 @@ export class TaskTracker {
     return top !== undefined && parent !== top.promise && this.taskOf.get(parent) === top;
   }
 
-  /** Closes every open call that is no longer on the stack (`sites`: a short capture, the top first). */
-  private sync(sites: readonly NodeJS.CallSite[]): void {
+  /**
+   * Closes every open call that is no longer on the stack (`sites`: a short capture, the top
+   * first; `whole`: it holds the whole stack, as a capture shorter than its limit does).
+   */
+  private sync(sites: readonly NodeJS.CallSite[], whole: boolean): void {
     const first = firstUserFrame(sites);
     const key = first === undefined ? null : functionKey(first);
     if (key !== null) {
@@ -220,8 +229,8 @@ export class TaskTracker {
         return;
       }
     }
-    // Slow: which open calls are still on the whole stack?
-    const keys = new Set(callSites(ALL, TaskTracker.prototype.sync).filter(isUserFrame).map(functionKey));
+    // Slow: which open calls are still on the whole stack? (A capture that held it all is enough.)
+    const keys = new Set((whole ? sites : callSites(ALL, TaskTracker.prototype.sync)).filter(isUserFrame).map(functionKey));
     while (this.open.length > 0) {
       const top = this.open[this.open.length - 1];
       if (top !== undefined && top.fnKey !== null && keys.has(top.fnKey)) return;
