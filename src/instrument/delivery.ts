@@ -9,6 +9,7 @@ import type { VirtualClock } from "./clock.js";
 import { mayLink } from "../guard/endpoints.js";
 import { PROXY_THREAD } from "../interleaving/actor.js";
 import { realClearTimeout, realNow, realSetTimeout } from "./real-time.js";
+import { TimerLateness } from "./lateness.js";
 import { Transit } from "./transit.js";
 import type { DeliveryEvent, DeliveryOptions, DeliveryRule } from "./delivery-options.js";
 
@@ -39,9 +40,6 @@ function racing(socket: SocketRecord): boolean {
   for (const s of socket.ctx.sockets) if (s.owner.thread === PROXY_THREAD && s !== socket && mayLink(s.endpoints, socket.endpoints)) return true;
   return false;
 }
-
-/** The two ways a lateness point can go: timers started now start on time (0), or a millisecond late (1). */
-const SAME_OR_NEXT_MS = [{ key: "same-ms" }, { key: "next-ms" }] as const;
 
 /** The two ways a hazard point can go: the op completes at once (0), or is held as the 513th (1). */
 const AT_ONCE_OR_HELD = [{ key: "at-once" }, { key: "held-as-513th" }] as const;
@@ -109,12 +107,8 @@ export class DeliveryScheduler implements CompletionGate {
   private graceTimer: ReturnType<typeof realSetTimeout> | null = null;
   private stopped = false;
   private lastActivity = realNow();
-  /** Turns of the program the scheduler started (a completion handed over, a timer fired); the turn the clock last moved in; the last turn asked about lateness. */
-  private turn = 0;
-  private instantTurn = 0;
-  private askedTurn = -1;
-  /** How late timers started now start (virtual ms; 0 until a turn at this instant is taken to start a millisecond later). */
-  private late = 0;
+  /** How late timers the program starts now start (R17). */
+  private readonly lateness: TimerLateness;
 
   /** With `trace` on: what happened to every completion, in order. */
   readonly trace: DeliveryEvent[] = [];
@@ -140,9 +134,10 @@ export class DeliveryScheduler implements CompletionGate {
     this.others = options.others ?? (() => 0);
     this.threads = options.threads ?? (() => 0);
     this.transit = new Transit(options.networkWait ?? "counted");
+    this.lateness = new TimerLateness(this.selector, this.latencyMs);
     if (this.clock !== null) {
       this.clock.onTimer = () => this.activity();
-      this.clock.lateBy = () => this.lateBy();
+      this.clock.lateBy = () => this.lateness.lateBy(this.stopped);
     }
     if (!Number.isInteger(this.patience) || this.patience < 0) throw new InvalidOptionsError(`patience must be an integer >= 0, got ${String(options.patience)}`);
     if (!(this.graceMs >= 0) || !Number.isFinite(this.graceMs)) throw new InvalidOptionsError(`ioGraceMs must be a finite number >= 0, got ${String(options.ioGraceMs)}`);
@@ -260,8 +255,7 @@ export class DeliveryScheduler implements CompletionGate {
    */
   inCall(socket: SocketRecord, record: PendingRecord): void {
     if (this.stopped) return;
-    const network = racing(socket);
-    if (record.kind === "send" && !network && !this.relaxed.has("receive-in-send")) {
+    if (record.kind === "send" && this.held.length > 0 && !this.relaxed.has("receive-in-send") && !racing(socket)) {
       let last: Held | undefined;
       for (const h of this.held) if (h.socket === socket && h.record.kind === "recv" && !h.record.simulated) last = h;
       if (last !== undefined && !this.waitsForSend(last)) {
@@ -274,7 +268,7 @@ export class DeliveryScheduler implements CompletionGate {
         }
       }
     }
-    if (this.tracing) this.trace.push({ kind: "in-call", socket: socket.name, op: record.kind, network });
+    if (this.tracing) this.trace.push({ kind: "in-call", socket: socket.name, op: record.kind, network: racing(socket) });
   }
 
   /** `socket` bound, connected, subscribed or unsubscribed: what that sets off travels in real time. */
@@ -414,38 +408,19 @@ export class DeliveryScheduler implements CompletionGate {
     return this.held.every((h) => !h.record.simulated && next.callAt - h.heldAt <= this.latencyMs);
   }
 
-  /**
-   * How late (virtual ms) a timer started now starts (R17). Virtual time stands still while the
-   * program runs, but its turns take real time, and Node starts a timer at its loop's millisecond
-   * clock: a turn after the first one at this virtual instant may start its timers a millisecond
-   * later (test/binding/timer-turns.test.ts). Asked (a race point: even on time, odd late) at the
-   * first timer started in each later turn until the answer is late; from then on, every timer
-   * started before the clock moves on is `latencyMs` late.
-   */
-  private lateBy(): number {
-    if (this.late > 0 || this.latencyMs === 0 || this.stopped) return this.late;
-    if (this.turn === this.instantTurn || this.turn === this.askedTurn) return 0;
-    this.askedTurn = this.turn;
-    if (this.selector.select({ kind: "race", candidates: SAME_OR_NEXT_MS, current: -1 }) === 1) this.late = this.latencyMs;
-    return this.late;
-  }
-
   /** Fires the next timer: a turn of its own, and when the clock moves, a new instant (on time again). */
   private fire(): void {
     const clock = this.clock;
     const next = clock?.earliest() ?? null;
     if (clock === null || next === null) return;
-    this.turn++;
-    if (next.callAt > clock.now) {
-      this.late = 0;
-      this.instantTurn = this.turn;
-    }
+    this.lateness.turnTaken();
+    if (next.callAt > clock.now) this.lateness.clockMoved();
     if (clock.fireNext() !== null) this.fired++;
   }
 
   /** Hands a held completion over from the event loop: a turn of its own. */
   private handOver(h: Held): void {
-    this.turn++;
+    this.lateness.turnTaken();
     this.deliver(h);
   }
 
