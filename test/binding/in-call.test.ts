@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { inspect } from "node:util";
 import * as zmq from "zeromq";
 import { describe, expect, it } from "vitest";
+import { routerWithDealers } from "./links.js";
 
 // R5 through a timer (R16 in docs/binding-timing.md). A timer can run before the poll callback
 // of an inproc receive whose message was just sent (R13), and its callback may send on the
@@ -31,12 +32,8 @@ interface Trial {
  * DEALER (the worker's beater).
  */
 async function trial(): Promise<Trial> {
-  const router = new zmq.Router({ linger: 0 });
-  await router.bind(`inproc://in-call-${randomUUID()}`);
-  const dealer = new zmq.Dealer({ linger: 0, routingId: "w" });
-  dealer.connect(router.lastEndpoint ?? "");
-  await dealer.send("ready");
-  await router.receive();
+  const { router, dealers } = await routerWithDealers(`inproc://in-call-${randomUUID()}`, ["w"]);
+  const [dealer] = dealers as [zmq.Dealer];
   const journal: string[] = [];
   const got = dealer.receive();
   const received = got.then(() => journal.push("receive"));

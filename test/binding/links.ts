@@ -310,3 +310,21 @@ export async function openDealers(bag: SocketBag, transport: Transport, options:
   if (!(a instanceof zmq.Dealer) || !(b instanceof zmq.Dealer)) throw new Error("a dealer-dealer link must hold two DEALERs");
   return { a, b };
 }
+
+/**
+ * A ROUTER bound at `address` and one DEALER per routing id in `ids`, connected to it, each
+ * known to the ROUTER (its "ready" received). Linger 0; the caller closes them.
+ */
+export async function routerWithDealers(address: string, ids: readonly string[]): Promise<{ router: zmq.Router; dealers: zmq.Dealer[] }> {
+  const router = new zmq.Router({ linger: 0 });
+  await router.bind(address);
+  const dealers: zmq.Dealer[] = [];
+  for (const routingId of ids) {
+    const dealer = new zmq.Dealer({ linger: 0, routingId });
+    dealer.connect(router.lastEndpoint ?? "");
+    await dealer.send("ready");
+    await router.receive();
+    dealers.push(dealer);
+  }
+  return { router, dealers };
+}

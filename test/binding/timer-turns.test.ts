@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import * as zmq from "zeromq";
 import { describe, expect, it } from "vitest";
+import { routerWithDealers } from "./links.js";
 
 // Timers that virtual time puts at one instant, on the real event loop (R17, R18 in
 // docs/binding-timing.md). Node keeps a list of timers per delay, in the order they were started,
@@ -21,12 +22,8 @@ function busy(ms: number): void {
  * whole beat apart.)
  */
 async function coincidences(periods: number): Promise<{ beatFirst: number; tickFirst: number; apart: number }> {
-  const router = new zmq.Router({ linger: 0 });
-  await router.bind(`inproc://timer-turns-${randomUUID()}`);
-  const dealer = new zmq.Dealer({ linger: 0, routingId: "w" });
-  dealer.connect(router.lastEndpoint ?? "");
-  await dealer.send("ready");
-  await router.receive();
+  const { router, dealers } = await routerWithDealers(`inproc://timer-turns-${randomUUID()}`, ["w"]);
+  const [dealer] = dealers as [zmq.Dealer];
   const counts = { beatFirst: 0, tickFirst: 0, apart: 0 };
   let beats = 0;
   let ticks = 0;
@@ -69,15 +66,8 @@ async function coincidences(periods: number): Promise<{ beatFirst: number; tickF
  * resume before the second timer fires?
  */
 async function replyBetween(busyMs: number): Promise<boolean> {
-  const router = new zmq.Router({ linger: 0 });
-  await router.bind("tcp://127.0.0.1:*");
-  const a = new zmq.Dealer({ linger: 0, routingId: "a" });
-  const b = new zmq.Dealer({ linger: 0, routingId: "b" });
-  for (const d of [a, b]) {
-    d.connect(router.lastEndpoint ?? "");
-    await d.send("ready");
-    await router.receive();
-  }
+  const { router, dealers } = await routerWithDealers("tcp://127.0.0.1:*", ["a", "b"]);
+  const [a, b] = dealers as [zmq.Dealer, zmq.Dealer];
   const journal: string[] = [];
   const sleeper = async (d: zmq.Dealer, name: string): Promise<void> => {
     await d.receive();
@@ -105,15 +95,8 @@ async function replyBetween(busyMs: number): Promise<boolean> {
  * coffee workers): does the longer sleep, started first, fire first?
  */
 async function longerFirst(busyMs: number): Promise<boolean> {
-  const router = new zmq.Router({ linger: 0 });
-  await router.bind("tcp://127.0.0.1:*");
-  const a = new zmq.Dealer({ linger: 0, routingId: "a" });
-  const b = new zmq.Dealer({ linger: 0, routingId: "b" });
-  for (const d of [a, b]) {
-    d.connect(router.lastEndpoint ?? "");
-    await d.send("ready");
-    await router.receive();
-  }
+  const { router, dealers } = await routerWithDealers("tcp://127.0.0.1:*", ["a", "b"]);
+  const [a, b] = dealers as [zmq.Dealer, zmq.Dealer];
   const journal: string[] = [];
   const sleeper = async (d: zmq.Dealer, name: string, ms: number): Promise<void> => {
     await d.receive();
