@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import * as zmq from "zeromq";
 import { describe, expect, it } from "vitest";
+import { VirtualClock } from "../../src/instrument/clock.js";
 import { instrument } from "../../src/instrument/instrument.js";
+import { TaskTracker } from "../../src/instrument/tasks/tracker.js";
 import { runInterleaved } from "../../src/instrument/run.js";
 import { endpoint } from "../guard/helpers.js";
 
@@ -70,5 +72,31 @@ describe("virtual time in instrumented runs", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("virtual clock: timers started late (R17)", () => {
+  /** Fires a 5 ms timeout and a 4 ms interval on a fresh clock whose lateness is `late` ms. */
+  function firings(late: number): string[] {
+    const clock = new VirtualClock(new TaskTracker());
+    clock.install();
+    const fired: string[] = [];
+    try {
+      const t0 = clock.now;
+      clock.lateBy = () => late;
+      setTimeout(() => fired.push(`timeout at ${clock.now - t0}`), 5);
+      const id = setInterval(() => fired.push(`interval at ${clock.now - t0}`), 4);
+      for (let i = 0; i < 3; i++) clock.fireNext();
+      clearInterval(id);
+    } finally {
+      clock.uninstall();
+    }
+    return fired;
+  }
+
+  it("a timer and an interval (its first start and each restart) start the lateness asked later", () => {
+    expect(firings(0)).toEqual(["interval at 4", "timeout at 5", "interval at 8"]);
+    // The interval is moved through fake-timers' own timer map and heap: if those went away, it would fire at 4.
+    expect(firings(1)).toEqual(["interval at 5", "timeout at 6", "interval at 10"]);
   });
 });
