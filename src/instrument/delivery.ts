@@ -117,8 +117,10 @@ export class DeliveryScheduler implements CompletionGate {
   private closing: SocketRecord | null = null;
   /** Timers fired so far. */
   fired = 0;
-  /** Times the clock waited in full for the network before it moved (transit.ts). */
+  /** Times the clock waited for the network before it moved (transit.ts). */
   networkWaits = 0;
+  /** The clock is waiting for the network (a grace timer is set with nothing to hand over). */
+  private clockWaiting = false;
 
   constructor(options: DeliveryOptions) {
     this.selector = options.selector ?? new ReplaySelector({ schedule: options.schedule ?? [], races: options.races ?? [] });
@@ -133,7 +135,7 @@ export class DeliveryScheduler implements CompletionGate {
     this.onPending = options.onPending;
     this.others = options.others ?? (() => 0);
     this.threads = options.threads ?? (() => 0);
-    this.transit = new Transit(options.networkWait ?? "counted");
+    this.transit = new Transit(options.networkWait ?? "counted", this.graceMs * 10);
     this.lateness = new TimerLateness(this.selector, this.latencyMs);
     if (this.clock !== null) {
       this.clock.onTimer = () => this.activity();
@@ -332,9 +334,13 @@ export class DeliveryScheduler implements CompletionGate {
     const coming = this.inFlight.size > 0 && candidates.length !== 1 && !this.transit.quiet(this.inFlight, this.threads());
     // A choice waits for what the network may still bring; a proxy's thread forwards within the
     // busy turns above, so inproc through a proxy needs no wait for a choice (it does for the clock).
-    const grace = !coming ? 0 : candidates.length === 0 ? this.graceMs * 10 : this.networkInFlight() ? this.graceMs : 0;
+    // The clock waits for the network no longer than the next timer's delay still to run (R18):
+    // the real loop gives the network no more than that before the timer fires.
+    const clockWait = Math.min(this.graceMs * 10, this.timerIn());
+    const grace = !coming ? 0 : candidates.length === 0 ? clockWait : this.networkInFlight() ? this.graceMs : 0;
     const quietFor = realNow() - this.lastActivity;
     if (grace > 0 && quietFor < grace) {
+      if (candidates.length === 0) this.clockWaiting = true;
       this.armed = true;
       this.graceTimer = realSetTimeout(() => {
         this.graceTimer = null;
@@ -345,11 +351,14 @@ export class DeliveryScheduler implements CompletionGate {
     }
     this.busy = false;
     this.waited = 0;
+    const waitedForNetwork = this.clockWaiting || grace > 0;
+    this.clockWaiting = false;
     if (candidates.length === 0) {
       // Nothing held and nothing due: time moves to the next timer (after a full wait, nothing is on its way).
-      if (grace > 0) {
+      if (waitedForNetwork) {
         this.networkWaits++;
-        this.transit.settle();
+        // Only a full wait lets whatever was on its way arrive; one cut short by a timer settles nothing.
+        if (grace === this.graceMs * 10) this.transit.settle();
       }
       this.fire();
       this.arm();
@@ -406,6 +415,13 @@ export class DeliveryScheduler implements CompletionGate {
     if (due && next.callAt <= clock.now) return true;
     if (this.latencyMs === 0 || this.held.length === 0) return false;
     return this.held.every((h) => !h.record.simulated && next.callAt - h.heldAt <= this.latencyMs);
+  }
+
+  /** Virtual ms until the next timer is due (Infinity without one). */
+  private timerIn(): number {
+    const clock = this.clock;
+    const next = clock?.earliest() ?? null;
+    return clock === null || clock === undefined || next === null ? Infinity : next.callAt - clock.now;
   }
 
   /** Fires the next timer: a turn of its own, and when the clock moves, a new instant (on time again). */

@@ -3,6 +3,7 @@ import type { SocketType } from "../interleaving/types.js";
 import type { PendingRecord } from "../guard/pending.js";
 import type { SocketRecord } from "../guard/socket-record.js";
 import { mayLink } from "../guard/endpoints.js";
+import { realNow } from "./real-time.js";
 
 /** Sockets whose one send may reach every linked peer (so it is counted once per peer). */
 const FAN_OUT: ReadonlySet<SocketType> = new Set(["pub", "xpub", "xsub"]);
@@ -82,10 +83,21 @@ export class Transit {
   private readonly all: Incoming = { expected: 0, backlog: 0 };
   /** Each socket's linked sockets, as of the last bind or connect. */
   private readonly links = new Map<SocketRecord, SocketRecord[]>();
-  private unsettled = false;
+  /** A message no count saw was received: only a full wait settles that. */
+  private unexpected = false;
+  /** Real time of the last bind, connect or subscription on the network. */
+  private changedAt = -Infinity;
+  private readonly settleMs: number;
+  private readonly now: () => number;
 
-  constructor(mode: NetworkWait = "counted") {
+  /**
+   * `settleMs`: real ms after a bind, connect or subscription within which what it set off
+   * (handshakes, subscriptions) is taken to have arrived (the clock's full wait); `now`: real time.
+   */
+  constructor(mode: NetworkWait = "counted", settleMs = 20, now: () => number = realNow) {
     this.mode = mode;
+    this.settleMs = settleMs;
+    this.now = now;
   }
 
   /** A send on `socket` went out (completed at once, or its real completion came). */
@@ -103,13 +115,22 @@ export class Transit {
   received(socket: SocketRecord): void {
     if (UNCOUNTED_SOURCES.has(socket.type)) return;
     // A message no count saw: nothing can be told until the next full wait.
-    if (!take(this.of(socket)) || !take(this.all)) this.unsettled = true;
+    if (!take(this.of(socket)) || !take(this.all)) this.unexpected = true;
   }
 
   /** `socket` bound, connected, subscribed or unsubscribed. */
   changed(socket: SocketRecord): void {
     this.links.clear();
-    if (socket.network && this.mode === "counted") this.unsettled = true;
+    if (socket.network && this.mode === "counted") this.changedAt = this.now();
+  }
+
+  /**
+   * May something set off outside the counts still be on its way: a bind, connect or
+   * subscription less than `settleMs` of real time ago (its handshake or subscription travels
+   * in libzmq's I/O thread, whatever the program does meanwhile), or a message no count saw?
+   */
+  get changing(): boolean {
+    return this.unexpected || this.now() - this.changedAt < this.settleMs;
   }
 
   /** A full wait of quiet passed: whatever was on its way has arrived or was dropped. */
@@ -118,7 +139,8 @@ export class Transit {
       n.backlog += n.expected;
       n.expected = 0;
     }
-    this.unsettled = false;
+    this.unexpected = false;
+    this.changedAt = -Infinity;
   }
 
   /**
@@ -126,7 +148,7 @@ export class Transit {
    * `threads`: worker threads of the run.
    */
   quiet(waiting: ReadonlyMap<PendingRecord, SocketRecord>, threads: number): boolean {
-    if (this.mode === "always" || this.unsettled || threads > 0) return false;
+    if (this.mode === "always" || threads > 0 || this.changing) return false;
     let none = true;
     let ctx: SocketRecord["ctx"] | null = null;
     for (const [record, socket] of waiting) {
