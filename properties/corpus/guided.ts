@@ -4,7 +4,8 @@
  * completion scheduler toward that order. At every choice point it picks the held completion
  * whose socket comes first in the observed order after what has completed so far, or a timer
  * when the next completion is not held (the timer's callback leads to it). Whether timers start
- * a millisecond late (the scheduler's lateness points) cannot be read off the order: `steer`
+ * a millisecond late, or connections land after a turn (the scheduler's lateness points),
+ * cannot be read off the order: `steer`
  * tries runs that answer one more of them late, the latest before where the best run so far
  * left the observed order first. A kit run steered so that shows the observed order proves
  * the kit can produce it.
@@ -56,8 +57,10 @@ export class GuidedSelector implements Selector {
     const run = instrumentationOf(this.zmq)?.current ?? null;
     const done = run === null ? 0 : completionOrder(run.history).length;
     if (point.kind === "race") {
-      // Hazards are never taken (an observed run shows none); a lateness point as asked.
-      const late = point.candidates[1]?.key === "next-ms" && this.late.has(this.lateness.push(done) - 1) ? 1 : 0;
+      // Hazards are never taken (an observed run shows none); a lateness point (a timer's or a
+      // connection's) as asked.
+      const key = point.candidates[1]?.key;
+      const late = (key === "next-ms" || key === "next-turn") && this.late.has(this.lateness.push(done) - 1) ? 1 : 0;
       this.races.push(late);
       return late;
     }

@@ -41,6 +41,13 @@ export interface CompletionGate {
   activity(): void;
   /** `socket` bound, connected, subscribed or unsubscribed (what that sets off travels in real time over tcp and ipc). */
   changed?(socket: SocketRecord): void;
+  /**
+   * The program connects `socket` to `address`: true when the gate makes the connection land
+   * later (it calls `land` then); the guard does not connect now.
+   */
+  connecting?(socket: SocketRecord, address: unknown, land: () => void): boolean;
+  /** Lands the connections of `socket` the gate holds back (before a disconnect). */
+  landing?(socket: SocketRecord): void;
 }
 
 /** Options of `createGuardContext`. */

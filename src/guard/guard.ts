@@ -155,7 +155,17 @@ function bind(this: Wrapper, address: unknown): Promise<void> {
 function connect(this: Wrapper, address: unknown, ...options: unknown[]): void {
   const s = this[REC];
   joined(s, "connect", address);
-  (s.raw as unknown as { connect(a: unknown, ...o: unknown[]): void }).connect(address, ...options);
+  const raw = s.raw as unknown as { connect(a: unknown, ...o: unknown[]): void; readonly closed: boolean };
+  const land = (): void => raw.connect(address, ...options);
+  // The run may make the connection land later (connect-lateness.ts): nothing the program sees changes.
+  if (options.length === 0 && !raw.closed && s.ctx.gate?.connecting?.(s, address, land) === true) return;
+  land();
+}
+
+function disconnect(this: Wrapper, address: unknown): void {
+  const s = this[REC];
+  s.ctx.gate?.landing?.(s);
+  (s.raw as unknown as { disconnect(a: unknown): void }).disconnect(address);
 }
 
 /**
@@ -187,6 +197,7 @@ const GUARDED_MEMBERS: PropertyDescriptorMap = {
   close: { configurable: true, writable: true, value: close },
   bind: { configurable: true, writable: true, value: bind },
   connect: { configurable: true, writable: true, value: connect },
+  disconnect: { configurable: true, writable: true, value: disconnect },
   [Symbol.asyncIterator]: { configurable: true, writable: true, value: asyncIterator },
   readable: { configurable: true, get: function readable(this: Wrapper) { return poll(this, "readable"); } },
   writable: { configurable: true, get: function writable(this: Wrapper) { return poll(this, "writable"); } },

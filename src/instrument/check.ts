@@ -181,7 +181,7 @@ export type InterleavesResult =
       readonly text: string;
       /** The shrunk run's delivery choices (null when the search stopped on its time limit). */
       readonly schedule: Schedule | null;
-      /** Its race choices (hazards and lateness points). */
+      /** Its race choices (hazards, lateness and connection points). */
       readonly races: Schedule | null;
       readonly seed: number;
       readonly path: string | null;

@@ -11,6 +11,7 @@ import { PROXY_THREAD } from "../interleaving/actor.js";
 import { realClearTimeout, realNow, realSetTimeout } from "./real-time.js";
 import { TimerLateness } from "./lateness.js";
 import { Transit } from "./transit.js";
+import { ConnectLateness } from "./connect-lateness.js";
 import type { DeliveryEvent, DeliveryOptions, DeliveryRule } from "./delivery-options.js";
 
 /** A deferred op that really finished and waits to be handed to its caller. */
@@ -109,6 +110,8 @@ export class DeliveryScheduler implements CompletionGate {
   private lastActivity = realNow();
   /** How late timers the program starts now start (R17). */
   private readonly lateness: TimerLateness;
+  /** Connections that land late (R19). */
+  private readonly connects: ConnectLateness;
 
   /** With `trace` on: what happened to every completion, in order. */
   readonly trace: DeliveryEvent[] = [];
@@ -137,6 +140,7 @@ export class DeliveryScheduler implements CompletionGate {
     this.threads = options.threads ?? (() => 0);
     this.transit = new Transit(options.networkWait ?? "counted", this.graceMs * 10);
     this.lateness = new TimerLateness(this.selector, this.latencyMs);
+    this.connects = new ConnectLateness(this.selector);
     if (this.clock !== null) {
       this.clock.onTimer = () => this.activity();
       this.clock.lateBy = () => this.lateness.lateBy(this.stopped);
@@ -156,9 +160,9 @@ export class DeliveryScheduler implements CompletionGate {
     return this.held.length;
   }
 
-  /** Is anything left for the scheduler to do (a held completion or a timer)? */
+  /** Is anything left for the scheduler to do (a held completion, a timer, a connection to land)? */
   get idle(): boolean {
-    return this.held.length === 0 && (this.clock === null || this.clock.pending === 0);
+    return this.held.length === 0 && (this.clock === null || this.clock.pending === 0) && this.connects.count === 0;
   }
 
   waitAnyway(socket: SocketRecord, record: PendingRecord): boolean {
@@ -243,6 +247,7 @@ export class DeliveryScheduler implements CompletionGate {
     for (const r of [...socket.sends, ...socket.recvs]) this.atOnce.add(r);
     const mine = this.held.filter((h) => h.socket === socket);
     for (const h of mine) this.held.splice(this.held.indexOf(h), 1);
+    this.connects.drop(socket);
     this.closing = socket;
     for (const h of mine) this.deliver(h);
     this.closing = null;
@@ -278,6 +283,20 @@ export class DeliveryScheduler implements CompletionGate {
     this.transit.changed(socket);
   }
 
+  connecting(socket: SocketRecord, address: unknown, land: () => void): boolean {
+    return !this.stopped && this.connects.connecting(socket, address, land);
+  }
+
+  landing(socket: SocketRecord): void {
+    this.connects.landFor(socket, this.landed);
+  }
+
+  /** A held-back connection landed: its handshake travels from now on (the network is not quiet). */
+  private readonly landed = (socket: SocketRecord): void => {
+    this.changed(socket);
+    this.activity();
+  };
+
   /** Ends the run: drops everything held and holds nothing more (the waiting tasks never resume). */
   stop(): void {
     this.stopped = true;
@@ -285,6 +304,7 @@ export class DeliveryScheduler implements CompletionGate {
     this.graceTimer = null;
     this.held.length = 0;
     this.inFlight.clear();
+    this.connects.clear();
   }
 
   /** Starts ticking again (after the program's body returned, say, to run the timers left). */
@@ -360,7 +380,9 @@ export class DeliveryScheduler implements CompletionGate {
         // Only a full wait lets whatever was on its way arrive; one cut short by a timer settles nothing.
         if (grace === this.graceMs * 10) this.transit.settle();
       }
-      this.fire();
+      // Connections held back land before the clock moves (a sleep never overtakes a handshake, R14).
+      if (this.connects.count > 0) this.connects.land(this.connects.due(), this.landed);
+      else this.fire();
       this.arm();
       return;
     }
@@ -429,15 +451,19 @@ export class DeliveryScheduler implements CompletionGate {
     const clock = this.clock;
     const next = clock?.earliest() ?? null;
     if (clock === null || next === null) return;
+    const due = this.connects.due();
     this.lateness.turnTaken();
     if (next.callAt > clock.now) this.lateness.clockMoved();
     if (clock.fireNext() !== null) this.fired++;
+    this.connects.land(due, this.landed);
   }
 
-  /** Hands a held completion over from the event loop: a turn of its own. */
+  /** Hands a held completion over from the event loop: a turn of its own (late connections made before it land at its end). */
   private handOver(h: Held): void {
+    const due = this.connects.due();
     this.lateness.turnTaken();
     this.deliver(h);
+    this.connects.land(due, this.landed);
   }
 
   /** The lane a candidate moves (its caller's task; a timer's own task), as strategies key tasks. */

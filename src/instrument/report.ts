@@ -21,7 +21,7 @@ export interface RunReportInput {
   readonly verdict: GuardVerdict;
   /** Delivery choices the scheduler made. */
   readonly schedule: Schedule;
-  /** Race choices the scheduler made (hazards, lateness points). */
+  /** Race choices the scheduler made (hazards, lateness and connection points). */
   readonly races: Schedule;
   /** fast-check seed and path, when known. */
   readonly seed?: number;

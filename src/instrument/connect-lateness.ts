@@ -1,0 +1,99 @@
+import type { SocketRecord } from "../guard/socket-record.js";
+import type { Selector } from "../schedule/strategy.js";
+
+/** The two ways a connection point can go: the connection lands now (0), or after the scheduler's next turn (1). */
+const NOW_OR_NEXT_TURN = [{ key: "lands" }, { key: "next-turn" }] as const;
+
+/** Sockets whose connect side sends nothing of the program's: landing later changes only when peers see them. */
+const RECEIVE_ONLY = new Set(["pull", "sub"]);
+
+/** A loopback tcp endpoint with a numeric port: the real connect cannot throw for it. */
+const LOOPBACK = /^tcp:\/\/127\.0\.0\.1:\d+$/;
+
+const NONE: readonly never[] = [];
+
+interface Waiting {
+  readonly socket: SocketRecord;
+  readonly endpoint: string;
+  readonly land: () => void;
+}
+
+/**
+ * Connections that land late (R19 in docs/binding-timing.md). Over tcp a connection joins its
+ * peer when libzmq's I/O thread has done the handshake, in real time: a PUSH's burst right
+ * after its first PULL joined may reach only that one, or the first two, of three PULLs
+ * connected in one block (test/binding/connect-race.test.ts). The kit makes that a race choice:
+ * a PULL's or SUB's connect to a loopback tcp port asks a connection point, and when the answer
+ * is late the real `connect` is made at the end of the scheduler's next turn (a completion
+ * handed over, a timer fired), or before the clock moves, whichever comes first. Connections to
+ * one endpoint land in the order they were made (never seen otherwise): once one is late, the
+ * later ones to that endpoint are late too, without a choice.
+ *
+ * Only receive-only sockets are held back. A connecting DEALER, PUSH or REQ has its pipe from
+ * the call on (a send completes at once into it), so holding its connect back would change what
+ * the program sees.
+ */
+export class ConnectLateness {
+  private readonly selector: Selector;
+  private readonly waiting: Waiting[] = [];
+  /** Endpoints with a late connection not landed yet. */
+  private readonly late = new Set<string>();
+
+  constructor(selector: Selector) {
+    this.selector = selector;
+  }
+
+  /** Connections waiting to land. */
+  get count(): number {
+    return this.waiting.length;
+  }
+
+  /**
+   * The program connects `socket` to `address`: true when the connection lands later (`land`
+   * is then called by `land*` below, and the caller must not connect now).
+   */
+  connecting(socket: SocketRecord, address: unknown, land: () => void): boolean {
+    if (!RECEIVE_ONLY.has(socket.type) || typeof address !== "string" || !LOOPBACK.test(address)) return false;
+    if (!this.late.has(address)) {
+      if (this.selector.select({ kind: "race", candidates: NOW_OR_NEXT_TURN, current: -1 }) === 0) return false;
+      this.late.add(address);
+    }
+    this.waiting.push({ socket, endpoint: address, land });
+    return true;
+  }
+
+  /** The connections waiting now (those a turn about to be taken lands at its end). */
+  due(): readonly Waiting[] {
+    return this.waiting.length === 0 ? NONE : [...this.waiting];
+  }
+
+  /** Lands `these` (from `due`) that are still waiting; `landed` is told each socket. */
+  land(these: readonly Waiting[], landed: (socket: SocketRecord) => void): void {
+    for (const w of these) {
+      const i = this.waiting.indexOf(w);
+      if (i < 0) continue;
+      this.waiting.splice(i, 1);
+      if (!this.waiting.some((o) => o.endpoint === w.endpoint)) this.late.delete(w.endpoint);
+      w.land();
+      landed(w.socket);
+    }
+  }
+
+  /** Lands every waiting connection of `socket` (before a disconnect). */
+  landFor(socket: SocketRecord, landed: (socket: SocketRecord) => void): void {
+    this.land(this.waiting.filter((w) => w.socket === socket), landed);
+  }
+
+  /** Drops `socket`'s waiting connections (it closed: they never land). */
+  drop(socket: SocketRecord): void {
+    for (let i = this.waiting.length - 1; i >= 0; i--) if (this.waiting[i]?.socket === socket) this.waiting.splice(i, 1);
+    this.late.clear();
+    for (const w of this.waiting) this.late.add(w.endpoint);
+  }
+
+  /** Drops every waiting connection (the run is over). */
+  clear(): void {
+    this.waiting.length = 0;
+    this.late.clear();
+  }
+}

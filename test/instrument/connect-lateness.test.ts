@@ -1,0 +1,129 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import * as zmq from "zeromq";
+import { describe, expect, it } from "vitest";
+import { instrument } from "../../src/instrument/instrument.js";
+import { runInterleaved } from "../../src/instrument/run.js";
+
+const z = instrument(zmq);
+
+/** A PUSH bound over tcp, three PULLs connected in one block, a burst of 8: which PULL got which (`036|147|25`). */
+async function burst(): Promise<string> {
+  const push = new z.Push({ linger: 0 });
+  await push.bind("tcp://127.0.0.1:*");
+  const pulls = [0, 1, 2].map(() => {
+    const pull = new z.Pull({ linger: 0 });
+    pull.connect(push.lastEndpoint ?? "");
+    return pull;
+  });
+  const got: number[][] = [[], [], []];
+  const reading = pulls.map(async (pull, i) => {
+    for await (const [m] of pull) got[i]?.push(Number(String(m)));
+  });
+  for (let k = 0; k < 8; k++) await push.send(String(k));
+  while (got.reduce((n, g) => n + g.length, 0) < 8) await sleep(1);
+  for (const pull of pulls) pull.close();
+  await Promise.all(reading);
+  push.close();
+  return got.map((g) => g.join("")).join("|");
+}
+
+/** Patterns of `runs` runs of `burst` under `races`, with the race choices each run asked. */
+async function bursts(runs: number, races: number[]): Promise<{ patterns: Set<string>; asked: Set<string> }> {
+  const patterns = new Set<string>();
+  const asked = new Set<string>();
+  for (let i = 0; i < runs; i++) {
+    let pattern = "";
+    const report = await runInterleaved(async () => {
+      pattern = await burst();
+    }, { zmq: z, races });
+    expect(report.label).toBe("ok");
+    patterns.add(pattern);
+    asked.add(report.races.join(","));
+  }
+  return { patterns, asked };
+}
+
+const reached = (pattern: string): number => pattern.split("|").filter((g) => g !== "").length;
+
+describe("connections that land late (R19, connect-lateness.ts)", () => {
+  it("a PULL's connect asks a connection point; late, it lands after the next turn: the burst reaches only the PULLs on time", async () => {
+    // First on time, second late (the third is late with it, without a choice): the burst goes
+    // to the first PULL, as on the real binding when the others' handshakes are not done.
+    const late = await bursts(20, [0, 1]);
+    expect([...late.asked]).toEqual(["0,1"]);
+    expect([...late.patterns].some((p) => reached(p) === 1)).toBe(true);
+    // First two on time, the third late.
+    const third = await bursts(20, [0, 0, 1]);
+    expect([...third.patterns].some((p) => reached(p) === 2)).toBe(true);
+    // Whatever lands late, message 0 goes to the PULL connected first (test/binding/connect-race.test.ts, 19).
+    for (const p of [...late.patterns, ...third.patterns]) expect(p.startsWith("0")).toBe(true);
+  }, 120_000);
+
+  it("with no choices every connection lands at once", async () => {
+    const { patterns, asked } = await bursts(10, []);
+    expect([...asked]).toEqual([""]);
+    for (const p of patterns) expect(p.startsWith("0")).toBe(true);
+  }, 60_000);
+
+  it("a SUB that lands late misses a publish made in the same instant (the slow joiner), and not one made after a sleep", async () => {
+    const joiner = (pause: number) => async (): Promise<string> => {
+      const pub = new z.Publisher({ linger: 0 });
+      await pub.bind("tcp://127.0.0.1:*");
+      const sub = new z.Subscriber({ linger: 0 });
+      sub.connect(pub.lastEndpoint ?? "");
+      sub.subscribe("");
+      const got = sub.receive().then(([m]) => String(m));
+      if (pause > 0) await sleep(pause);
+      await pub.send("hello");
+      const outcome = await Promise.race([got, sleep(1_000).then(() => "nothing")]);
+      sub.close();
+      pub.close();
+      await got.catch(() => undefined);
+      return outcome;
+    };
+    const run = async (pause: number): Promise<string> => {
+      let value = "";
+      const program = joiner(pause);
+      const report = await runInterleaved(async () => {
+        value = await program();
+      }, { zmq: z, races: [1] });
+      expect(report.label).toBe("ok");
+      return value;
+    };
+    for (let i = 0; i < 5; i++) expect(await run(0)).toBe("nothing");
+    // The clock does not move while a connection waits to land, nor until its handshake has had
+    // the network's full wait (R14): a 100 ms sleep after the connect is enough, every time.
+    for (let i = 0; i < 10; i++) expect(await run(100)).toBe("hello");
+  }, 60_000);
+
+  it("a DEALER's connect never waits (its pipe is there from the call: a send completes at once)", async () => {
+    const report = await runInterleaved(async () => {
+      const router = new z.Router({ linger: 0 });
+      await router.bind("tcp://127.0.0.1:*");
+      const dealer = new z.Dealer({ linger: 0 });
+      dealer.connect(router.lastEndpoint ?? "");
+      await dealer.send("hi");
+      await router.receive();
+      dealer.close();
+      router.close();
+    }, { zmq: z, races: [1] });
+    expect(report.label).toBe("ok");
+    expect(report.races).toEqual([]);
+  }, 60_000);
+
+  it("disconnect lands a connection still waiting first; close drops it", async () => {
+    const report = await runInterleaved(async () => {
+      const pub = new z.Publisher({ linger: 0 });
+      await pub.bind("tcp://127.0.0.1:*");
+      const a = new z.Subscriber({ linger: 0 });
+      a.connect(pub.lastEndpoint ?? "");
+      a.disconnect(pub.lastEndpoint ?? "");
+      const b = new z.Subscriber({ linger: 0 });
+      b.connect(pub.lastEndpoint ?? "");
+      b.close();
+      a.close();
+      pub.close();
+    }, { zmq: z, races: [1] });
+    expect(report.label).toBe("ok");
+  }, 60_000);
+});
