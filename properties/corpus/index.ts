@@ -7,6 +7,7 @@ import * as heartbeat from "./programs/heartbeat.js";
 import * as kernelClient from "./programs/kernel-client.js";
 import * as kernelUnawaitedSend from "./programs/kernel-unawaited-send.js";
 import * as lazyPirate from "./programs/lazy-pirate.js";
+import * as lbBroker from "./programs/lb-broker.js";
 import * as majordomoUnawaited from "./programs/majordomo-unawaited.js";
 import * as majordomo from "./programs/majordomo.js";
 import * as proxy from "./programs/proxy.js";
@@ -228,6 +229,19 @@ export const corpus: readonly CorpusProgram[] = [
       deepStrictEqual(r, {
         replies: [0, 1, 2].flatMap((c) => [0, 1].map((q) => `client ${c} request ${q}->CLIENT ${c} REQUEST ${q}`)),
         answered: 6,
+      }),
+  }),
+  program({
+    name: "lb-broker",
+    follows: `${PATTERNS} src/load-balancing-broker/brokerHandleTask.ts`,
+    kind: "correct",
+    transport: "tcp",
+    uses: ["for-await", "tcp", "timers", "close-under-pending"],
+    run: () => lbBroker.run(),
+    check: (r) =>
+      deepStrictEqual(r, {
+        results: [0, 1, 2].flatMap((c) => [0, 1].map((q) => `c${c}:${q}`)),
+        handled: 6,
       }),
   }),
   program({
