@@ -7,40 +7,16 @@ import type { SocketRecord } from "../guard/socket-record.js";
 import { finish } from "../guard/tracked.js";
 import type { VirtualClock } from "./clock.js";
 import { mayLink } from "../guard/endpoints.js";
-import { PROXY_THREAD } from "../interleaving/actor.js";
+import { candidatesOf, racing, waitsForSend, type Held } from "./held.js";
 import { realClearTimeout, realNow, realSetTimeout } from "./real-time.js";
 import { TimerLateness } from "./lateness.js";
 import { Transit } from "./transit.js";
 import { ConnectLateness } from "./connect-lateness.js";
 import type { DeliveryEvent, DeliveryOptions, DeliveryRule } from "./delivery-options.js";
 
-/** A deferred op that really finished and waits to be handed to its caller. */
-interface Held {
-  readonly socket: SocketRecord;
-  readonly record: PendingRecord;
-  readonly ok: boolean;
-  readonly value: unknown;
-  // invariant: seq grows in the order the real completions happened
-  readonly seq: number;
-  /** Virtual time when it was held (real ms without a clock). */
-  readonly heldAt: number;
-}
-
 export { DELIVERY_RULES, type DeliveryEvent, type DeliveryOptions, type DeliveryRule } from "./delivery-options.js";
 
 const noop = (): void => {};
-
-/**
- * Do the socket's completions race (come in at times set by another thread)? Over tcp and ipc
- * they do (libzmq's I/O thread, R10), and over inproc when the socket is linked to a proxy's
- * socket: the proxy forwards on a thread of its own (R15: the issue order of two inproc
- * receives, kept 200/200 without a proxy, was reversed in 49 to 166 of 200 trials through one).
- */
-function racing(socket: SocketRecord): boolean {
-  if (socket.network) return true;
-  for (const s of socket.ctx.sockets) if (s.owner.thread === PROXY_THREAD && s !== socket && mayLink(s.endpoints, socket.endpoints)) return true;
-  return false;
-}
 
 /** The two ways a hazard point can go: the op completes at once (0), or is held as the 513th (1). */
 const AT_ONCE_OR_HELD = [{ key: "at-once" }, { key: "held-as-513th" }] as const;
@@ -396,34 +372,9 @@ export class DeliveryScheduler implements CompletionGate {
     this.arm();
   };
 
-  /**
-   * What may happen next, oldest first: held completions that wait neither for an older
-   * completion of their own socket nor for a held send of their message; of the ops held as the
-   * 513th in a row, only the newest (zeromq.js runs deferred ops last-issued first), and nothing
-   * that came after the oldest of them (they run at the end of the event-loop turn they were
-   * issued in); then a timer due now, unless such an op is held.
-   */
+  /** What may happen next (held.ts, `candidatesOf`). */
   private candidates(): (Held | "timer")[] {
-    const out: (Held | "timer")[] = [];
-    const sockets = new Set<SocketRecord>();
-    const ordered = !this.relaxed.has("deferred-order");
-    const simulated = this.held.filter((h) => h.record.simulated);
-    const until = ordered ? (simulated[0]?.seq ?? Infinity) : Infinity;
-    const newest = simulated[simulated.length - 1];
-    for (const h of this.held) {
-      if (h.record.simulated && ordered) {
-        if (h === newest) out.push(h);
-        continue;
-      }
-      if (h.seq > until) continue;
-      // One socket's completions come out in the order they happened: a Request's pending send
-      // completes only after its receive did, in the same callback, and zeromq.js resolves them in that order.
-      const first = !sockets.has(h.socket) || this.relaxed.has("socket-order");
-      sockets.add(h.socket);
-      if (first && !this.waitsForSend(h)) out.push(h);
-    }
-    if (until === Infinity && this.timerMayFire(true)) out.push("timer");
-    return out;
+    return candidatesOf(this.held, this.relaxed, () => this.timerMayFire(true));
   }
 
   /**
@@ -495,12 +446,7 @@ export class DeliveryScheduler implements CompletionGate {
 
   /** A held receive whose message may come from a send that completed before it and is still held. */
   private waitsForSend(h: Held): boolean {
-    if (h.record.kind !== "recv" || this.relaxed.has("send-before-receive")) return false;
-    for (const g of this.held) {
-      if (g.seq >= h.seq) break;
-      if (g.record.kind === "send" && (g.socket === h.socket || mayLink(g.socket.endpoints, h.socket.endpoints))) return true;
-    }
-    return false;
+    return waitsForSend(this.held, h, this.relaxed);
   }
 
   /** `key`'s task moved (for `current` and `since` at the next choice point). */
