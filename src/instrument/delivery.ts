@@ -332,7 +332,7 @@ export class DeliveryScheduler implements CompletionGate {
     // busy turns above, so inproc through a proxy needs no wait for a choice (it does for the clock).
     // The clock waits for the network no longer than the next timer's delay still to run (R18):
     // the real loop gives the network no more than that before the timer fires.
-    const clockWait = Math.min(this.graceMs * 10, this.timerIn());
+    const clockWait = this.transit.capped ? Math.min(this.graceMs * 10, this.timerIn()) : this.graceMs * 10;
     const grace = !coming ? 0 : candidates.length === 0 ? clockWait : this.networkInFlight() ? this.graceMs : 0;
     const quietFor = realNow() - this.lastActivity;
     if (grace > 0 && quietFor < grace) {

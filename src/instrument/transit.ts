@@ -33,7 +33,8 @@ function sendsUncounted(s: SocketRecord): boolean {
  * virtual clock while a tcp or ipc op waits:
  * - `"counted"` (default): it waits only while a counted message may still arrive, or after
  *   something whose effects travel uncounted (a bind, connect or subscription);
- * - `"always"`: it always waits;
+ * - `"always"`: it always waits, and in full, even past the next timer's delay (wrong: the real
+ *   loop fires a timer when it is due, whatever is on its way, R18; kept as the evidence);
  * - `"sends-only"`: it counts messages and ignores binds, connects and subscriptions, and peers
  *   in other processes (wrong: a subscription or a reply from another process still on its way
  *   is overtaken; kept as the evidence that they count).
@@ -122,6 +123,11 @@ export class Transit {
   changed(socket: SocketRecord): void {
     this.links.clear();
     if (socket.network && this.mode === "counted") this.changedAt = this.now();
+  }
+
+  /** Is the clock's wait cut to the next timer's remaining delay (R18)? Not in `"always"`. */
+  get capped(): boolean {
+    return this.mode !== "always";
   }
 
   /**
