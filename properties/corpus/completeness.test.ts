@@ -32,7 +32,7 @@ vi.mock("zeromq", async (orig) => (await import("../../src/instrument/instrument
  */
 const RAW = Number(process.env["ZI_COMPLETENESS_RAW"] ?? 5);
 const ATTEMPTS = 3;
-const LEFT_OUT = ["push-pull", "pub-sub", "proxy", "heartbeat", "kernel-client", "majordomo", "lb-broker"];
+const LEFT_OUT = ["push-pull", "pub-sub", "proxy", "heartbeat", "kernel-client", "majordomo", "lb-broker", "xsub-forwarder"];
 
 const program = (p: CorpusProgram) => async (): Promise<void> => {
   p.check?.(await p.run());

@@ -22,6 +22,7 @@ import * as terminatePendingReceive from "./programs/terminate-pending-receive/i
 import * as threadedWorker from "./programs/threaded-worker/index.js";
 import * as twoReaders from "./programs/two-readers.js";
 import * as xpubPoller from "./programs/xpub-poller.js";
+import * as xsubForwarder from "./programs/xsub-forwarder.js";
 
 /** What a corpus program is built from, besides its sockets. */
 export type Use =
@@ -256,6 +257,23 @@ export const corpus: readonly CorpusProgram[] = [
         received: { ACME: ["1", "2", "3", "4"], INIT: ["1", "2", "3", "4"] },
         events: ["+ACME", "+INIT", "-ACME", "-INIT"],
       }),
+  }),
+  program({
+    name: "xsub-forwarder",
+    follows: `${ZJS} test/unit/socket-xpub-xsub-test.ts`,
+    kind: "correct",
+    transport: "tcp",
+    uses: ["for-await", "tcp", "timers", "pub-sub", "xpub", "close-under-pending"],
+    run: () => xsubForwarder.run(),
+    // The SUB's subscribe "ba", subscribe "qu", unsubscribe "qu" go up as three messages: it
+    // subscribed after its connect made the pipe (test/instrument/connect-lateness.test.ts).
+    check: (r) => {
+      // A subscription that reaches the PUB between "bar" and "baz" of a round gives baz first.
+      deepStrictEqual([...r.received].sort(), ["bar", "baz"]);
+      // The unsubscription the SUB's close sends ("\x00ba") may come in before the XPUB closes.
+      ok(r.subscriptions === 3 || r.subscriptions === 4, `3 or 4 subscriptions forwarded, got ${r.subscriptions}`);
+      ok(r.messages >= 2, `at least the two messages received forwarded, got ${r.messages}`);
+    },
   }),
   program({
     name: "kernel-client",

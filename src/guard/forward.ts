@@ -8,8 +8,11 @@
 /** Keys never forwarded: the constructor, and the async iterator (it must call the guarded `receive`). */
 const SKIP = new Set<PropertyKey>(["constructor", Symbol.asyncIterator]);
 
-/** The wrapper prototype for `raw`'s class, built once per class and kept in `cache`. */
-export function wrapperPrototype(cache: Map<object, object>, raw: object, rawOf: (wrapper: unknown) => object, own: PropertyDescriptorMap): object {
+/**
+ * The wrapper prototype for `raw`'s class, built once per class and kept in `cache`. `before` is
+ * called with the wrapper before every forwarded method call and option set (not a read).
+ */
+export function wrapperPrototype(cache: Map<object, object>, raw: object, rawOf: (wrapper: unknown) => object, own: PropertyDescriptorMap, before: (wrapper: unknown) => void): object {
   const base = Object.getPrototypeOf(raw) as object | null;
   if (base === null) throw new TypeError("guard: a socket with a null prototype is not a zeromq socket");
   const cached = cache.get(base);
@@ -28,6 +31,7 @@ export function wrapperPrototype(cache: Map<object, object>, raw: object, rawOf:
           configurable: true,
           writable: true,
           value: function forwarded(this: unknown, ...args: unknown[]): unknown {
+            before(this);
             return f.apply(rawOf(this), args);
           },
         });
@@ -40,6 +44,7 @@ export function wrapperPrototype(cache: Map<object, object>, raw: object, rawOf:
             return get.call(rawOf(this));
           },
           set: set === undefined ? undefined : function forwardedSet(this: unknown, value: unknown): void {
+            before(this);
             set.call(rawOf(this), value);
           },
         });

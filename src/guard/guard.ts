@@ -111,6 +111,7 @@ function poll(w: Wrapper, event: PollEvent): boolean {
 
 function subscription(w: Wrapper, kind: "subscribe" | "unsubscribe", prefixes: readonly unknown[]): void {
   const s = w[REC];
+  landFirst(w);
   if (s.ctx.tracked) trackedSubscription(s, kind, prefixes);
   else leanSubscription(s, kind, prefixes);
 }
@@ -164,7 +165,7 @@ function connect(this: Wrapper, address: unknown, ...options: unknown[]): void {
 
 function disconnect(this: Wrapper, address: unknown): void {
   const s = this[REC];
-  s.ctx.gate?.landing?.(s);
+  landFirst(this);
   (s.raw as unknown as { disconnect(a: unknown): void }).disconnect(address);
 }
 
@@ -208,6 +209,17 @@ const GUARDED_MEMBERS: PropertyDescriptorMap = {
 const rawOf = (w: unknown): object => (w as Wrapper)[REC].raw;
 
 /**
+ * Lands the socket's connections the run holds back (connect-lateness.ts) before a call that
+ * could change what they carry or how: a subscription (a SUB sends its subscriptions down each
+ * pipe it has), an option set, any other forwarded call. In that order the real socket sees
+ * what it would have seen.
+ */
+function landFirst(w: unknown): void {
+  const s = (w as Wrapper)[REC];
+  s.ctx.gate?.landing?.(s);
+}
+
+/**
  * Guards a real zeromq socket: returns a socket of the same class whose every send,
  * receive, `readable`/`writable` read, subscribe and close is checked against the model's
  * rules for the calling actor (thread id plus the task from `context.task`) and throws an
@@ -230,7 +242,7 @@ export function guard<S extends object>(socket: S, options: GuardOptions = {}): 
   const record = new SocketRecord(ctx, raw, name, options.owner ?? ctx.tasks.current(), creationSite());
   ctx.sockets.push(record);
   if (!ctx.tracked) ctx.unobserved.opened();
-  const wrapper = Object.create(wrapperPrototype(ctx.prototypes, socket, rawOf, GUARDED_MEMBERS)) as Record<symbol, unknown>;
+  const wrapper = Object.create(wrapperPrototype(ctx.prototypes, socket, rawOf, GUARDED_MEMBERS, landFirst)) as Record<symbol, unknown>;
   Object.defineProperty(wrapper, REC, { value: record });
   return wrapper as unknown as S;
 }

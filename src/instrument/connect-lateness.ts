@@ -31,7 +31,10 @@ interface Waiting {
  *
  * Only receive-only sockets are held back. A connecting DEALER, PUSH or REQ has its pipe from
  * the call on (a send completes at once into it), so holding its connect back would change what
- * the program sees.
+ * the program sees. A SUB sends its subscriptions down every pipe it has when it subscribes (its
+ * new pipes get the whole set at once instead), and options apply to pipes made after they are
+ * set: a subscription, an option set or any other call on the socket lands its connections
+ * first (guard.ts), so the real socket sees the calls in the program's order.
  */
 export class ConnectLateness {
   private readonly selector: Selector;
@@ -79,8 +82,9 @@ export class ConnectLateness {
     }
   }
 
-  /** Lands every waiting connection of `socket` (before a disconnect). */
+  /** Lands every waiting connection of `socket` (before a subscription, option set or disconnect on it). */
   landFor(socket: SocketRecord, landed: (socket: SocketRecord) => void): void {
+    if (this.waiting.length === 0) return;
     this.land(this.waiting.filter((w) => w.socket === socket), landed);
   }
 

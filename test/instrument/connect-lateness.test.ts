@@ -70,8 +70,8 @@ describe("connections that land late (R19, connect-lateness.ts)", () => {
       const pub = new z.Publisher({ linger: 0 });
       await pub.bind("tcp://127.0.0.1:*");
       const sub = new z.Subscriber({ linger: 0 });
-      sub.connect(pub.lastEndpoint ?? "");
       sub.subscribe("");
+      sub.connect(pub.lastEndpoint ?? "");
       const got = sub.receive().then(([m]) => String(m));
       if (pause > 0) await sleep(pause);
       await pub.send("hello");
@@ -94,6 +94,33 @@ describe("connections that land late (R19, connect-lateness.ts)", () => {
     // The clock does not move while a connection waits to land, nor until its handshake has had
     // the network's full wait (R14): a 100 ms sleep after the connect is enough, every time.
     for (let i = 0; i < 10; i++) expect(await run(100)).toBe("hello");
+  }, 60_000);
+
+  it("a subscription after a late connect lands it first: the XPUB gets what it gets on the binding", async () => {
+    // On the binding (20 of 20 here, 28 + 2 of 30 in a scratch run): connect, subscribe to "ba"
+    // and "qu", drop "qu" sends all three down the pipe the connect made; subscribing before the
+    // connect sends only the set ("ba"). Held back, the connect must land before the subscriptions.
+    const subscriptions = async (zmqModule: typeof zmq): Promise<string[]> => {
+      const xpub = new zmqModule.XPublisher({ linger: 0 });
+      await xpub.bind("tcp://127.0.0.1:*");
+      const sub = new zmqModule.Subscriber({ linger: 0 });
+      sub.connect(xpub.lastEndpoint ?? "");
+      sub.subscribe("ba", "qu");
+      sub.unsubscribe("qu");
+      const got: string[] = [];
+      while (got.length < 3) got.push(JSON.stringify(String((await xpub.receive())[0])));
+      sub.close();
+      xpub.close();
+      return got;
+    };
+    const expected = [JSON.stringify("\u0001ba"), JSON.stringify("\u0001qu"), JSON.stringify("\u0000qu")];
+    for (let i = 0; i < 20; i++) expect(await subscriptions(zmq)).toEqual(expected);
+    let got: string[] = [];
+    const report = await runInterleaved(async () => {
+      got = await subscriptions(z as unknown as typeof zmq);
+    }, { zmq: z, races: [1] });
+    expect(report.label).toBe("ok");
+    expect(got).toEqual(expected);
   }, 60_000);
 
   it("a DEALER's connect never waits (its pipe is there from the call: a send completes at once)", async () => {
