@@ -18,7 +18,7 @@ import { frozenCheck, type FrozenResult } from "../../test/model/frozen-engine/c
 // trace and end state (the end state read through the fields the frozen state has), whatever
 // the ownership, transport, race choices and rules switched off, by either walk.
 
-/** `state` read through the fields `like` has, so fields the frozen state lacks are left out. */
+/** `state` read through the fields `like` has, so fields the frozen state (its sockets, its topology) lacks are left out. */
 function readAs(state: object, like: object): unknown {
   if (Array.isArray(like) && Array.isArray(state)) return state.map((v, k) => (typeof like[k] === "object" && like[k] !== null && typeof v === "object" && v !== null ? readAs(v as object, like[k] as object) : v));
   if (like instanceof Set || Array.isArray(like)) return state;
@@ -26,7 +26,7 @@ function readAs(state: object, like: object): unknown {
   for (const key of Object.keys(like)) {
     const v = (state as Record<string, unknown>)[key];
     const l = (like as Record<string, unknown>)[key];
-    out[key] = key === "sockets" && typeof v === "object" && v !== null && typeof l === "object" && l !== null ? readAs(v, l) : v;
+    out[key] = (key === "sockets" || key === "topology") && typeof v === "object" && v !== null && typeof l === "object" && l !== null ? readAs(v, l) : v;
   }
   return out;
 }

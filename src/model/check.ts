@@ -138,7 +138,7 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
   // actorStatus(state, actor) === "ready", for the actor of program p.
   const canRun = (p: number) => {
     const key = keys[p] as number;
-    return !state.blocked.has(key) && !state.ended.has(key) && !state.deadThreads.has(threads[p] as number);
+    return !state.blockedKeys.has(key) && !state.endedKeys.has(key) && !state.deadKeys.has(threads[p] as number);
   };
   // Following a real run, a turn is also checked where its races went either way (the hazard
   // a runner refuses before it issues the turn).

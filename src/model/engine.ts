@@ -59,7 +59,7 @@ function checkExit(rules: ReadonlySet<ModelRule>, state: ModelState, actor: Acto
 function checkSocketOp(rules: ReadonlySet<ModelRule>, state: ModelState, i: number, actor: ActorId, index: number, op: Exclude<Op, { kind: "exit" }>, close: boolean): Violation | null {
   const s = state.sockets[i];
   if (s === undefined) return null;
-  const breach = socketBreach(rules, state.topology.scenario.ownership, s, actor, op, close && readable(state, i));
+  const breach = socketBreach(rules, state.topology.ownership, s, actor, op, close && readable(state, i));
   return breach === null ? null : violation(state, breach.rule, i, breach.other, actor, index, op);
 }
 
@@ -101,7 +101,7 @@ export function applyAt(ctx: EngineContext, state: ModelState, i: number, actor:
   if (kind === "exit") exitThread(ctx, state, actor, index);
   else if (s === undefined) {
     // Not a socket of the scenario (an unvalidated interleaving): nothing happens.
-  } else if (s.closed) applyOnClosed(ctx, state, i, s, actor, index, op);
+  } else if (s.closed) applyOnClosed(ctx, state, s, actor, index, op);
   else {
     switch (kind) {
       case "send":
@@ -170,7 +170,7 @@ function turnWork(state: ModelState): number {
 
 function exitThread(ctx: EngineContext, state: ModelState, actor: ActorId, index: number): void {
   returned(ctx, state, actor, index, DONE);
-  state.deadThreads.add(actor.thread);
+  state.deadKeys.add(actor.thread);
   state.sockets.forEach((s, i) => {
     const mine = s.owner.thread === actor.thread;
     // Only reachable with teardown-while-pending switched off: an op vanishes with its thread.
@@ -195,5 +195,5 @@ function exitThread(ctx: EngineContext, state: ModelState, actor: ActorId, index
 /** A pending op that vanishes with its thread (its socket's field already cleared). */
 function vanish(state: ModelState, p: Pending): void {
   state.pendingCount--;
-  if (!p.nowait) state.blocked.delete(actorKey(p.actor));
+  if (!p.nowait) state.blockedKeys.delete(actorKey(p.actor));
 }

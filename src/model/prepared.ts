@@ -1,5 +1,5 @@
 import type { ActorId, Interleaving, Op, Program, SocketSpec } from "../interleaving/types.js";
-import { actorKey } from "./state.js";
+import { actorKey, idKey, indexOfId } from "./state.js";
 
 /**
  * An interleaving's programs with what every step asks of them worked out once, before the
@@ -21,15 +21,16 @@ export interface PreparedInterleaving {
   readonly ends: readonly boolean[];
 }
 
-/** The index of socket `id` in the scenario; throws for an unknown id (an interleaving that was not validated). */
-function socketAt(specs: Interleaving["scenario"]["sockets"], id: string): number {
-  for (let i = 0; i < specs.length; i++) if ((specs[i] as SocketSpec).id === id) return i;
-  throw new Error(`model: unknown socket ${id} (validate the interleaving first)`);
-}
-
 /** The prepared form of `x`'s programs. */
 export function prepareInterleaving(x: Interleaving): PreparedInterleaving {
   const specs = x.scenario.sockets;
+  const ids = new Array<string>(specs.length);
+  const idKeys = new Array<number>(specs.length);
+  for (let i = 0; i < specs.length; i++) {
+    const id = (specs[i] as SocketSpec).id;
+    ids[i] = id;
+    idKeys[i] = idKey(id);
+  }
   const programs = x.programs;
   const n = programs.length;
   let total = 0;
@@ -62,15 +63,15 @@ export function prepareInterleaving(x: Interleaving): PreparedInterleaving {
           ends[at] = true;
           break;
         case "send":
-          sockets[at] = socketAt(specs, op.socket);
+          sockets[at] = indexOfId(ids, idKeys, op.socket);
           ends[at] = !op.nowait;
           break;
         case "recv":
-          sockets[at] = socketAt(specs, op.socket);
+          sockets[at] = indexOfId(ids, idKeys, op.socket);
           ends[at] = !op.nowait;
           break;
         default:
-          sockets[at] = socketAt(specs, op.socket);
+          sockets[at] = indexOfId(ids, idKeys, op.socket);
           ends[at] = false;
       }
     }

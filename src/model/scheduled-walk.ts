@@ -19,7 +19,7 @@ export interface ScheduledWalk {
 export function walkSchedule(prepared: PreparedInterleaving, schedule: Schedule, ctx: EngineContext, state: ModelState): ScheduledWalk {
   const { actors, keys, threads, starts, ops, sockets, ends } = prepared;
   const n = actors.length;
-  const { blocked, ended, deadThreads } = state;
+  const { blockedKeys: blocked, endedKeys: ended, deadKeys: deadThreads } = state;
   // pcs[p]: position of program p's next op in the prepared lists; it has ops while pcs[p] < starts[p + 1].
   const pcs = starts.slice(0, n);
   const ready = pcs.slice();
