@@ -8,6 +8,7 @@ import { followRaces, racesField } from "../../src/model/race-choices.js";
 import type { EngineContext } from "../../src/model/decisions.js";
 import { prepareInterleaving } from "../../src/model/prepared.js";
 import { walkSchedule } from "../../src/model/scheduled-walk.js";
+import type { KeyList } from "../../src/model/key-list.js";
 import { initialState, type ModelState } from "../../src/model/state.js";
 import { MODEL_RULES, type ModelRule } from "../../src/model/verdict.js";
 import { frozenCheck, type FrozenResult } from "../../test/model/frozen-engine/check.js";
@@ -35,20 +36,32 @@ function outcome(r: CheckResult | FrozenResult, like: object): unknown {
   return { verdict: r.verdict, history: r.history, steps: r.steps, preemptions: r.preemptions, trace: r.trace, state: readAs(r.state, like) };
 }
 
+/** `list.delete` that leaves `changes` as it was. */
+function uncountedDelete(list: KeyList): (key: number) => void {
+  const remove = list.delete.bind(list);
+  return (key) => {
+    const before = list.changes;
+    remove(key);
+    list.changes = before;
+  };
+}
+
 export type KitCheck = (x: Interleaving, model: Model) => CheckResult;
 
 /** The prepared walk, and the walk through `Walker` and the model's functions (a copy of the record is not the kit's own). */
 const viaPrepared: KitCheck = (x, model) => checkInterleaving(x, { model });
 const viaWalker: KitCheck = (x, model) => checkInterleaving(x, { model: { ...model } });
 
-/** The counts the engine keeps, and what they count, recounted from the state. */
+/** The counts and flags the engine keeps, and what they stand for, recounted from the state. */
 function counts(state: ModelState): unknown {
+  const unaware = state.sockets.some((s) => s.peerGone === "unaware");
   return {
-    kept: { arrived: state.sockets.map((s) => s.arrivedCount), transit: state.transitCount, pending: state.pendingCount },
+    kept: { arrived: state.sockets.map((s) => s.arrivedCount), transit: state.transitCount, pending: state.pendingCount, unaware: unaware && state.mayBeUnaware },
     counted: {
       arrived: state.sockets.map((s) => s.inbox.filter((m) => m.arrived).length),
       transit: state.sockets.reduce((n, s) => n + s.inbox.filter((m) => !m.arrived).length, 0),
       pending: state.sockets.reduce((n, s) => n + (s.pendingSend === null ? 0 : 1) + (s.pendingRecv === null ? 0 : 1), 0),
+      unaware,
     },
   };
 }
@@ -92,6 +105,10 @@ describe("the engine agrees with the engine before it kept counts", () => {
     ["a pending op is not counted", (state) => (state.pendingCount = -1)],
     ["a message on its way is not counted", (state) => (state.transitCount = -1)],
     ["a message is counted as arrived before it is there", (state) => state.sockets.forEach((s) => (s.arrivedCount = 1))],
+    // The engine flags a socket unaware of a peer's close, and this state drops the flag.
+    ["a socket unaware of a peer's close is not flagged", (state) => Object.defineProperty(state, "mayBeUnaware", { get: () => false, set: () => undefined })],
+    // The walk reads the blocked actors again only when their list counts a change.
+    ["an actor's release is not counted as a change", (state) => Object.defineProperty(state.blockedKeys, "delete", { value: uncountedDelete(state.blockedKeys) })],
   ];
   for (const [bug, seed] of bugs) {
     it(`fails on an engine where ${bug}`, () => {

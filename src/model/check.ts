@@ -127,7 +127,8 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
   const model = options.model ?? zeromqModel;
   const events: HistoryEvent[] | null = options.history === false ? null : [];
   if (options.selector === undefined && options.observed === undefined && kitEngineRules(model) !== null) {
-    return checkPrepared(interleaving, prepareInterleaving(interleaving), model, events);
+    const state = model.initial(interleaving.scenario);
+    return walkPrepared(interleaving, prepareInterleaving(interleaving, state.topology), model, events, state);
   }
   const state = model.initial(interleaving.scenario);
   const seen = options.observed === undefined ? null : Observations.fromHistory(options.observed);
@@ -167,9 +168,13 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
  * walk through `Walker` and the model's functions. `model` must be one `createModel` made.
  */
 export function checkPrepared(x: Interleaving, prepared: PreparedInterleaving, model: Model, events: HistoryEvent[] | null): CheckResult {
+  return walkPrepared(x, prepared, model, events, model.initial(x.scenario));
+}
+
+/** `checkPrepared` from `state`, the initial state of `x`'s scenario. */
+function walkPrepared(x: Interleaving, prepared: PreparedInterleaving, model: Model, events: HistoryEvent[] | null, state: ModelState): CheckResult {
   const rules = kitEngineRules(model);
   if (rules === null) throw new KitError("INTERNAL", "checkPrepared steps the kit's engine directly: give it a model from createModel(), or check through checkInterleaving");
-  const state = model.initial(x.scenario);
   const choices = x.races ?? [];
   const races: number[] = [];
   const ctx: EngineContext = { rules, choose: undefined, decide: undefined, race: choices.length === 0 ? undefined : followRaces(choices, races), events };

@@ -6,6 +6,8 @@
 export class KeyList {
   // invariant: no key appears twice
   private keys: number[];
+  // invariant: grows at every key added or removed (a walk that read the keys at one count need not read them again while it stays)
+  changes = 0;
 
   constructor(keys: number[] = []) {
     this.keys = keys;
@@ -22,7 +24,9 @@ export class KeyList {
   }
 
   add(key: number): void {
-    if (!this.has(key)) this.keys.push(key);
+    if (this.has(key)) return;
+    this.keys.push(key);
+    this.changes++;
   }
 
   delete(key: number): void {
@@ -32,6 +36,7 @@ export class KeyList {
       // Order does not matter: the last key takes the place of the one that goes.
       keys[k] = keys[keys.length - 1] as number;
       keys.pop();
+      this.changes++;
       return;
     }
   }

@@ -224,7 +224,11 @@ export function closeEffects(state: ModelState, i: number): void {
   const peers = state.topology.peers[i] ?? [];
   // The peers learn of it asynchronously (libzmq's reaper thread ends the pipes, or the tcp
   // connection drops): within this turn their sends still go into the dying pipe, and are lost.
-  for (const p of peers) if (!sock(state, p).closed) sock(state, p).peerGone = "unaware";
+  for (const p of peers) {
+    if (sock(state, p).closed) continue;
+    sock(state, p).peerGone = "unaware";
+    state.mayBeUnaware = true;
+  }
   if ((s.typeCode !== SUB && s.typeCode !== XSUB) || s.subs.length === 0) return;
   // An XPUB (verbosity allSubsUnsubs) reports every topic a closing subscriber held, once the
   // pipe termination has gone round: at the end of the turn. A tcp connecter keeps the pipe.
@@ -302,4 +306,6 @@ export function turnEffects(state: ModelState): void {
     const type = s.typeCode;
     if ((type === SUB || type === XSUB) && keepsPipe(state, i) && !s.closed) s.orphaned += new Set(s.subs).size;
   }
+  // Every socket that was unaware of a peer's close is unsure now.
+  state.mayBeUnaware = false;
 }

@@ -1,5 +1,5 @@
 import type { ActorId, Interleaving, Op, Program, SocketSpec } from "../interleaving/types.js";
-import { actorKey, idKey, indexOfId } from "./state.js";
+import { actorKey, idKey, indexOfId, type Topology } from "./state.js";
 
 /**
  * An interleaving's programs with what every step asks of them worked out once, before the
@@ -15,14 +15,16 @@ export interface PreparedInterleaving {
   readonly starts: readonly number[];
   /** Per op, the programs' ops one program after another. */
   readonly ops: readonly Op[];
+  /** The op's kind (`op.kind`, read once: ops come in many object shapes). */
+  readonly kinds: readonly Op["kind"][];
   /** The op's socket as an index into `scenario.sockets` (-1 for `exit`). */
   readonly sockets: readonly number[];
   /** The op ends its actor's turn (`endsTurn`). */
   readonly ends: readonly boolean[];
 }
 
-/** The prepared form of `x`'s programs. */
-export function prepareInterleaving(x: Interleaving): PreparedInterleaving {
+/** The ids of `x`'s sockets and their `idKey`s, as a topology of its scenario has them. */
+function socketIds(x: Interleaving): Pick<Topology, "ids" | "idKeys"> {
   const specs = x.scenario.sockets;
   const ids = new Array<string>(specs.length);
   const idKeys = new Array<number>(specs.length);
@@ -31,6 +33,12 @@ export function prepareInterleaving(x: Interleaving): PreparedInterleaving {
     ids[i] = id;
     idKeys[i] = idKey(id);
   }
+  return { ids, idKeys };
+}
+
+/** The prepared form of `x`'s programs; `topology`, when given, is that of `x`'s scenario (its socket ids are read from there). */
+export function prepareInterleaving(x: Interleaving, topology: Pick<Topology, "ids" | "idKeys"> = socketIds(x)): PreparedInterleaving {
+  const { ids, idKeys } = topology;
   const programs = x.programs;
   const n = programs.length;
   let total = 0;
@@ -41,6 +49,7 @@ export function prepareInterleaving(x: Interleaving): PreparedInterleaving {
   const threads = new Array<number>(n);
   const starts = new Array<number>(n + 1);
   const ops = new Array<Op>(total);
+  const kinds = new Array<Op["kind"]>(total);
   const sockets = new Array<number>(total);
   const ends = new Array<boolean>(total);
   let at = 0;
@@ -57,6 +66,7 @@ export function prepareInterleaving(x: Interleaving): PreparedInterleaving {
       // `endsTurn`, and the socket. Ops come in many object shapes, and a read of a field every
       // kind has is slow: the kind is read once, and the socket where the kind narrows the shapes.
       const { kind } = op;
+      kinds[at] = kind;
       switch (kind) {
         case "exit":
           sockets[at] = -1;
@@ -77,5 +87,5 @@ export function prepareInterleaving(x: Interleaving): PreparedInterleaving {
     }
   }
   starts[n] = at;
-  return { actors, keys, threads, starts, ops, sockets, ends };
+  return { actors, keys, threads, starts, ops, kinds, sockets, ends };
 }

@@ -70,6 +70,7 @@ export function applySend(ctx: EngineContext, state: ModelState, i: number, s: S
       return fail(ctx, state, actor, index, "EAGAIN", false);
     }
     // "lost": it went into the dying pipe this time; "noticed": the pipe is gone for sure.
+    if (outcome === "lost") state.mayBeUnaware = true;
     if (outcome !== null) s.peerGone = outcome === "noticed" ? null : "unaware";
   }
   if (writable(state, i) && resolvesNow(s)) {

@@ -147,6 +147,8 @@ export class ModelState {
   transitCount: number;
   // invariant: the number of pending ops (`pendingSend` and `pendingRecv` not null), over every socket
   pendingCount: number;
+  // invariant: true whenever some socket's `peerGone` is "unaware" (a turn's end looks for them only then)
+  mayBeUnaware = false;
 
   constructor(
     topology: Topology,
@@ -191,7 +193,7 @@ export class ModelState {
 
   /** A deep copy the engine may mutate. */
   clone(): ModelState {
-    return new ModelState(
+    const copy = new ModelState(
       this.topology,
       this.sockets.map((s) => ({ ...s, inbox: s.inbox.slice(), subs: s.subs.slice() })),
       this.steps,
@@ -204,6 +206,8 @@ export class ModelState {
       this.transitCount,
       this.pendingCount,
     );
+    copy.mayBeUnaware = this.mayBeUnaware;
+    return copy;
   }
 }
 
@@ -238,7 +242,7 @@ export function initialState(scenario: Scenario): ModelState {
       wakeAtRisk: false,
       inbox: [],
       arrivedCount: 0,
-      subs: s.subscriptions.slice(),
+      subs: s.subscriptions.length === 0 ? [] : s.subscriptions.slice(),
       phase: code === REP ? "recv" : "send",
       replyTo: -1,
       orphaned: 0,
@@ -263,7 +267,9 @@ function linkedSockets(specs: readonly SocketSpec[]): number[][] {
     const s = specs[i] as SocketSpec;
     keys[i] = idKey(s.endpoint) * 2 + (s.role === "bind" ? 1 : 0);
   }
-  const counts = new Array<number>(n).fill(0);
+  // Filled by a loop: `fill` on a list made with a length is a slow call.
+  const counts = new Array<number>(n);
+  for (let i = 0; i < n; i++) counts[i] = 0;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       if (isPeer(specs, keys, i, j)) {
@@ -275,7 +281,8 @@ function linkedSockets(specs: readonly SocketSpec[]): number[][] {
   // Sized up front: a state is made at every check.
   const peers = new Array<number[]>(n);
   for (let i = 0; i < n; i++) peers[i] = new Array<number>(counts[i] as number);
-  const filled = counts.fill(0);
+  const filled = counts;
+  for (let i = 0; i < n; i++) filled[i] = 0;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       if (!isPeer(specs, keys, i, j)) continue;
