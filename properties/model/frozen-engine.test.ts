@@ -6,7 +6,6 @@ import { checkInterleaving, type CheckResult } from "../../src/model/check.js";
 import { createModel, kitEngineRules, zeromqModel, type Model } from "../../src/model/model.js";
 import { followRaces, racesField } from "../../src/model/race-choices.js";
 import type { EngineContext } from "../../src/model/decisions.js";
-import { prepareInterleaving } from "../../src/model/prepared.js";
 import { walkSchedule } from "../../src/model/scheduled-walk.js";
 import type { KeyList } from "../../src/model/key-list.js";
 import { initialState, type ModelState } from "../../src/model/state.js";
@@ -48,8 +47,8 @@ function uncountedDelete(list: KeyList): (key: number) => void {
 
 export type KitCheck = (x: Interleaving, model: Model) => CheckResult;
 
-/** The prepared walk, and the walk through `Walker` and the model's functions (a copy of the record is not the kit's own). */
-const viaPrepared: KitCheck = (x, model) => checkInterleaving(x, { model });
+/** The scheduled walk, and the walk through `Walker` and the model's functions (a copy of the record is not the kit's own). */
+const viaScheduled: KitCheck = (x, model) => checkInterleaving(x, { model });
 const viaWalker: KitCheck = (x, model) => checkInterleaving(x, { model: { ...model } });
 
 /** The counts and flags the engine keeps, and what they stand for, recounted from the state. */
@@ -96,10 +95,10 @@ export const anyInterleaving = fc
 export const disabledRules = fc.oneof({ weight: 3, arbitrary: fc.constant([] as ModelRule[]) }, { weight: 1, arbitrary: fc.subarray([...MODEL_RULES], { minLength: 1, maxLength: 3 }) });
 
 describe("the engine agrees with the engine before it kept counts", () => {
-  test.prop([anyInterleaving, disabledRules], { numRuns: 3000 })("prepared walk: same verdict, history, steps, trace and end state", agreesWithFrozen(viaPrepared));
+  test.prop([anyInterleaving, disabledRules], { numRuns: 3000 })("scheduled walk: same verdict, history, steps, trace and end state", agreesWithFrozen(viaScheduled));
   test.prop([anyInterleaving, disabledRules], { numRuns: 1000 })("walk through Walker: same verdict, history, steps, trace and end state", agreesWithFrozen(viaWalker));
 
-  // Evidence the property can fail: the prepared walk over a state whose kept counts start
+  // Evidence the property can fail: the scheduled walk over a state whose kept counts start
   // wrong, each a seeded bug the property finds within its runs.
   const bugs: readonly (readonly [string, (state: ModelState) => void])[] = [
     ["a pending op is not counted", (state) => (state.pendingCount = -1)],
@@ -121,7 +120,7 @@ describe("the engine agrees with the engine before it kept counts", () => {
         const races: number[] = [];
         const choices = x.races ?? [];
         const ctx: EngineContext = { rules, choose: undefined, decide: undefined, race: choices.length === 0 ? undefined : followRaces(choices, races), events };
-        const walk = walkSchedule(prepareInterleaving(x), x.schedule, ctx, state);
+        const walk = walkSchedule(x, ctx, state);
         return { verdict: model.settle(state), history: events, steps: state.steps, preemptions: walk.preemptions, state, trace: { schedule: walk.taken, races } };
       };
       const r = fc.check(fc.property(anyInterleaving, disabledRules, (x, d) => agreesWithFrozen(broken)(x, d)), { seed: 11, numRuns: 3000 });

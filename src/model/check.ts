@@ -9,7 +9,6 @@ import type { EngineContext, RaceChooser } from "./decisions.js";
 import { checkModel, kitEngineRules, zeromqModel, type Model, type StepOptions } from "./model.js";
 import { Observations, RACED_AHEAD } from "./observations.js";
 import { followRaces } from "./race-choices.js";
-import { prepareInterleaving, type PreparedInterleaving } from "./prepared.js";
 import { walkSchedule } from "./scheduled-walk.js";
 import { actorKey, type ModelState } from "./state.js";
 import type { Verdict, Violation } from "./verdict.js";
@@ -117,7 +116,7 @@ function source(x: Interleaving, options: CheckOptions, seen: Observations | nul
  * model, stops at the first violation, and settles the end verdict. Races go the way the
  * interleaving's race choices say (the model's default where it has none); `checkEveryRace`
  * checks every way they can go. Under the interleaving's own schedule, with a model
- * `createModel` made, the walk goes over the interleaving's prepared form (`checkPrepared`);
+ * `createModel` made, the walk steps the engine directly (`checkScheduled`);
  * with a selector, an observed history or a model record of other make, through `Walker` and
  * the model's functions. Both give the same result.
  */
@@ -127,8 +126,7 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
   const model = options.model ?? zeromqModel;
   const events: HistoryEvent[] | null = options.history === false ? null : [];
   if (options.selector === undefined && options.observed === undefined && kitEngineRules(model) !== null) {
-    const state = model.initial(interleaving.scenario);
-    return walkPrepared(interleaving, prepareInterleaving(interleaving, state.topology), model, events, state);
+    return checkScheduled(interleaving, model, events);
   }
   const state = model.initial(interleaving.scenario);
   const seen = options.observed === undefined ? null : Observations.fromHistory(options.observed);
@@ -163,21 +161,17 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
 }
 
 /**
- * `checkInterleaving` of `x` under its own schedule and race choices, walking `prepared` (its
- * prepared form) with the kit's engine: the same verdict, steps, history and trace as the
- * walk through `Walker` and the model's functions. `model` must be one `createModel` made.
+ * `checkInterleaving` of `x` under its own schedule and race choices with the kit's engine,
+ * walked by `walkSchedule`: the same verdict, steps, history and trace as the walk through
+ * `Walker` and the model's functions. `model` must be one `createModel` made.
  */
-export function checkPrepared(x: Interleaving, prepared: PreparedInterleaving, model: Model, events: HistoryEvent[] | null): CheckResult {
-  return walkPrepared(x, prepared, model, events, model.initial(x.scenario));
-}
-
-/** `checkPrepared` from `state`, the initial state of `x`'s scenario. */
-function walkPrepared(x: Interleaving, prepared: PreparedInterleaving, model: Model, events: HistoryEvent[] | null, state: ModelState): CheckResult {
+export function checkScheduled(x: Interleaving, model: Model, events: HistoryEvent[] | null): CheckResult {
   const rules = kitEngineRules(model);
-  if (rules === null) throw new KitError("INTERNAL", "checkPrepared steps the kit's engine directly: give it a model from createModel(), or check through checkInterleaving");
+  if (rules === null) throw new KitError("INTERNAL", "checkScheduled steps the kit's engine directly: give it a model from createModel(), or check through checkInterleaving");
+  const state = model.initial(x.scenario);
   const choices = x.races ?? [];
   const races: number[] = [];
   const ctx: EngineContext = { rules, choose: undefined, decide: undefined, race: choices.length === 0 ? undefined : followRaces(choices, races), events };
-  const walk = walkSchedule(prepared, x.schedule, ctx, state);
+  const walk = walkSchedule(x, ctx, state);
   return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions: walk.preemptions, state, trace: { schedule: walk.taken, races } };
 }

@@ -1,8 +1,7 @@
-import type { ActorId, Op, Schedule } from "../interleaving/types.js";
+import type { Interleaving, Op, Program } from "../interleaving/types.js";
 import type { EngineContext } from "./decisions.js";
 import { applyAt, endTurn } from "./engine.js";
-import type { PreparedInterleaving } from "./prepared.js";
-import type { ModelState } from "./state.js";
+import { actorKey, indexOfId, type ModelState } from "./state.js";
 
 /** What a walk took: its schedule choices (as given) and its preemptions. */
 export interface ScheduledWalk {
@@ -11,21 +10,25 @@ export interface ScheduledWalk {
 }
 
 /**
- * Walks a prepared interleaving under a plain schedule, stepping the kit's engine in place:
- * the walk `Walker` makes for a schedule (see there), over the prepared lists, so a step
- * looks up no socket id and reads no op field that the preparation already read. Stops at
- * the first violation (left in `state.violation`).
+ * Walks `x` under its own schedule, stepping the kit's engine in place from `state` (the
+ * initial state of x's scenario): the walk `Walker` makes for a schedule (see there), without
+ * its per-step objects. Each op's kind is read once as it is taken (ops come in many object
+ * shapes, and a read of a field every kind has is slow) and its socket found by id in the
+ * state's topology. Stops at the first violation (left in `state.violation`).
  */
-export function walkSchedule(prepared: PreparedInterleaving, schedule: Schedule, ctx: EngineContext, state: ModelState): ScheduledWalk {
-  const { actors, keys, threads, starts, ops, kinds, sockets, ends } = prepared;
-  const n = actors.length;
+export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelState): ScheduledWalk {
+  const programs = x.programs;
+  const schedule = x.schedule;
+  const n = programs.length;
+  const { ids, idKeys } = state.topology;
   const { blockedKeys: blocked, endedKeys: ended, deadKeys: dead } = state;
-  // pcs[p]: position of program p's next op in the prepared lists; it has ops while pcs[p] < starts[p + 1].
-  const pcs = starts.slice(0, n);
-  const ready = pcs.slice();
+  // pcs[p]: index of program p's next op.
+  const pcs = new Array<number>(n);
+  const ready = new Array<number>(n);
   // free[p]: program p's actor is neither blocked nor ended, nor its thread dead (actorStatus
   // "ready"), as of `seen` changes to those lists: read again only when they change.
   const free = new Array<boolean>(n);
+  for (let p = 0; p < n; p++) pcs[p] = 0;
   let seen = -1;
   const taken: number[] = [];
   let current = 0;
@@ -36,16 +39,17 @@ export function walkSchedule(prepared: PreparedInterleaving, schedule: Schedule,
     if (changes !== seen) {
       seen = changes;
       for (let p = 0; p < n; p++) {
-        const key = keys[p] as number;
-        free[p] = !blocked.has(key) && (ended.size === 0 || !ended.has(key)) && (dead.size === 0 || !dead.has(threads[p] as number));
+        const actor = (programs[p] as Program).actor;
+        const key = actorKey(actor);
+        free[p] = !blocked.has(key) && (ended.size === 0 || !ended.has(key)) && (dead.size === 0 || !dead.has(actor.thread));
       }
     }
     let chosen = current;
-    if (!midTurn || !free[current] || (pcs[current] as number) >= (starts[current + 1] as number)) {
+    if (!midTurn || !free[current] || (pcs[current] as number) >= (programs[current] as Program).ops.length) {
       // A turn starts: the runnable actors from the current one on, in program order, wrapping around.
       let count = 0;
       for (let k = 0, p = current; k < n; k++) {
-        if (free[p] === true && (pcs[p] as number) < (starts[p + 1] as number)) ready[count++] = p;
+        if (free[p] === true && (pcs[p] as number) < (programs[p] as Program).ops.length) ready[count++] = p;
         if (++p === n) p = 0;
       }
       if (count === 0) break;
@@ -59,17 +63,37 @@ export function walkSchedule(prepared: PreparedInterleaving, schedule: Schedule,
       }
     }
     current = chosen;
+    const program = programs[chosen] as Program;
     const at = pcs[chosen] as number;
     pcs[chosen] = at + 1;
-    midTurn = !ends[at];
-    if (applyAt(ctx, state, sockets[at] as number, actors[chosen] as ActorId, at - (starts[chosen] as number), ops[at] as Op, kinds[at] as Op["kind"]) !== null) break;
+    const op = program.ops[at] as Op;
+    const kind = op.kind;
+    // The op's socket (-1 for an exit), and whether it ends the turn (`endsTurn`).
+    let i = -1;
+    switch (kind) {
+      case "exit":
+        midTurn = false;
+        break;
+      case "send":
+        i = indexOfId(ids, idKeys, op.socket);
+        midTurn = op.nowait;
+        break;
+      case "recv":
+        i = indexOfId(ids, idKeys, op.socket);
+        midTurn = op.nowait;
+        break;
+      default:
+        i = indexOfId(ids, idKeys, op.socket);
+        midTurn = true;
+    }
+    if (applyAt(ctx, state, i, program.actor, at, op, kind) !== null) break;
     if (!midTurn) {
       endTurn(ctx, state);
       continue;
     }
     // Mid-turn: the turn ends here if the actor cannot go on.
-    const key = keys[chosen] as number;
-    const goesOn = at + 1 < (starts[chosen + 1] as number) && !blocked.has(key) && !ended.has(key) && !dead.has(threads[chosen] as number);
+    const key = actorKey(program.actor);
+    const goesOn = at + 1 < program.ops.length && !blocked.has(key) && !ended.has(key) && !dead.has(program.actor.thread);
     if (!goesOn) endTurn(ctx, state);
   }
   return { taken, preemptions };
