@@ -55,6 +55,9 @@ function checkOptions(options: CheckOptions): void {
 
 const zeroOptions: CheckOptions = Object.freeze({});
 
+/** An empty list, shared by the results that hold one (they are read-only). */
+const NONE: readonly never[] = Object.freeze([]);
+
 /** Options of `checkInterleaving`. */
 export interface CheckOptions {
   /** The model to check against (default: every rule on). */
@@ -169,9 +172,10 @@ export function checkScheduled(x: Interleaving, model: Model, events: HistoryEve
   const rules = kitEngineRules(model);
   if (rules === null) throw new KitError("INTERNAL", "checkScheduled steps the kit's engine directly: give it a model from createModel(), or check through checkInterleaving");
   const state = model.initial(x.scenario);
-  const choices = x.races ?? [];
-  const races: number[] = [];
-  const ctx: EngineContext = { rules, choose: undefined, decide: undefined, race: choices.length === 0 ? undefined : followRaces(choices, races), events };
+  const choices = x.races ?? NONE;
+  // Without race choices no race is followed: the trace's races are the shared empty list.
+  const races: number[] | null = choices.length === 0 ? null : [];
+  const ctx: EngineContext = { rules, choose: undefined, decide: undefined, race: races === null ? undefined : followRaces(choices, races), events };
   const walk = walkSchedule(x, ctx, state);
-  return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions: walk.preemptions, state, trace: { schedule: walk.taken, races } };
+  return { verdict: model.settle(state), history: events ?? NONE, steps: state.steps, preemptions: walk.preemptions, state, trace: { schedule: walk.taken, races: races ?? NONE } };
 }

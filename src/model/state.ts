@@ -221,10 +221,12 @@ export function initialState(scenario: Scenario): ModelState {
   const idKeys = new Array<number>(n);
   const types = new Array<SocketType>(n);
   const keepsPipe = new Array<boolean>(n);
-  const peers = linkedSockets(specs);
+  // Per socket: its endpoint's key, doubled, plus 1 for a binder (see linkedSockets).
+  const ends = new Array<number>(n);
   const sockets = new Array<SocketState>(n);
   for (let i = 0; i < n; i++) {
     const s = specs[i] as SocketSpec;
+    ends[i] = idKey(s.endpoint) * 2 + (s.role === "bind" ? 1 : 0);
     ids[i] = s.id;
     idKeys[i] = idKey(s.id);
     types[i] = s.type;
@@ -250,23 +252,19 @@ export function initialState(scenario: Scenario): ModelState {
       peerGone: null,
     };
   }
+  const peers = linkedSockets(specs, ends);
   const ownership: Ownership = scenario.ownership === "task" ? "task" : "thread";
   return new ModelState({ scenario, ids, types, keepsPipe, peers, tcp, ownership, idKeys }, sockets, 0, 0, new KeyList(), new KeyList(), new KeyList(), null, [], 0, 0);
 }
 
 /**
  * The sockets linked to each socket, ascending: the others on its endpoint, in the other role.
- * Endpoints are told apart by length and last character before they are compared (see
- * `indexOfId`); each pair is looked at twice, to size the lists and to fill them.
+ * `keys` holds each socket's endpoint key (`idKey`), doubled, plus 1 for a binder: endpoints
+ * are told apart by length and last character before they are compared (see `indexOfId`).
+ * Each pair is looked at twice, to size the lists and to fill them.
  */
-function linkedSockets(specs: readonly SocketSpec[]): number[][] {
+function linkedSockets(specs: readonly SocketSpec[], keys: readonly number[]): number[][] {
   const n = specs.length;
-  // Per socket: its endpoint's key, doubled, plus 1 for a binder.
-  const keys = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const s = specs[i] as SocketSpec;
-    keys[i] = idKey(s.endpoint) * 2 + (s.role === "bind" ? 1 : 0);
-  }
   // Filled by a loop: `fill` on a list made with a length is a slow call.
   const counts = new Array<number>(n);
   for (let i = 0; i < n; i++) counts[i] = 0;
