@@ -22,13 +22,20 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
   const n = programs.length;
   const { ids, idKeys } = state.topology;
   const { blockedKeys: blocked, endedKeys: ended, deadKeys: dead } = state;
-  // pcs[p]: index of program p's next op.
+  // pcs[p]: index of program p's next op; lens[p]: its op count; keys[p]: `actorKey` of its actor.
   const pcs = new Array<number>(n);
+  const lens = new Array<number>(n);
+  const keys = new Array<number>(n);
   const ready = new Array<number>(n);
   // free[p]: program p's actor is neither blocked nor ended, nor its thread dead (actorStatus
   // "ready"), as of `seen` changes to those lists: read again only when they change.
   const free = new Array<boolean>(n);
-  for (let p = 0; p < n; p++) pcs[p] = 0;
+  for (let p = 0; p < n; p++) {
+    const program = programs[p] as Program;
+    pcs[p] = 0;
+    lens[p] = program.ops.length;
+    keys[p] = actorKey(program.actor);
+  }
   let seen = -1;
   const taken: number[] = [];
   let current = 0;
@@ -39,17 +46,16 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
     if (changes !== seen) {
       seen = changes;
       for (let p = 0; p < n; p++) {
-        const actor = (programs[p] as Program).actor;
-        const key = actorKey(actor);
-        free[p] = !blocked.has(key) && (ended.size === 0 || !ended.has(key)) && (dead.size === 0 || !dead.has(actor.thread));
+        const key = keys[p] as number;
+        free[p] = !blocked.has(key) && (ended.size === 0 || !ended.has(key)) && (dead.size === 0 || !dead.has((programs[p] as Program).actor.thread));
       }
     }
     let chosen = current;
-    if (!midTurn || !free[current] || (pcs[current] as number) >= (programs[current] as Program).ops.length) {
+    if (!midTurn || !free[current] || (pcs[current] as number) >= (lens[current] as number)) {
       // A turn starts: the runnable actors from the current one on, in program order, wrapping around.
       let count = 0;
       for (let k = 0, p = current; k < n; k++) {
-        if (free[p] === true && (pcs[p] as number) < (programs[p] as Program).ops.length) ready[count++] = p;
+        if (free[p] === true && (pcs[p] as number) < (lens[p] as number)) ready[count++] = p;
         if (++p === n) p = 0;
       }
       if (count === 0) break;
@@ -58,7 +64,8 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
       if (count > 1) {
         const choice = taken.length < schedule.length ? (schedule[taken.length] as number) : 0;
         taken.push(choice);
-        chosen = ready[choice % count] as number;
+        // The remainder only when needed: a division is slow, and choices are mostly in range.
+        chosen = ready[choice < count ? choice : choice % count] as number;
         if (chosen !== first && first === current) preemptions++;
       }
     }
@@ -92,8 +99,8 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
       continue;
     }
     // Mid-turn: the turn ends here if the actor cannot go on.
-    const key = actorKey(program.actor);
-    const goesOn = at + 1 < program.ops.length && !blocked.has(key) && !ended.has(key) && !dead.has(program.actor.thread);
+    const key = keys[chosen] as number;
+    const goesOn = at + 1 < (lens[chosen] as number) && !blocked.has(key) && !ended.has(key) && !dead.has(program.actor.thread);
     if (!goesOn) endTurn(ctx, state);
   }
   return { taken, preemptions };
