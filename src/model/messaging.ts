@@ -1,5 +1,5 @@
 import { subscriptionFrame } from "./profile.js";
-import { DEALER, PAIR, PUB, PUSH, REP, REQ, ROUTER, SOCKET_TYPE_NAMES, SUB, XPUB, XSUB } from "./type-codes.js";
+import { DEALER, PAIR, PUB, PULL, PUSH, REP, REQ, ROUTER, SOCKET_TYPE_NAMES, SUB, XPUB, XSUB } from "./type-codes.js";
 import type { LateFrame, Message, ModelState, SocketState } from "./state.js";
 
 /**
@@ -189,8 +189,10 @@ export function send(state: ModelState, i: number, payload: string, to: number |
       if (peer !== undefined && outPipe(state, i) !== "none") deliver(state, i, peer, payload);
       return;
     }
-    default:
-      throw new Error(`model: ${SOCKET_TYPE_NAMES[s.typeCode] ?? "an unknown socket type"} cannot send`);
+    case SUB:
+    case PULL:
+    case XSUB:
+      throw new Error(`model: ${SOCKET_TYPE_NAMES[s.typeCode] ?? "?"} cannot send`);
   }
 }
 

@@ -253,7 +253,8 @@ export function initialState(scenario: Scenario): ModelState {
     };
   }
   const peers = linkedSockets(specs, ends);
-  const ownership: Ownership = scenario.ownership === "task" ? "task" : "thread";
+  // As `isOwner` reads it: anything but "thread" compares whole actors.
+  const ownership: Ownership = scenario.ownership === "thread" ? "thread" : "task";
   return new ModelState({ scenario, ids, types, keepsPipe, peers, tcp, ownership, idKeys }, sockets, 0, 0, new KeyList(), new KeyList(), new KeyList(), null, [], 0, 0);
 }
 
