@@ -35,10 +35,16 @@ export function unknownKeyMessage(where: string, key: string, known: readonly st
 export function optionsRecord(where: string, value: unknown, known: readonly string[]): Readonly<Record<string, unknown>> {
   if (value === undefined) return {};
   if (!isPlainObject(value)) throw new InvalidOptionsError(`${where}: the options must be an object such as { ${known[0] ?? ""} }, got ${showValue(value)}`);
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw new InvalidOptionsError(unknownKeyMessage(where, key, known));
+  // Its own keys, without the list `Object.keys` makes: options records are checked at every call.
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && !isKnown(known, key)) throw new InvalidOptionsError(unknownKeyMessage(where, key, known));
   }
   return value;
+}
+
+function isKnown(known: readonly string[], key: string): boolean {
+  for (let k = 0; k < known.length; k++) if (known[k] === key) return true;
+  return false;
 }
 
 /** A whole number from `min` to `max`, or `fallback` when absent. */

@@ -9,7 +9,6 @@ import type { EngineContext, RaceChooser } from "./decisions.js";
 import { checkModel, kitEngineRules, zeromqModel, type Model, type StepOptions } from "./model.js";
 import { Observations, RACED_AHEAD } from "./observations.js";
 import { followRaces } from "./race-choices.js";
-import { prepareInterleaving, type PreparedInterleaving } from "./prepared.js";
 import { walkSchedule } from "./scheduled-walk.js";
 import { actorKey, type ModelState } from "./state.js";
 import type { Verdict, Violation } from "./verdict.js";
@@ -55,6 +54,9 @@ function checkOptions(options: CheckOptions): void {
 }
 
 const zeroOptions: CheckOptions = Object.freeze({});
+
+/** An empty list, shared by the results that hold one (they are read-only). */
+const NONE: readonly never[] = Object.freeze([]);
 
 /** Options of `checkInterleaving`. */
 export interface CheckOptions {
@@ -117,7 +119,7 @@ function source(x: Interleaving, options: CheckOptions, seen: Observations | nul
  * model, stops at the first violation, and settles the end verdict. Races go the way the
  * interleaving's race choices say (the model's default where it has none); `checkEveryRace`
  * checks every way they can go. Under the interleaving's own schedule, with a model
- * `createModel` made, the walk goes over the interleaving's prepared form (`checkPrepared`);
+ * `createModel` made, the walk steps the engine directly (`checkScheduled`);
  * with a selector, an observed history or a model record of other make, through `Walker` and
  * the model's functions. Both give the same result.
  */
@@ -127,7 +129,7 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
   const model = options.model ?? zeromqModel;
   const events: HistoryEvent[] | null = options.history === false ? null : [];
   if (options.selector === undefined && options.observed === undefined && kitEngineRules(model) !== null) {
-    return checkPrepared(interleaving, prepareInterleaving(interleaving), model, events);
+    return checkScheduled(interleaving, model, events);
   }
   const state = model.initial(interleaving.scenario);
   const seen = options.observed === undefined ? null : Observations.fromHistory(options.observed);
@@ -138,7 +140,7 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
   // actorStatus(state, actor) === "ready", for the actor of program p.
   const canRun = (p: number) => {
     const key = keys[p] as number;
-    return !state.blocked.has(key) && !state.ended.has(key) && !state.deadThreads.has(threads[p] as number);
+    return !state.blockedKeys.has(key) && !state.endedKeys.has(key) && !state.deadKeys.has(threads[p] as number);
   };
   // Following a real run, a turn is also checked where its races went either way (the hazard
   // a runner refuses before it issues the turn).
@@ -162,17 +164,18 @@ export function checkInterleaving(interleaving: Interleaving, options: CheckOpti
 }
 
 /**
- * `checkInterleaving` of `x` under its own schedule and race choices, walking `prepared` (its
- * prepared form) with the kit's engine: the same verdict, steps, history and trace as the
- * walk through `Walker` and the model's functions. `model` must be one `createModel` made.
+ * `checkInterleaving` of `x` under its own schedule and race choices with the kit's engine,
+ * walked by `walkSchedule`: the same verdict, steps, history and trace as the walk through
+ * `Walker` and the model's functions. `model` must be one `createModel` made.
  */
-export function checkPrepared(x: Interleaving, prepared: PreparedInterleaving, model: Model, events: HistoryEvent[] | null): CheckResult {
+export function checkScheduled(x: Interleaving, model: Model, events: HistoryEvent[] | null): CheckResult {
   const rules = kitEngineRules(model);
-  if (rules === null) throw new KitError("INTERNAL", "checkPrepared steps the kit's engine directly: give it a model from createModel(), or check through checkInterleaving");
+  if (rules === null) throw new KitError("INTERNAL", "checkScheduled steps the kit's engine directly: give it a model from createModel(), or check through checkInterleaving");
   const state = model.initial(x.scenario);
-  const choices = x.races ?? [];
-  const races: number[] = [];
-  const ctx: EngineContext = { rules, choose: undefined, decide: undefined, race: choices.length === 0 ? undefined : followRaces(choices, races), events };
-  const walk = walkSchedule(prepared, x.schedule, ctx, state);
-  return { verdict: model.settle(state), history: events ?? [], steps: state.steps, preemptions: walk.preemptions, state, trace: { schedule: walk.taken, races } };
+  const choices = x.races ?? NONE;
+  // Without race choices no race is followed: the trace's races are the shared empty list.
+  const races: number[] | null = choices.length === 0 ? null : [];
+  const ctx: EngineContext = { rules, choose: undefined, decide: undefined, race: races === null ? undefined : followRaces(choices, races), events };
+  const walk = walkSchedule(x, ctx, state);
+  return { verdict: model.settle(state), history: events ?? NONE, steps: state.steps, preemptions: walk.preemptions, state, trace: { schedule: walk.taken, races: races ?? NONE } };
 }

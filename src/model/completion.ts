@@ -2,6 +2,7 @@ import type { ActorId, ErrorCode, OpResult } from "../interleaving/types.js";
 import type { EngineContext, OpRef, RaceKind } from "./decisions.js";
 import { candidates, inTransit, land, landChanges, readable, send, surelyReadable, take, unland, unlandChanges, writable } from "./messaging.js";
 import { MAX_SYNC_OPERATIONS } from "./profile.js";
+import { REP, REQ } from "./type-codes.js";
 import { actorKey, socketIndex, type Message, type ModelState, type Pending, type SocketState } from "./state.js";
 
 /**
@@ -25,7 +26,7 @@ export function returned(ctx: EngineContext, state: ModelState, actor: ActorId, 
 /** The op fails; an awaited op that fails ends its task. */
 export function fail(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, code: ErrorCode, sync: boolean): void {
   returned(ctx, state, actor, index, { kind: "error", code, sync });
-  state.ended.add(actorKey(actor));
+  state.endedKeys.add(actorKey(actor));
 }
 
 /**
@@ -102,7 +103,7 @@ function completeRecv(ctx: EngineContext, state: ModelState, i: number, s: Socke
   s.lostWakeup = false;
   s.wakeAtRisk = false;
   s.syncOps = 0;
-  if (!r.nowait) state.blocked.delete(actorKey(r.actor));
+  if (!r.nowait) state.blockedKeys.delete(actorKey(r.actor));
   receiveNow(ctx, state, i, r.actor, r.index);
 }
 
@@ -111,7 +112,7 @@ function completeSend(ctx: EngineContext, state: ModelState, i: number, s: Socke
   state.pendingCount--;
   s.sendLostWakeup = false;
   s.syncOps = 0;
-  if (!w.nowait) state.blocked.delete(actorKey(w.actor));
+  if (!w.nowait) state.blockedKeys.delete(actorKey(w.actor));
   if (w.op.kind === "send") send(state, i, w.op.payload, toIndex(state, w.op.to));
   returned(ctx, state, w.actor, w.index, DONE);
 }
@@ -176,11 +177,11 @@ export function settleAtClose(ctx: EngineContext, state: ModelState, i: number):
   // The receive first, then the send.
   if (s.pendingRecv !== null) {
     state.pendingCount--;
-    if (rejectAtClose(ctx, state, i, s, s.pendingRecv, false)) unobserved = s.pendingRecv;
+    if (rejectAtClose(ctx, state, s, s.pendingRecv, false)) unobserved = s.pendingRecv;
   }
   if (s.pendingSend !== null) {
     state.pendingCount--;
-    if (rejectAtClose(ctx, state, i, s, s.pendingSend, true) && unobserved === null) unobserved = s.pendingSend;
+    if (rejectAtClose(ctx, state, s, s.pendingSend, true) && unobserved === null) unobserved = s.pendingSend;
   }
   s.pendingRecv = null;
   s.pendingSend = null;
@@ -191,10 +192,10 @@ export function settleAtClose(ctx: EngineContext, state: ModelState, i: number):
 }
 
 /** Rejects `p` (the pending send when `isSend`) as a close settles it; true when it is fire-and-forget (an unobserved rejection). */
-function rejectAtClose(ctx: EngineContext, state: ModelState, i: number, s: SocketState, p: Pending, isSend: boolean): boolean {
-  if (!p.nowait) state.blocked.delete(actorKey(p.actor));
-  const type = state.topology.types[i];
-  const outOfTurn = (type === "req" || type === "rep") && isSend !== (s.phase === "send");
+function rejectAtClose(ctx: EngineContext, state: ModelState, s: SocketState, p: Pending, isSend: boolean): boolean {
+  if (!p.nowait) state.blockedKeys.delete(actorKey(p.actor));
+  const type = s.typeCode;
+  const outOfTurn = (type === REQ || type === REP) && isSend !== (s.phase === "send");
   const code = outOfTurn ? "EFSM" : "EAGAIN";
   if (!p.nowait) {
     fail(ctx, state, p.actor, p.index, code, false);

@@ -8,6 +8,9 @@ import { actorKey, socketIndex, type ModelState, type Pending, type SocketState 
 import { exitBreach, socketBreach, type PendingView } from "./rules.js";
 import type { ModelRule, Rule, Violation } from "./verdict.js";
 
+type SocketOp = Exclude<Op, { kind: "exit" }>;
+type OpOf<K extends Op["kind"]> = Extract<Op, { readonly kind: K }>;
+
 /**
  * The step engine: applies one op to a state it owns (mutating it), appends the history
  * events the step produces, and returns the violation if the op breaks an enabled rule.
@@ -46,7 +49,7 @@ function progress(ctx: EngineContext, state: ModelState): void {
 
 /** Would the op at `op` break an enabled rule in `state`? Pure: looks, never mutates. */
 export function check(rules: ReadonlySet<ModelRule>, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
-  return op.kind === "exit" ? checkExit(rules, state, actor, index, op) : checkSocketOp(rules, state, socketIndex(state, op.socket), actor, index, op, op.kind === "close");
+  return op.kind === "exit" ? checkExit(rules, state, actor, index, op) : checkSocketOp(rules, state, socketIndex(state, op.socket), actor, index, op, op.kind);
 }
 
 function checkExit(rules: ReadonlySet<ModelRule>, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
@@ -55,11 +58,11 @@ function checkExit(rules: ReadonlySet<ModelRule>, state: ModelState, actor: Acto
   return breach === null ? null : violation(state, "teardown-while-pending", breach.socket, breach.other, actor, index, op);
 }
 
-/** `check` for an op on socket `i`; `close` says whether it is a close. */
-function checkSocketOp(rules: ReadonlySet<ModelRule>, state: ModelState, i: number, actor: ActorId, index: number, op: Exclude<Op, { kind: "exit" }>, close: boolean): Violation | null {
+/** `check` for an op of kind `kind` (not an exit) on socket `i`. */
+function checkSocketOp(rules: ReadonlySet<ModelRule>, state: ModelState, i: number, actor: ActorId, index: number, op: Exclude<Op, { kind: "exit" }>, kind: Op["kind"]): Violation | null {
   const s = state.sockets[i];
   if (s === undefined) return null;
-  const breach = socketBreach(rules, state.topology.scenario.ownership, s, actor, op, close && readable(state, i));
+  const breach = socketBreach(rules, state.topology.ownership, s, actor, op, kind === "close" && readable(state, i), kind);
   return breach === null ? null : violation(state, breach.rule, i, breach.other, actor, index, op);
 }
 
@@ -84,14 +87,18 @@ function violation(state: ModelState, rule: Rule, socket: number, other: Pending
 
 /** Applies one op; returns the violation that refused it, or null. */
 export function apply(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
-  return applyAt(ctx, state, op.kind === "exit" ? -1 : socketIndex(state, op.socket), actor, index, op);
+  const kind = op.kind;
+  return applyAt(ctx, state, kind === "exit" ? -1 : socketIndex(state, op.socket), actor, index, op, kind);
 }
 
-/** `apply` for an op whose socket is the scenario's `i`-th (-1 for `exit`). */
-export function applyAt(ctx: EngineContext, state: ModelState, i: number, actor: ActorId, index: number, op: Op): Violation | null {
-  // Ops come in many object shapes: the kind is read once, and the op is narrowed by it.
-  const { kind } = op;
-  const violation = kind === "exit" ? checkExit(ctx.rules, state, actor, index, op) : checkSocketOp(ctx.rules, state, i, actor, index, op, kind === "close");
+/**
+ * `apply` for an op of kind `kind` whose socket is the scenario's `i`-th (-1 for `exit`). Ops
+ * come in many object shapes, and a read of a field every kind has is slow: the caller has
+ * read the kind once, and the op is narrowed by it.
+ */
+export function applyAt(ctx: EngineContext, state: ModelState, i: number, actor: ActorId, index: number, op: Op, kind: Op["kind"]): Violation | null {
+  // `kind` is `op.kind`: the casts below narrow the op as a switch on its own field would.
+  const violation = kind === "exit" ? checkExit(ctx.rules, state, actor, index, op) : checkSocketOp(ctx.rules, state, i, actor, index, op as SocketOp, kind);
   if (violation !== null) {
     state.violation = violation;
     return violation;
@@ -101,27 +108,27 @@ export function applyAt(ctx: EngineContext, state: ModelState, i: number, actor:
   if (kind === "exit") exitThread(ctx, state, actor, index);
   else if (s === undefined) {
     // Not a socket of the scenario (an unvalidated interleaving): nothing happens.
-  } else if (s.closed) applyOnClosed(ctx, state, i, s, actor, index, op);
+  } else if (s.closed) applyOnClosed(ctx, state, s, actor, index, op as SocketOp);
   else {
     switch (kind) {
       case "send":
-        applySend(ctx, state, i, s, actor, index, op);
+        applySend(ctx, state, i, s, actor, index, op as OpOf<"send">);
         break;
       case "recv":
-        applyRecv(ctx, state, i, s, actor, index, op);
+        applyRecv(ctx, state, i, s, actor, index, op as OpOf<"recv">);
         break;
       case "poll":
-        applyPoll(ctx, state, i, s, actor, index, op);
+        applyPoll(ctx, state, i, s, actor, index, op as OpOf<"poll">);
         break;
       case "close":
         applyClose(ctx, state, i, s, actor, index);
         break;
       case "subscribe":
       case "unsubscribe":
-        applySubscription(ctx, state, i, s, actor, index, op);
+        applySubscription(ctx, state, i, s, actor, index, op as OpOf<"subscribe" | "unsubscribe">);
         break;
       case "handoff":
-        applyHandoff(ctx, state, s, actor, index, op);
+        applyHandoff(ctx, state, s, actor, index, op as OpOf<"handoff">);
         break;
     }
   }
@@ -163,14 +170,16 @@ const ARRIVING = 2;
  */
 function turnWork(state: ModelState): number {
   if (state.lateFrames.length > 0 || state.transitCount > 0) return ARRIVING;
-  const sockets = state.sockets;
-  for (let i = 0; i < sockets.length; i++) if ((sockets[i] as SocketState).peerGone === "unaware") return ARRIVING;
+  if (state.mayBeUnaware) {
+    const sockets = state.sockets;
+    for (let i = 0; i < sockets.length; i++) if ((sockets[i] as SocketState).peerGone === "unaware") return ARRIVING;
+  }
   return state.pendingCount > 0 ? PENDING_ONLY : QUIET;
 }
 
 function exitThread(ctx: EngineContext, state: ModelState, actor: ActorId, index: number): void {
   returned(ctx, state, actor, index, DONE);
-  state.deadThreads.add(actor.thread);
+  state.deadKeys.add(actor.thread);
   state.sockets.forEach((s, i) => {
     const mine = s.owner.thread === actor.thread;
     // Only reachable with teardown-while-pending switched off: an op vanishes with its thread.
@@ -195,5 +204,5 @@ function exitThread(ctx: EngineContext, state: ModelState, actor: ActorId, index
 /** A pending op that vanishes with its thread (its socket's field already cleared). */
 function vanish(state: ModelState, p: Pending): void {
   state.pendingCount--;
-  if (!p.nowait) state.blocked.delete(actorKey(p.actor));
+  if (!p.nowait) state.blockedKeys.delete(actorKey(p.actor));
 }

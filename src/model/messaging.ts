@@ -1,5 +1,5 @@
 import { subscriptionFrame } from "./profile.js";
-import type { SocketType } from "../interleaving/types.js";
+import { DEALER, PAIR, PUB, PULL, PUSH, REP, REQ, ROUTER, SOCKET_TYPE_NAMES, SUB, XPUB, XSUB } from "./type-codes.js";
 import type { LateFrame, Message, ModelState, SocketState } from "./state.js";
 
 /**
@@ -21,10 +21,9 @@ function sock(state: ModelState, i: number): SocketState {
   return s;
 }
 
-function typeOf(state: ModelState, i: number): SocketType {
-  const type = state.topology.types[i];
-  if (type === undefined) throw new Error(`model: no socket #${i}`);
-  return type;
+/** Socket `i`'s type (a code of type-codes.ts). */
+function typeOf(state: ModelState, i: number): number {
+  return sock(state, i).typeCode;
 }
 
 // Scans of an inbox and of the late frames, written as loops: they run at every step.
@@ -49,22 +48,22 @@ function someFrameTo(frames: readonly LateFrame[], i: number): boolean {
 export function writable(state: ModelState, i: number): boolean {
   const s = sock(state, i);
   if (s.closed) return false;
-  switch (typeOf(state, i)) {
-    case "pub":
-    case "xpub":
-    case "router":
-    case "xsub":
+  switch (s.typeCode) {
+    case PUB:
+    case XPUB:
+    case ROUTER:
+    case XSUB:
       return true;
-    case "push":
-    case "dealer":
-    case "pair":
+    case PUSH:
+    case DEALER:
+    case PAIR:
       return outPipe(state, i) !== "none";
-    case "req":
+    case REQ:
       return s.phase === "send" && outPipe(state, i) !== "none";
-    case "rep":
+    case REP:
       return s.phase === "send";
-    case "sub":
-    case "pull":
+    default:
+      // SUB, PULL
       return false;
   }
 }
@@ -87,9 +86,9 @@ export function writableUnaware(state: ModelState, i: number): boolean {
 export function readable(state: ModelState, i: number): boolean {
   const s = sock(state, i);
   if (s.closed || s.arrivedCount === 0) return false;
-  const type = typeOf(state, i);
-  if (type === "req" || type === "rep") return s.phase === "recv";
-  return type !== "pub" && type !== "push";
+  const type = s.typeCode;
+  if (type === REQ || type === REP) return s.phase === "recv";
+  return type !== PUB && type !== PUSH;
 }
 
 /**
@@ -117,16 +116,18 @@ function fromSender(messages: readonly Message[], from: number): boolean {
 export function take(state: ModelState, i: number, m: Message): void {
   const s = sock(state, i);
   const inbox = s.inbox;
-  const at = inbox.indexOf(m);
-  if (at < 0) throw new Error("model: message not in inbox");
+  // What `indexOf` finds, without the call: the message taken is nearly always the first.
+  let at = 0;
+  while (at < inbox.length && inbox[at] !== m) at++;
+  if (at === inbox.length) throw new Error("model: message not in inbox");
   // What `splice(at, 1)` does, without the array of removed messages.
   for (let k = at + 1; k < inbox.length; k++) inbox[k - 1] = inbox[k] as Message;
   inbox.pop();
   if (m.arrived) s.arrivedCount--;
   else state.transitCount--;
-  const type = typeOf(state, i);
-  if (type === "req") s.phase = "send";
-  if (type === "rep") {
+  const type = s.typeCode;
+  if (type === REQ) s.phase = "send";
+  if (type === REP) {
     s.phase = "send";
     s.replyTo = m.from;
   }
@@ -141,7 +142,7 @@ function deliver(state: ModelState, from: number, to: number, payload: string): 
   const target = sock(state, to);
   if (!target.closed) {
     // inproc pipes are written synchronously; over tcp the I/O threads carry it.
-    const inproc = state.topology.scenario.transport !== "tcp";
+    const inproc = !state.topology.tcp;
     target.inbox.push({ from, payload, seq: state.seq++, arrived: inproc, sure: inproc });
     if (inproc) target.arrivedCount++;
     else state.transitCount++;
@@ -156,28 +157,28 @@ function deliver(state: ModelState, from: number, to: number, payload: string): 
 export function send(state: ModelState, i: number, payload: string, to: number | undefined): void {
   const s = sock(state, i);
   const peers = state.topology.peers[i] ?? [];
-  switch (typeOf(state, i)) {
-    case "pub":
-    case "xpub":
+  switch (s.typeCode) {
+    case PUB:
+    case XPUB:
       // A closed subscriber's topics stay registered where its pipe stays (a tcp connecter's).
       for (const p of peers) {
         const peer = sock(state, p);
         if ((!peer.closed || keepsPipe(state, i)) && matches(peer.subs, payload)) deliver(state, i, p, payload);
       }
       return;
-    case "router":
+    case ROUTER:
       if (to !== undefined) deliver(state, i, to, payload);
       return;
-    case "rep":
+    case REP:
       if (s.replyTo >= 0) deliver(state, i, s.replyTo, payload);
       s.phase = "recv";
       s.replyTo = -1;
       return;
-    case "push":
-    case "dealer":
-    case "pair":
-    case "req": {
-      if (typeOf(state, i) === "req") {
+    case PUSH:
+    case DEALER:
+    case PAIR:
+    case REQ: {
+      if (s.typeCode === REQ) {
         // libzmq's REQ drops whatever waits in its pipes when it sends a new request, so an old
         // reply can never answer it.
         s.phase = "recv";
@@ -188,10 +189,10 @@ export function send(state: ModelState, i: number, payload: string, to: number |
       if (peer !== undefined && outPipe(state, i) !== "none") deliver(state, i, peer, payload);
       return;
     }
-    case "sub":
-    case "pull":
-    case "xsub":
-      throw new Error(`model: ${typeOf(state, i)} cannot send`);
+    case SUB:
+    case PULL:
+    case XSUB:
+      throw new Error(`model: ${SOCKET_TYPE_NAMES[s.typeCode] ?? "?"} cannot send`);
   }
 }
 
@@ -213,7 +214,7 @@ export function subscribe(state: ModelState, i: number, topic: string, on: boole
     if (s.subs.includes(topic)) return;
   }
   for (const p of state.topology.peers[i] ?? []) {
-    if (typeOf(state, p) === "xpub") deliver(state, i, p, subscriptionFrame(on, topic));
+    if (typeOf(state, p) === XPUB) deliver(state, i, p, subscriptionFrame(on, topic));
   }
 }
 
@@ -227,14 +228,18 @@ export function closeEffects(state: ModelState, i: number): void {
   const peers = state.topology.peers[i] ?? [];
   // The peers learn of it asynchronously (libzmq's reaper thread ends the pipes, or the tcp
   // connection drops): within this turn their sends still go into the dying pipe, and are lost.
-  for (const p of peers) if (!sock(state, p).closed) sock(state, p).peerGone = "unaware";
-  if ((typeOf(state, i) !== "sub" && typeOf(state, i) !== "xsub") || s.subs.length === 0) return;
+  for (const p of peers) {
+    if (sock(state, p).closed) continue;
+    sock(state, p).peerGone = "unaware";
+    state.mayBeUnaware = true;
+  }
+  if ((s.typeCode !== SUB && s.typeCode !== XSUB) || s.subs.length === 0) return;
   // An XPUB (verbosity allSubsUnsubs) reports every topic a closing subscriber held, once the
   // pipe termination has gone round: at the end of the turn. A tcp connecter keeps the pipe.
   // libzmq walks its subscription trie: topics in byte order.
   let topics: string[] | null = null;
   for (const p of peers) {
-    if (typeOf(state, p) !== "xpub" || keepsPipe(state, p)) continue;
+    if (typeOf(state, p) !== XPUB || keepsPipe(state, p)) continue;
     topics ??= [...new Set(s.subs)].sort();
     for (const t of topics) state.lateFrames.push({ from: i, to: p, payload: subscriptionFrame(false, t) });
   }
@@ -302,7 +307,9 @@ export function turnEffects(state: ModelState): void {
     s.peerGone = "unsure";
     // A tcp SUB/XSUB that lost its publisher queues its subscriptions again for a reconnect
     // that never comes: with linger -1 they hold the process at exit.
-    const type = typeOf(state, i);
-    if ((type === "sub" || type === "xsub") && keepsPipe(state, i) && !s.closed) s.orphaned += new Set(s.subs).size;
+    const type = s.typeCode;
+    if ((type === SUB || type === XSUB) && keepsPipe(state, i) && !s.closed) s.orphaned += new Set(s.subs).size;
   }
+  // Every socket that was unaware of a peer's close is unsure now.
+  state.mayBeUnaware = false;
 }

@@ -82,10 +82,10 @@ export function pendingOps(state: ModelState): PendingOp[] {
 
 /** What the actor's next op depends on: may it issue one now? (Ignores program length.) */
 export function actorStatus(state: ModelState, actor: ActorId): "ready" | "blocked" | "ended" | "dead" {
-  if (state.deadThreads.has(actor.thread)) return "dead";
+  if (state.deadKeys.has(actor.thread)) return "dead";
   const key = actorKey(actor);
-  if (state.ended.has(key)) return "ended";
-  return state.blocked.has(key) ? "blocked" : "ready";
+  if (state.endedKeys.has(key)) return "ended";
+  return state.blockedKeys.has(key) ? "blocked" : "ready";
 }
 
 /** What `sock.readable` reads in this state. */
@@ -122,10 +122,12 @@ export function settleState(rules: ReadonlySet<ModelRule>, state: ModelState): V
   if (settled(state)) return OK;
   const spec = state.topology.scenario.sockets;
   if (rules.has("stuck")) {
-    const pending = pendingOps(state).filter((p) => !state.deadThreads.has(p.actor.thread));
+    // Read through what every state has (a frozen copy of the engine settles with this too).
+    const dead = state.deadThreads;
+    const pending = pendingOps(state).filter((p) => !dead.has(p.actor.thread));
     const first = pending[0];
     if (first !== undefined) {
-      const owner = state.sockets[socketIndex(state, first.socket)]?.owner ?? first.actor;
+      const owner = state.sockets[state.topology.ids.indexOf(first.socket)]?.owner ?? first.actor;
       return { kind: "stuck", step: state.steps, pending, actor: first.actor, socket: first.socket, owner, message: stuckSentence(first, pending.length) };
     }
   }

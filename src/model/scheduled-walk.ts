@@ -1,8 +1,7 @@
-import type { ActorId, Op, Schedule } from "../interleaving/types.js";
+import type { Interleaving, Op, Program } from "../interleaving/types.js";
 import type { EngineContext } from "./decisions.js";
 import { applyAt, endTurn } from "./engine.js";
-import type { PreparedInterleaving } from "./prepared.js";
-import type { ModelState } from "./state.js";
+import { actorKey, indexOfId, type ModelState } from "./state.js";
 
 /** What a walk took: its schedule choices (as given) and its preemptions. */
 export interface ScheduledWalk {
@@ -11,35 +10,52 @@ export interface ScheduledWalk {
 }
 
 /**
- * Walks a prepared interleaving under a plain schedule, stepping the kit's engine in place:
- * the walk `Walker` makes for a schedule (see there), over the prepared lists, so a step
- * looks up no socket id and reads no op field that the preparation already read. Stops at
- * the first violation (left in `state.violation`).
+ * Walks `x` under its own schedule, stepping the kit's engine in place from `state` (the
+ * initial state of x's scenario): the walk `Walker` makes for a schedule (see there), without
+ * its per-step objects. Each op's kind is read once as it is taken (ops come in many object
+ * shapes, and a read of a field every kind has is slow) and its socket found by id in the
+ * state's topology. Stops at the first violation (left in `state.violation`).
  */
-export function walkSchedule(prepared: PreparedInterleaving, schedule: Schedule, ctx: EngineContext, state: ModelState): ScheduledWalk {
-  const { actors, keys, threads, starts, ops, sockets, ends } = prepared;
-  const n = actors.length;
-  const { blocked, ended, deadThreads } = state;
-  // pcs[p]: position of program p's next op in the prepared lists; it has ops while pcs[p] < starts[p + 1].
-  const pcs = starts.slice(0, n);
-  const ready = pcs.slice();
-  // actorStatus(state, actor) === "ready" with ops left, for the actor of program p.
-  const canRun = (p: number): boolean =>
-    (pcs[p] as number) < (starts[p + 1] as number) &&
-    (blocked.size === 0 || !blocked.has(keys[p] as number)) &&
-    (ended.size === 0 || !ended.has(keys[p] as number)) &&
-    (deadThreads.size === 0 || !deadThreads.has(threads[p] as number));
+export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelState): ScheduledWalk {
+  const programs = x.programs;
+  const schedule = x.schedule;
+  const n = programs.length;
+  const { ids, idKeys } = state.topology;
+  const { blockedKeys: blocked, endedKeys: ended, deadKeys: dead } = state;
+  // pcs[p]: index of program p's next op; lens[p]: its op count; keys[p]: `actorKey` of its actor.
+  const pcs = new Array<number>(n);
+  const lens = new Array<number>(n);
+  const keys = new Array<number>(n);
+  const ready = new Array<number>(n);
+  // free[p]: program p's actor is neither blocked nor ended, nor its thread dead (actorStatus
+  // "ready"), as of `seen` changes to those lists: read again only when they change.
+  const free = new Array<boolean>(n);
+  for (let p = 0; p < n; p++) {
+    const program = programs[p] as Program;
+    pcs[p] = 0;
+    lens[p] = program.ops.length;
+    keys[p] = actorKey(program.actor);
+  }
+  let seen = -1;
   const taken: number[] = [];
   let current = 0;
   let midTurn = false;
   let preemptions = 0;
   for (;;) {
+    const changes = blocked.changes + ended.changes + dead.changes;
+    if (changes !== seen) {
+      seen = changes;
+      for (let p = 0; p < n; p++) {
+        const key = keys[p] as number;
+        free[p] = !blocked.has(key) && (ended.size === 0 || !ended.has(key)) && (dead.size === 0 || !dead.has((programs[p] as Program).actor.thread));
+      }
+    }
     let chosen = current;
-    if (!midTurn || !canRun(current)) {
+    if (!midTurn || !free[current] || (pcs[current] as number) >= (lens[current] as number)) {
       // A turn starts: the runnable actors from the current one on, in program order, wrapping around.
       let count = 0;
       for (let k = 0, p = current; k < n; k++) {
-        if (canRun(p)) ready[count++] = p;
+        if (free[p] === true && (pcs[p] as number) < (lens[p] as number)) ready[count++] = p;
         if (++p === n) p = 0;
       }
       if (count === 0) break;
@@ -48,16 +64,44 @@ export function walkSchedule(prepared: PreparedInterleaving, schedule: Schedule,
       if (count > 1) {
         const choice = taken.length < schedule.length ? (schedule[taken.length] as number) : 0;
         taken.push(choice);
-        chosen = ready[choice % count] as number;
+        // The remainder only when needed: a division is slow, and choices are mostly in range.
+        chosen = ready[choice < count ? choice : choice % count] as number;
         if (chosen !== first && first === current) preemptions++;
       }
     }
     current = chosen;
+    const program = programs[chosen] as Program;
     const at = pcs[chosen] as number;
     pcs[chosen] = at + 1;
-    midTurn = !ends[at];
-    if (applyAt(ctx, state, sockets[at] as number, actors[chosen] as ActorId, at - (starts[chosen] as number), ops[at] as Op) !== null) break;
-    if (!midTurn || !canRun(chosen)) endTurn(ctx, state);
+    const op = program.ops[at] as Op;
+    const kind = op.kind;
+    // The op's socket (-1 for an exit), and whether it ends the turn (`endsTurn`).
+    let i = -1;
+    switch (kind) {
+      case "exit":
+        midTurn = false;
+        break;
+      case "send":
+        i = indexOfId(ids, idKeys, op.socket);
+        midTurn = op.nowait;
+        break;
+      case "recv":
+        i = indexOfId(ids, idKeys, op.socket);
+        midTurn = op.nowait;
+        break;
+      default:
+        i = indexOfId(ids, idKeys, op.socket);
+        midTurn = true;
+    }
+    if (applyAt(ctx, state, i, program.actor, at, op, kind) !== null) break;
+    if (!midTurn) {
+      endTurn(ctx, state);
+      continue;
+    }
+    // Mid-turn: the turn ends here if the actor cannot go on.
+    const key = keys[chosen] as number;
+    const goesOn = at + 1 < (lens[chosen] as number) && !blocked.has(key) && !ended.has(key) && !dead.has(program.actor.thread);
+    if (!goesOn) endTurn(ctx, state);
   }
   return { taken, preemptions };
 }

@@ -4,6 +4,7 @@ import type { EngineContext, OpRef } from "./decisions.js";
 import { closeEffects, keepsPipe, readable, send, subscribe, writable, writableUnaware } from "./messaging.js";
 import { MAX_SYNC_OPERATIONS } from "./profile.js";
 import { actorKey, type ModelState, type SocketState } from "./state.js";
+import { XSUB } from "./type-codes.js";
 
 /**
  * What each op does to an open socket that no enabled rule refused it on (and to a closed one,
@@ -34,7 +35,7 @@ function noticeRace(ctx: EngineContext, state: ModelState, i: number, gone: "una
 }
 
 /** An op on a closed socket (reached only with use-after-close switched off): what zeromq.js does. */
-export function applyOnClosed(ctx: EngineContext, state: ModelState, i: number, s: SocketState, actor: ActorId, index: number, op: Exclude<Op, { kind: "exit" }>): void {
+export function applyOnClosed(ctx: EngineContext, state: ModelState, s: SocketState, actor: ActorId, index: number, op: Exclude<Op, { kind: "exit" }>): void {
   switch (op.kind) {
     case "send":
     case "recv":
@@ -42,7 +43,7 @@ export function applyOnClosed(ctx: EngineContext, state: ModelState, i: number, 
     case "subscribe":
     case "unsubscribe":
       // A SUB's subscription is a socket option; an XSUB's is a message it sends.
-      return fail(ctx, state, actor, index, state.topology.types[i] === "xsub" ? "EBADF" : "ENOTSOCK", true);
+      return fail(ctx, state, actor, index, s.typeCode === XSUB ? "EBADF" : "ENOTSOCK", true);
     case "poll":
       return returned(ctx, state, actor, index, POLL_FALSE);
     case "close":
@@ -69,6 +70,7 @@ export function applySend(ctx: EngineContext, state: ModelState, i: number, s: S
       return fail(ctx, state, actor, index, "EAGAIN", false);
     }
     // "lost": it went into the dying pipe this time; "noticed": the pipe is gone for sure.
+    if (outcome === "lost") state.mayBeUnaware = true;
     if (outcome !== null) s.peerGone = outcome === "noticed" ? null : "unaware";
   }
   if (writable(state, i) && resolvesNow(s)) {
@@ -84,7 +86,7 @@ export function applySend(ctx: EngineContext, state: ModelState, i: number, s: S
   eventsRead(state, i, s);
   s.pendingSend = { actor, index, step: state.steps, op, nowait: op.nowait };
   state.pendingCount++;
-  if (!op.nowait) state.blocked.add(actorKey(actor));
+  if (!op.nowait) state.blockedKeys.add(actorKey(actor));
 }
 
 /** `receive`: takes a message now if the socket is readable, else pends. */
@@ -99,7 +101,7 @@ export function applyRecv(ctx: EngineContext, state: ModelState, i: number, s: S
   eventsRead(state, i, s);
   s.pendingRecv = { actor, index, step: state.steps, op, nowait: op.nowait };
   state.pendingCount++;
-  if (!op.nowait) state.blocked.add(actorKey(actor));
+  if (!op.nowait) state.blockedKeys.add(actorKey(actor));
 }
 
 /** The `readable` or `writable` getter: reads ZMQ_EVENTS (which may take a pending op's wakeup). */
@@ -135,7 +137,7 @@ export function applySubscription(ctx: EngineContext, state: ModelState, i: numb
   subscribe(state, i, op.topic, op.kind === "subscribe");
   returned(ctx, state, actor, index, DONE);
   // An XSUB subscribes by sending a frame: zeromq.js's send then checks the other direction.
-  if (state.topology.types[i] === "xsub") {
+  if (s.typeCode === XSUB) {
     s.syncOps = Math.min(s.syncOps + 1, MAX_SYNC_OPERATIONS);
     if (s.pendingRecv !== null) maybeLand(ctx, state, i, s.pendingRecv.actor, s.pendingRecv.index);
     triggerReadable(ctx, state, i, s);

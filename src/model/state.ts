@@ -1,4 +1,6 @@
-import type { ActorId, Op, Scenario, SocketSpec, SocketType } from "../interleaving/types.js";
+import type { ActorId, Op, Ownership, Scenario, SocketSpec, SocketType } from "../interleaving/types.js";
+import { KeyList } from "./key-list.js";
+import { REP, typeCode } from "./type-codes.js";
 import type { Violation } from "./verdict.js";
 
 /** A message in a socket's inbox. */
@@ -28,6 +30,8 @@ export interface Pending {
 
 /** What the model tracks per socket. Mutated only by the engine on a state it owns. */
 export interface SocketState {
+  /** The socket's type as a number (see type-codes.ts). */
+  readonly typeCode: number;
   owner: ActorId;
   closed: boolean;
   /** Step of the close, -1 while open. */
@@ -82,13 +86,35 @@ export interface Topology {
   readonly keepsPipe: readonly boolean[];
   /** Linked sockets of each socket, by index. */
   readonly peers: readonly (readonly number[])[];
+  /** The scenario's transport is tcp. */
+  readonly tcp: boolean;
+  /** The scenario's ownership, as the literal (a parsed scenario's string compares slower). */
+  readonly ownership: Ownership;
+  /** Per socket, a number made of its id's length and last character: ids that differ there are different ids (`socketIndex`). */
+  readonly idKeys: readonly number[];
 }
 
 /** The index of socket `id` in the scenario; throws for an unknown id (an interleaving that was not validated). */
 export function socketIndex(state: ModelState, id: string): number {
-  const i = state.topology.ids.indexOf(id);
-  if (i < 0) throw new Error(`model: unknown socket ${id} (validate the interleaving first)`);
-  return i;
+  const { ids, idKeys } = state.topology;
+  return indexOfId(ids, idKeys, id);
+}
+
+/** A number made of `id`'s length and last character: two ids whose keys differ are different. */
+export function idKey(id: string): number {
+  const n = id.length;
+  return n === 0 ? 0 : n * 65536 + id.charCodeAt(n - 1);
+}
+
+/**
+ * The index of `id` in `ids` (whose `idKey`s are `keys`); throws for an unknown id. Ids whose
+ * keys differ are not compared: a string that did not come from a literal (a parsed one) is
+ * compared character by character.
+ */
+export function indexOfId(ids: readonly string[], keys: readonly number[], id: string): number {
+  const key = idKey(id);
+  for (let i = 0; i < ids.length; i++) if (keys[i] === key && ids[i] === id) return i;
+  throw new Error(`model: unknown socket ${id} (validate the interleaving first)`);
 }
 
 /** Numeric key of an actor, for sets. */
@@ -107,12 +133,12 @@ export class ModelState {
   steps: number;
   /** Messages sent so far (for fair-queue order). */
   seq: number;
-  /** Actors waiting for an awaited op. */
-  readonly blocked: Set<number>;
-  /** Actors whose task ended with an error. */
-  readonly ended: Set<number>;
+  /** Keys (`actorKey`) of the actors waiting for an awaited op. */
+  readonly blockedKeys: KeyList;
+  /** Keys of the actors whose task ended with an error. */
+  readonly endedKeys: KeyList;
   /** Worker threads that exited. */
-  readonly deadThreads: Set<number>;
+  readonly deadKeys: KeyList;
   /** The first violation, once there is one; the run stops there. */
   violation: Violation | null;
   /** XPUB unsubscription frames from subscribers that closed this turn (libzmq reports them after a pipe-termination round trip). */
@@ -121,15 +147,17 @@ export class ModelState {
   transitCount: number;
   // invariant: the number of pending ops (`pendingSend` and `pendingRecv` not null), over every socket
   pendingCount: number;
+  // invariant: true whenever some socket's `peerGone` is "unaware" (a turn's end looks for them only then)
+  mayBeUnaware = false;
 
   constructor(
     topology: Topology,
     sockets: SocketState[],
     steps: number,
     seq: number,
-    blocked: Set<number>,
-    ended: Set<number>,
-    deadThreads: Set<number>,
+    blocked: KeyList,
+    ended: KeyList,
+    deadThreads: KeyList,
     violation: Violation | null,
     lateFrames: LateFrame[],
     transitCount: number,
@@ -139,30 +167,47 @@ export class ModelState {
     this.sockets = sockets;
     this.steps = steps;
     this.seq = seq;
-    this.blocked = blocked;
-    this.ended = ended;
-    this.deadThreads = deadThreads;
+    this.blockedKeys = blocked;
+    this.endedKeys = ended;
+    this.deadKeys = deadThreads;
     this.violation = violation;
     this.lateFrames = lateFrames;
     this.transitCount = transitCount;
     this.pendingCount = pendingCount;
   }
 
+  /** Actors waiting for an awaited op (a copy, made when read). */
+  get blocked(): Set<number> {
+    return this.blockedKeys.toSet();
+  }
+
+  /** Actors whose task ended with an error (a copy, made when read). */
+  get ended(): Set<number> {
+    return this.endedKeys.toSet();
+  }
+
+  /** Worker threads that exited (a copy, made when read). */
+  get deadThreads(): Set<number> {
+    return this.deadKeys.toSet();
+  }
+
   /** A deep copy the engine may mutate. */
   clone(): ModelState {
-    return new ModelState(
+    const copy = new ModelState(
       this.topology,
       this.sockets.map((s) => ({ ...s, inbox: s.inbox.slice(), subs: s.subs.slice() })),
       this.steps,
       this.seq,
-      new Set(this.blocked),
-      new Set(this.ended),
-      new Set(this.deadThreads),
+      this.blockedKeys.copy(),
+      this.endedKeys.copy(),
+      this.deadKeys.copy(),
       this.violation,
       this.lateFrames.slice(),
       this.transitCount,
       this.pendingCount,
     );
+    copy.mayBeUnaware = this.mayBeUnaware;
+    return copy;
   }
 }
 
@@ -173,16 +218,22 @@ export function initialState(scenario: Scenario): ModelState {
   const tcp = scenario.transport === "tcp";
   // Sized up front: a state is made at every check.
   const ids = new Array<string>(n);
+  const idKeys = new Array<number>(n);
   const types = new Array<SocketType>(n);
   const keepsPipe = new Array<boolean>(n);
-  const peers = linkedSockets(specs);
+  // Per socket: its endpoint's key, doubled, plus 1 for a binder (see linkedSockets).
+  const ends = new Array<number>(n);
   const sockets = new Array<SocketState>(n);
   for (let i = 0; i < n; i++) {
     const s = specs[i] as SocketSpec;
+    ends[i] = idKey(s.endpoint) * 2 + (s.role === "bind" ? 1 : 0);
     ids[i] = s.id;
+    idKeys[i] = idKey(s.id);
     types[i] = s.type;
     keepsPipe[i] = tcp && s.role === "connect";
+    const code = typeCode(s.type);
     sockets[i] = {
+      typeCode: code,
       owner: s.owner,
       closed: false,
       closedAt: -1,
@@ -193,24 +244,34 @@ export function initialState(scenario: Scenario): ModelState {
       wakeAtRisk: false,
       inbox: [],
       arrivedCount: 0,
-      subs: s.subscriptions.slice(),
-      phase: s.type === "rep" ? "recv" : "send",
+      subs: s.subscriptions.length === 0 ? [] : s.subscriptions.slice(),
+      phase: code === REP ? "recv" : "send",
       replyTo: -1,
       orphaned: 0,
       syncOps: 0,
       peerGone: null,
     };
   }
-  return new ModelState({ scenario, ids, types, keepsPipe, peers }, sockets, 0, 0, new Set(), new Set(), new Set(), null, [], 0, 0);
+  const peers = linkedSockets(specs, ends);
+  // As `isOwner` reads it: anything but "thread" compares whole actors.
+  const ownership: Ownership = scenario.ownership === "thread" ? "thread" : "task";
+  return new ModelState({ scenario, ids, types, keepsPipe, peers, tcp, ownership, idKeys }, sockets, 0, 0, new KeyList(), new KeyList(), new KeyList(), null, [], 0, 0);
 }
 
-/** The sockets linked to each socket, ascending: the others on its endpoint, in the other role. Each pair is looked at twice, to size the lists and to fill them. */
-function linkedSockets(specs: readonly SocketSpec[]): number[][] {
+/**
+ * The sockets linked to each socket, ascending: the others on its endpoint, in the other role.
+ * `keys` holds each socket's endpoint key (`idKey`), doubled, plus 1 for a binder: endpoints
+ * are told apart by length and last character before they are compared (see `indexOfId`).
+ * Each pair is looked at twice, to size the lists and to fill them.
+ */
+function linkedSockets(specs: readonly SocketSpec[], keys: readonly number[]): number[][] {
   const n = specs.length;
-  const counts = new Array<number>(n).fill(0);
+  // Filled by a loop: `fill` on a list made with a length is a slow call.
+  const counts = new Array<number>(n);
+  for (let i = 0; i < n; i++) counts[i] = 0;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      if (isPeer(specs[i] as SocketSpec, specs[j] as SocketSpec)) {
+      if (isPeer(specs, keys, i, j)) {
         counts[i] = (counts[i] as number) + 1;
         counts[j] = (counts[j] as number) + 1;
       }
@@ -219,10 +280,11 @@ function linkedSockets(specs: readonly SocketSpec[]): number[][] {
   // Sized up front: a state is made at every check.
   const peers = new Array<number[]>(n);
   for (let i = 0; i < n; i++) peers[i] = new Array<number>(counts[i] as number);
-  const filled = counts.fill(0);
+  const filled = counts;
+  for (let i = 0; i < n; i++) filled[i] = 0;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      if (!isPeer(specs[i] as SocketSpec, specs[j] as SocketSpec)) continue;
+      if (!isPeer(specs, keys, i, j)) continue;
       const ki = filled[i] as number;
       const kj = filled[j] as number;
       (peers[i] as number[])[ki] = j;
@@ -234,6 +296,12 @@ function linkedSockets(specs: readonly SocketSpec[]): number[][] {
   return peers;
 }
 
-function isPeer(s: SocketSpec, t: SocketSpec): boolean {
+/** Are sockets i and j on one endpoint in different roles? Their keys differ by exactly the role bit when they may be. */
+function isPeer(specs: readonly SocketSpec[], keys: readonly number[], i: number, j: number): boolean {
+  const ki = keys[i] as number;
+  const kj = keys[j] as number;
+  if ((ki ^ kj) !== 1) return false;
+  const s = specs[i] as SocketSpec;
+  const t = specs[j] as SocketSpec;
   return t.endpoint === s.endpoint && t.role !== s.role;
 }

@@ -81,7 +81,7 @@ function closeAllPrediction(binding: Model, state: ModelState, x: Interleaving, 
   // As the teardown does it: sockets with ops in flight first, each settling on its own close.
   state.sockets.forEach((s, i) => {
     const spec = x.scenario.sockets[i];
-    if (spec === undefined || s.closed || st.deadThreads.has(spec.owner.thread)) return;
+    if (spec === undefined || s.closed || st.deadKeys.has(spec.owner.thread)) return;
     if (s.pendingRecv !== null || s.pendingSend !== null) binding.stepInPlace(st, s.owner, -1, { kind: "close", socket: spec.id }, events, resolve);
   });
   const out = new Map<string, OpResult>();

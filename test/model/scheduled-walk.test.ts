@@ -1,30 +1,27 @@
 import { describe, expect, it } from "vitest";
 import { parseInterleaving } from "../../src/interleaving/parse.js";
-import { checkInterleaving, checkPrepared } from "../../src/model/check.js";
+import { checkInterleaving, checkScheduled } from "../../src/model/check.js";
 import { createModel, kitEngineRules, zeromqModel, type Model } from "../../src/model/model.js";
-import { prepareInterleaving } from "../../src/model/prepared.js";
-import { actorKey } from "../../src/model/state.js";
 
 const X = parseInterleaving(
   'zi1 thread inproc | s0 push main/t0 bind e0 | s1 pull w1/t1 connect e0 | main/t0: void send s0 "a", send s0 "b", poll s0 writable | w1/t1: recv s1, close s1, exit | schedule 1',
 );
 
-describe("prepareInterleaving", () => {
-  it("lists each program's actor, and each op's socket and whether it ends the turn", () => {
-    const p = prepareInterleaving(X);
-    expect(p.actors).toEqual([{ thread: 0, task: 0 }, { thread: 1, task: 1 }]);
-    expect(p.keys).toEqual([actorKey({ thread: 0, task: 0 }), actorKey({ thread: 1, task: 1 })]);
-    expect(p.threads).toEqual([0, 1]);
-    expect(p.starts).toEqual([0, 3, 6]);
-    expect(p.ops).toEqual([...(X.programs[0]?.ops ?? []), ...(X.programs[1]?.ops ?? [])]);
-    expect(p.sockets).toEqual([0, 0, 0, 1, 1, -1]);
-    // A fire-and-forget send and a getter go on; an awaited send or receive and an exit end the turn.
-    expect(p.ends).toEqual([false, true, false, true, false, true]);
+describe("walkSchedule", () => {
+  it("ends a turn after an awaited op and an exit, not after a fire-and-forget send, a getter or a close", () => {
+    const r = checkInterleaving(X);
+    // Schedule 1 starts w1/t1 (recv: pends, its turn ends); main/t0 goes on past its
+    // fire-and-forget send to the awaited one, whose turn end lets the receive take "a"; the
+    // one choice left is taken at the next turn start, where both can run.
+    const invokes = r.history.filter((e) => e.kind === "invoke").map((e) => `${e.actor.thread}/${e.actor.task}#${e.index}`);
+    expect(invokes).toEqual(["1/1#0", "0/0#0", "0/0#1", "0/0#2", "1/1#1", "1/1#2"]);
+    expect(r.steps).toBe(6);
+    expect(r.trace.schedule).toEqual([1, 0]);
   });
 
   it("throws for a socket the scenario does not declare", () => {
     const bad = { ...X, programs: [{ actor: { thread: 0, task: 0 }, ops: [{ kind: "close", socket: "s9" }] }] } as const;
-    expect(() => prepareInterleaving(bad)).toThrow(/unknown socket s9/);
+    expect(() => checkInterleaving(bad, { validate: false })).toThrow(/unknown socket s9/);
   });
 });
 
@@ -47,7 +44,7 @@ describe("which models a check steps directly", () => {
     expect(checkInterleaving(X).steps).toBe(6);
   });
 
-  it("checkPrepared refuses a model that is not the kit's own", () => {
-    expect(() => checkPrepared(X, prepareInterleaving(X), { ...zeromqModel }, null)).toThrow(/createModel/);
+  it("checkScheduled refuses a model that is not the kit's own", () => {
+    expect(() => checkScheduled(X, { ...zeromqModel }, null)).toThrow(/createModel/);
   });
 });
