@@ -1,9 +1,17 @@
 import { promiseHooks } from "node:v8";
-import { callSites, firstUserFrame, functionKey, functionName, isAsyncEntry, isUserFrame, siteText } from "../../guard/frames.js";
+import { callSites, functionKey, functionName, isAsyncEntry, isUserFrame, siteText } from "../../guard/frames.js";
 import { TaskNode, type TaskKind } from "./task-node.js";
 
+/**
+ * Frames looked at when a promise is made without a parent: the function making it (an async
+ * function's entry), its caller, and two more to find the running call among
+ * (`Array.from(xs, (x) => f(x))` puts a callback and a builtin between a call and its caller).
+ */
+const ENTRY = 4;
 /** Frames looked at for a quick "which function runs now". */
 const FEW = 8;
+/** Frames looked at for an op: the kit's own frames (the guard, `quiet`) come first. */
+const OP = 12;
 /** Frames looked at when the quick look cannot tell. */
 const ALL = 200;
 
@@ -25,9 +33,11 @@ const ALL = 200;
  * - Code that runs outside any of these (an event listener called from the event loop) is
  *   a `callback` task named after its outermost user function.
  *
- * Finding out whether a call has suspended needs a look at the stack (frames.ts, about 5 µs);
- * it is taken only while a call entered in this stretch is open, and only when the promise
- * being made does not already say whose it is.
+ * Finding out whether a call has suspended needs a look at the stack (frames.ts, about 3 µs,
+ * most of the tracker's cost); it is taken only while a call entered in this stretch is open,
+ * and only when the promise being made does not already say whose it is. One look serves
+ * every question a promise asks (which call runs, whether a caller awaits), and the whole
+ * stack is looked at only when the first frames hold none of the open calls nor their caller.
  */
 export class TaskTracker {
   /** Every node made, by id. */
@@ -90,8 +100,8 @@ export class TaskTracker {
   /** The node of the code running now (for an op). */
   now(): TaskNode {
     if (this.open.length > 0) {
-      const sites = callSites(FEW, TaskTracker.prototype.now);
-      this.sync(sites, sites.length < FEW);
+      const sites = callSites(OP, TaskTracker.prototype.now);
+      this.sync(sites, sites.length < OP);
     }
     return this.current ?? this.callbackNode();
   }
@@ -138,37 +148,39 @@ export class TaskTracker {
 
   private readonly onInit = (promise: Promise<unknown>, parent: Promise<unknown> | undefined): void => {
     if (parent === undefined && this.hushed === 0) {
-      const sites = callSites(3, this.onInit);
+      const sites = callSites(ENTRY, this.onInit);
       const top = sites[0];
       const entry = isAsyncEntry(top);
       // For an entry the running function is the caller (the second frame).
-      if (this.open.length > 0) this.sync(entry ? sites.slice(1) : sites, sites.length < 3);
+      if (this.open.length > 0) this.sync(entry ? sites.slice(1) : sites, sites.length < ENTRY, entry);
       if (entry) {
         this.enter(promise, top, sites[1]);
         return;
       }
     } else if (parent !== undefined && this.hushed === 0) {
+      let sites: NodeJS.CallSite[] | null = null;
       if (this.open.length > 0 && !this.madeInside(parent)) {
-        const sites = callSites(FEW, this.onInit);
+        sites = callSites(FEW, this.onInit);
         this.sync(sites, sites.length < FEW);
       }
-      if (this.undecided.length > 0) this.decide(parent);
+      if (this.undecided.length > 0) this.decide(parent, sites);
     }
     if (this.current !== null) this.taskOf.set(promise, this.current);
   };
 
+  // A reaction runs from the event loop, never inside `runAs`: `open` is no list `runAs` keeps to restore, so it is emptied in place.
   private readonly onBefore = (promise: Promise<unknown>): void => {
     this.undecided.length = 0;
     this.saved.push(this.current);
     this.current = this.taskOf.get(promise) ?? null;
-    this.open = [];
+    this.open.length = 0;
     this.adopt = null;
   };
 
   private readonly onAfter = (): void => {
     this.undecided.length = 0;
     this.current = this.saved.pop() ?? null;
-    this.open = [];
+    this.open.length = 0;
   };
 
   private readonly onSettled = (promise: Promise<unknown>): void => {
@@ -212,12 +224,14 @@ export class TaskTracker {
 
   /**
    * Closes every open call that is no longer on the stack (`sites`: a short capture, the top
-   * first; `whole`: it holds the whole stack, as a capture shorter than its limit does).
+   * first; `whole`: it holds the whole stack, as a capture shorter than its limit does;
+   * `entered`: the stack's top user frame, left out of `sites`, is an async call not yet entered).
    */
-  private sync(sites: readonly NodeJS.CallSite[], whole: boolean): void {
-    const first = firstUserFrame(sites);
-    const key = first === undefined ? null : functionKey(first);
-    if (key !== null) {
+  private sync(sites: readonly NodeJS.CallSite[], whole: boolean, entered = false): void {
+    const keys: string[] = [];
+    for (const s of sites) if (isUserFrame(s)) keys.push(functionKey(s));
+    const key = keys[0];
+    if (key !== undefined) {
       // Quick: the running function is an open call (pop the ones above it) or the caller of the innermost one.
       for (let i = this.open.length - 1; i >= 0; i--) {
         if (this.open[i]?.fnKey !== key) continue;
@@ -228,24 +242,50 @@ export class TaskTracker {
         while (this.open.length > 0) this.popOpen();
         return;
       }
+      // Further down the captured frames (sync functions and callbacks the running call made run above it).
+      const innermost = this.innermostOf(keys);
+      if (innermost >= 0) {
+        while (this.open.length > innermost + 1) this.popOpen();
+        return;
+      }
+      // The caller of the outermost open call runs below the top: none of them is on the stack. (A
+      // callback task's function is not an async function, so code an open call runs may call it again.)
+      const caller = this.open[0]?.caller;
+      if (caller?.kind === "async" && caller.fnKey !== null && keys.includes(caller.fnKey)) {
+        while (this.open.length > 0) this.popOpen();
+        return;
+      }
     }
     // Slow: which open calls are still on the whole stack? (A capture that held it all is enough.)
-    const keys = new Set((whole ? sites : callSites(ALL, TaskTracker.prototype.sync)).filter(isUserFrame).map(functionKey));
-    while (this.open.length > 0) {
-      const top = this.open[this.open.length - 1];
-      if (top !== undefined && top.fnKey !== null && keys.has(top.fnKey)) return;
-      this.popOpen();
+    let innermost = -1;
+    if (!whole) {
+      const all = callSites(ALL, TaskTracker.prototype.sync).filter(isUserFrame);
+      if (entered) all.shift();
+      innermost = this.innermostOf(all.map(functionKey));
     }
+    while (this.open.length > innermost + 1) this.popOpen();
   }
 
-  /** A promise subscribes to `parent`: if that is a suspended call's, did its caller `await` it (merge) or not (a task of its own)? */
-  private decide(parent: Promise<unknown>): void {
+  /** The index of the innermost open call whose function is among `keys`, or -1. */
+  private innermostOf(keys: readonly string[]): number {
+    for (let i = this.open.length - 1; i >= 0; i--) {
+      const fnKey = this.open[i]?.fnKey;
+      if (fnKey !== null && fnKey !== undefined && keys.includes(fnKey)) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * A promise subscribes to `parent`: if that is a suspended call's, did its caller `await` it
+   * (merge) or not (a task of its own)? `sites`: the stack's top, if this promise looked already.
+   */
+  private decide(parent: Promise<unknown>, sites: readonly NodeJS.CallSite[] | null): void {
     const i = this.undecided.findIndex((n) => n.promise === parent);
     if (i < 0) return;
     const node = this.undecided[i];
     if (node === undefined) return;
     this.undecided.splice(i, 1);
-    const top = callSites(2, this.onInit)[0];
+    const top = (sites ?? callSites(2, this.onInit))[0];
     // `await p` has the awaiting function as the top frame; `.then`, `Promise.all` and the like have a builtin there.
     if (top !== undefined && isUserFrame(top) && functionKey(top) !== node.fnKey && node.caller !== null) node.merged = node.caller;
   }
