@@ -1,13 +1,14 @@
 import { promiseHooks } from "node:v8";
-import { callSites, functionKey, functionName, isAsyncEntry, isUserFrame, siteText } from "../../guard/frames.js";
+import { callSites, functionKey, functionName, isAsyncEntry, siteText, UserFrames } from "../../guard/frames.js";
 import { TaskNode, type TaskKind } from "./task-node.js";
 
+/** Frames looked at when a promise is made without a parent: the function making it (an async function's entry) and its caller. */
+const ENTRY = 2;
 /**
- * Frames looked at when a promise is made without a parent: the function making it (an async
- * function's entry), its caller, and two more to find the running call among
+ * The same while a call is open: two more to find the running call among
  * (`Array.from(xs, (x) => f(x))` puts a callback and a builtin between a call and its caller).
  */
-const ENTRY = 4;
+const ENTRY_OPEN = 4;
 /** Frames looked at for a quick "which function runs now". */
 const FEW = 8;
 /** Frames looked at for an op: the kit's own frames (the guard, `quiet`) come first. */
@@ -59,6 +60,8 @@ export class TaskTracker {
   private hushed = 0;
   /** Promises that settled inside `quiet` (a socket op that completed at once settles there). */
   private readonly settledQuiet = new WeakSet<Promise<unknown>>();
+  private readonly user = new UserFrames();
+  private readonly isUser = (site: NodeJS.CallSite): boolean => this.user.has(site);
 
   /** `mainName`: what the code the run starts with is called (`main`, or a worker's file name). */
   constructor(mainName = "main") {
@@ -148,11 +151,12 @@ export class TaskTracker {
 
   private readonly onInit = (promise: Promise<unknown>, parent: Promise<unknown> | undefined): void => {
     if (parent === undefined && this.hushed === 0) {
-      const sites = callSites(ENTRY, this.onInit);
+      const limit = this.open.length > 0 ? ENTRY_OPEN : ENTRY;
+      const sites = callSites(limit, this.onInit);
       const top = sites[0];
-      const entry = isAsyncEntry(top);
+      const entry = isAsyncEntry(top, this.isUser);
       // For an entry the running function is the caller (the second frame).
-      if (this.open.length > 0) this.sync(entry ? sites.slice(1) : sites, sites.length < ENTRY, entry);
+      if (this.open.length > 0) this.sync(entry ? sites.slice(1) : sites, sites.length < limit, entry);
       if (entry) {
         this.enter(promise, top, sites[1]);
         return;
@@ -191,7 +195,7 @@ export class TaskTracker {
 
   /** An async function was called (its promise is `promise`): its node runs now. */
   private enter(promise: Promise<unknown>, top: NodeJS.CallSite, callerSite: NodeJS.CallSite | undefined): void {
-    const site = callerSite !== undefined && isUserFrame(callerSite) ? callerSite : top;
+    const site = callerSite !== undefined && this.user.has(callerSite) ? callerSite : top;
     let text: string | null | undefined;
     const node = this.make("async", functionName(top), () => (text ??= siteText(site)), this.current, functionKey(top), promise);
     if (this.adopt !== null && this.current === this.adopt && this.open.length === 0) {
@@ -228,10 +232,10 @@ export class TaskTracker {
    * `entered`: the stack's top user frame, left out of `sites`, is an async call not yet entered).
    */
   private sync(sites: readonly NodeJS.CallSite[], whole: boolean, entered = false): void {
-    const keys: string[] = [];
-    for (const s of sites) if (isUserFrame(s)) keys.push(functionKey(s));
-    const key = keys[0];
-    if (key !== undefined) {
+    const users = sites.filter(this.isUser);
+    const first = users[0];
+    if (first !== undefined) {
+      const key = functionKey(first);
       // Quick: the running function is an open call (pop the ones above it) or the caller of the innermost one.
       for (let i = this.open.length - 1; i >= 0; i--) {
         if (this.open[i]?.fnKey !== key) continue;
@@ -243,6 +247,7 @@ export class TaskTracker {
         return;
       }
       // Further down the captured frames (sync functions and callbacks the running call made run above it).
+      const keys = users.map(functionKey);
       const innermost = this.innermostOf(keys);
       if (innermost >= 0) {
         while (this.open.length > innermost + 1) this.popOpen();
@@ -259,7 +264,7 @@ export class TaskTracker {
     // Slow: which open calls are still on the whole stack? (A capture that held it all is enough.)
     let innermost = -1;
     if (!whole) {
-      const all = callSites(ALL, TaskTracker.prototype.sync).filter(isUserFrame);
+      const all = callSites(ALL, TaskTracker.prototype.sync).filter(this.isUser);
       if (entered) all.shift();
       innermost = this.innermostOf(all.map(functionKey));
     }
@@ -285,14 +290,14 @@ export class TaskTracker {
     const node = this.undecided[i];
     if (node === undefined) return;
     this.undecided.splice(i, 1);
-    const top = (sites ?? callSites(2, this.onInit))[0];
+    const top = (sites ?? callSites(1, this.onInit))[0];
     // `await p` has the awaiting function as the top frame; `.then`, `Promise.all` and the like have a builtin there.
-    if (top !== undefined && isUserFrame(top) && functionKey(top) !== node.fnKey && node.caller !== null) node.merged = node.caller;
+    if (top !== undefined && this.user.has(top) && functionKey(top) !== node.fnKey && node.caller !== null) node.merged = node.caller;
   }
 
   /** The task of code running outside any task: named after its outermost user function. */
   private callbackNode(): TaskNode {
-    const user = callSites(ALL, TaskTracker.prototype.callbackNode).filter(isUserFrame);
+    const user = callSites(ALL, TaskTracker.prototype.callbackNode).filter(this.isUser);
     const outer = user[user.length - 1];
     if (outer === undefined) return this.main;
     const key = functionKey(outer);
