@@ -124,7 +124,9 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
   let virtualMs = 0;
   let verdict: GuardVerdict;
   let lanes: LaneMap;
-  let history: History;
+  let events: History;
+  let history: History | undefined;
+  const laneHistory = (): History => (history ??= lanes.history(events));
   try {
     const context: InterleavedContext = {
       zmq: run.module,
@@ -159,7 +161,10 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
     run.refreshTeardowns();
     lanes = run.lanes();
     const judged = judge(run, lanes, outcome, settled, limit);
-    history = lanes.history(run.allHistory());
+    // The run's events as they stand now (closing its sockets adds none to the report), put on lanes when first read.
+    events = run.allHistory();
+    // Lane op indices are numbered with the lanes' history: a verdict or an error that names an op needs it first.
+    if (judged.kind !== "ok" || run.violations.length > 0) laneHistory();
     virtualMs = (run.clock?.now ?? 0) - clockStart;
     verdict = laneVerdict(judged, lanes, run.context);
   } finally {
@@ -177,7 +182,9 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
       return (sockets ??= run.socketFacts());
     },
     lanes,
-    history,
+    get history() {
+      return laneHistory();
+    },
     verdict,
     schedule,
     races,
@@ -191,7 +198,10 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
   return {
     verdict,
     label: guardVerdictLabel(verdict),
-    history,
+    // A search reads a passing run's history never: its lanes are numbered when first read.
+    get history(): History {
+      return laneHistory();
+    },
     violations,
     schedule,
     races,
