@@ -156,8 +156,9 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
     const outcome = await run.tasks.quiet(race);
     realClearTimeout(timer);
     const clean = outcome.kind === "done" && run.violations.length === 0 && run.workerErrors.length === 0 && run.timerErrors.length === 0;
-    const settled = clean ? await settle(run.context, run.scheduler, run.clock, deadline, {}, 5, () => run.workers.activity()) : null;
-    await run.workers.collect();
+    // The kit's own calls from here on run no user code before their first await: their promises need no look at the stack.
+    const settled = clean ? await run.tasks.quiet(() => settle(run.context, run.scheduler, run.clock, deadline, {}, 5, () => run.workers.activity())) : null;
+    await run.tasks.quiet(() => run.workers.collect());
     run.refreshTeardowns();
     lanes = run.lanes();
     const judged = judge(run, lanes, outcome, settled, limit);
@@ -168,7 +169,7 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
     virtualMs = (run.clock?.now ?? 0) - clockStart;
     verdict = laneVerdict(judged, lanes, run.context);
   } finally {
-    await run.close();
+    await run.tasks.quiet(() => run.close());
     inst.end(run);
   }
   const picks = run.scheduler.picks;
