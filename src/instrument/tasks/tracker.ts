@@ -58,8 +58,10 @@ export class TaskTracker {
   private stop: (() => unknown) | null = null;
   /** Inside `quiet`: the kit's own code runs, for the task `now()` just found. */
   private hushed = 0;
-  /** Promises that settled inside `quiet` (a socket op that completed at once settles there). */
-  private readonly settledQuiet = new WeakSet<Promise<unknown>>();
+  /** Promises that settled inside the outermost `quiet` call running now (a socket op that completed at once settles there). */
+  private readonly settledQuiet: Promise<unknown>[] = [];
+  /** Where the innermost `quiet` call's part of `settledQuiet` starts. */
+  private quietFrom = 0;
   private readonly user = new UserFrames();
   private readonly isUser = (site: NodeJS.CallSite): boolean => this.user.has(site);
 
@@ -115,20 +117,24 @@ export class TaskTracker {
    * look at the stack (about 3 µs each, most of the tracker's cost).
    */
   quiet<T>(fn: () => T): T {
+    const from = this.quietFrom;
+    this.quietFrom = this.settledQuiet.length;
     this.hushed++;
     try {
       return fn();
     } finally {
-      this.hushed--;
+      this.quietFrom = from;
+      if (--this.hushed === 0) this.settledQuiet.length = 0;
     }
   }
 
   /**
-   * Did `promise` settle inside `quiet`? The settle hook sees every promise settle, the binding's
-   * too, so while the hooks are on this is exact and costs a set lookup; null when they are off.
+   * Did `promise` settle while the innermost `quiet` call runs? The settle hook sees every
+   * promise settle, the binding's too, so while the hooks are on this is exact and costs a look
+   * through the few promises an op settles; null when they are off or outside `quiet`.
    */
   settledInQuiet(promise: Promise<unknown>): boolean | null {
-    return this.stop === null || this.hushed === 0 ? null : this.settledQuiet.has(promise);
+    return this.stop === null || this.hushed === 0 ? null : this.settledQuiet.indexOf(promise, this.quietFrom) >= 0;
   }
 
   /** Runs `fn` as task `node`; the first async call made directly in `fn` is `node` itself. */
@@ -188,7 +194,7 @@ export class TaskTracker {
   };
 
   private readonly onSettled = (promise: Promise<unknown>): void => {
-    if (this.hushed > 0) this.settledQuiet.add(promise);
+    if (this.hushed > 0) this.settledQuiet.push(promise);
     const top = this.open[this.open.length - 1];
     if (top !== undefined && top.promise === promise) this.popOpen();
   };
