@@ -238,8 +238,8 @@ export class TaskTracker {
    * `entered`: the stack's top user frame, left out of `sites`, is an async call not yet entered).
    */
   private sync(sites: readonly NodeJS.CallSite[], whole: boolean, entered = false): void {
-    const users = sites.filter(this.isUser);
-    const first = users[0];
+    const at = sites.findIndex(this.isUser);
+    const first = sites[at];
     if (first !== undefined) {
       const key = functionKey(first);
       // Quick: the running function is an open call (pop the ones above it) or the caller of the innermost one.
@@ -253,7 +253,8 @@ export class TaskTracker {
         return;
       }
       // Further down the captured frames (sync functions and callbacks the running call made run above it).
-      const keys = users.map(functionKey);
+      const keys = [key];
+      for (const s of sites.slice(at + 1)) if (this.user.has(s)) keys.push(functionKey(s));
       const innermost = this.innermostOf(keys);
       if (innermost >= 0) {
         while (this.open.length > innermost + 1) this.popOpen();
