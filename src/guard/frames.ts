@@ -6,7 +6,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
  * and the guard: which user function is running, where it was started from, where a socket
  * was created, and how to show that place.
  * Captures are cut short (`limit`) because the tracker takes one on hot paths (an async
- * function's entry, an op); a capture costs about 5 µs whatever the limit.
+ * function's entry, an op): a capture costs 2 to 3 µs alone and 5 to 7 µs in a run (with the
+ * garbage its call sites make), and each frame taken adds about 0.2 µs.
  */
 
 /** The kit's own source or build folder: frames inside it are not user code (except the bug zoo's programs). */
