@@ -1,8 +1,11 @@
 import timers from "node:timers";
 import timersPromises from "node:timers/promises";
 import { performance as hooksPerformance } from "node:perf_hooks";
-import { describe, expect, it } from "vitest";
+import * as zmq from "zeromq";
+import { describe, expect, it, vi } from "vitest";
 import { FakeTimersSwitch } from "../../src/instrument/fake-timers-switch.js";
+import { instrument } from "../../src/instrument/instrument.js";
+import { runInterleaved } from "../../src/instrument/run.js";
 
 /** Every own property of the objects fake-timers patches, with its descriptor, and what the faked globals are (an accessor keeps its descriptor when set). */
 function snapshot(): unknown[] {
@@ -76,5 +79,22 @@ describe("fake-timers switched on and off (fake-timers-switch.ts)", () => {
     controller.abort();
     const outcome = await Promise.race([sleep.then(() => "settled", () => "rejected"), new Promise((r) => setImmediate(() => r("pending")))]);
     expect(outcome).toBe("pending");
+  });
+
+  it("runs of one module keep virtual time around the test's own fake timers, and real timers are back after each", async () => {
+    const z = instrument(zmq);
+    const before = snapshot();
+    const sleepOneMinute = async (): Promise<void> => {
+      const t0 = Date.now();
+      await timersPromises.setTimeout(60_000);
+      expect(Date.now() - t0).toBe(60_000);
+    };
+    expect((await runInterleaved(sleepOneMinute, { zmq: z })).label).toBe("ok");
+    expect(snapshot()).toEqual(before);
+    vi.useFakeTimers();
+    vi.useRealTimers();
+    expect((await runInterleaved(sleepOneMinute, { zmq: z })).label).toBe("ok");
+    expect((await runInterleaved(sleepOneMinute, { zmq: z })).label).toBe("ok");
+    expect(snapshot()).toEqual(before);
   });
 });
