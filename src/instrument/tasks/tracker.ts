@@ -51,7 +51,7 @@ export class TaskTracker {
   private readonly saved: (TaskNode | null)[] = [];
   private readonly taskOf = new WeakMap<object, TaskNode>();
   /** Suspended calls whose caller has not yet shown whether it awaits them at once. */
-  private readonly undecided: TaskNode[] = [];
+  private undecided: TaskNode[] = [];
   /** A node run by `runAs`: the first async call made directly in it is the node itself. */
   private adopt: TaskNode | null = null;
   private readonly callbacks = new Map<string, TaskNode>();
@@ -124,7 +124,7 @@ export class TaskTracker {
       return fn();
     } finally {
       this.quietFrom = from;
-      if (--this.hushed === 0) this.settledQuiet.length = 0;
+      if (--this.hushed === 0 && this.settledQuiet.length > 0) this.settledQuiet.length = 0;
     }
   }
 
@@ -178,19 +178,19 @@ export class TaskTracker {
     if (this.current !== null) this.taskOf.set(promise, this.current);
   };
 
-  // A reaction runs from the event loop, never inside `runAs`: `open` is no list `runAs` keeps to restore, so it is emptied in place.
+  // Lists are emptied only when they hold something (most reactions leave them empty; setting `length` is a runtime call).
   private readonly onBefore = (promise: Promise<unknown>): void => {
-    this.undecided.length = 0;
+    if (this.undecided.length > 0) this.undecided = [];
     this.saved.push(this.current);
     this.current = this.taskOf.get(promise) ?? null;
-    this.open.length = 0;
+    if (this.open.length > 0) this.open = [];
     this.adopt = null;
   };
 
   private readonly onAfter = (): void => {
-    this.undecided.length = 0;
+    if (this.undecided.length > 0) this.undecided = [];
     this.current = this.saved.pop() ?? null;
-    this.open.length = 0;
+    if (this.open.length > 0) this.open = [];
   };
 
   private readonly onSettled = (promise: Promise<unknown>): void => {
