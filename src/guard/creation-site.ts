@@ -1,5 +1,9 @@
 import { callSites, firstUserFrame, frameText } from "./frames.js";
 
+/** Frames looked at for the user's frame first, then if none of them is. */
+const NEAR = 8;
+const FAR = 50;
+
 /**
  * One stack line naming where user code created or guarded a socket (`fn (file:line:column)`),
  * source-mapped when the test runner maps stacks. Frames of the kit, of installed packages and
@@ -7,7 +11,8 @@ import { callSites, firstUserFrame, frameText } from "./frames.js";
  * never per call; the line is written when first read (most runs never show it).
  */
 export function creationSite(): () => string {
-  const site = firstUserFrame(callSites(50, creationSite));
+  // The user's frame is a few frames down (the socket class, the guard); a capture costs more the more frames it takes.
+  const site = firstUserFrame(callSites(NEAR, creationSite)) ?? firstUserFrame(callSites(FAR, creationSite));
   let text: string | undefined;
   return () => (text ??= site === undefined ? "(unknown)" : frameText(site));
 }

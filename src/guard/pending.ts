@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import type { ActorId, Op } from "../interleaving/types.js";
+import type { ActorId, Op, OpResult } from "../interleaving/types.js";
 import type { PendingView } from "../model/rules.js";
 
 /**
@@ -71,8 +71,33 @@ export class PendingRecord implements PendingView {
   }
 
   get op(): Op {
-    return this.kind === "send"
-      ? { kind: "send", socket: this.socket, payload: payloadText(this.message), nowait: !this.observed }
-      : { kind: "recv", socket: this.socket, nowait: !this.observed };
+    return this.opWith(!this.observed);
   }
+
+  /** The op as the history shows it, fire-and-forget or not as given; a send's payload is written when first read. */
+  opWith(nowait: boolean): Op {
+    if (this.kind === "recv") return { kind: "recv", socket: this.socket, nowait };
+    const message = this.message;
+    let text: string | undefined;
+    return {
+      kind: "send",
+      socket: this.socket,
+      get payload(): string {
+        return (text ??= payloadText(message));
+      },
+      nowait,
+    };
+  }
+}
+
+/** A receive's result as the history shows it: the message, written as text when first read (most runs' histories are never read). */
+export function messageResult(message: unknown): OpResult {
+  let text: string | undefined;
+  return {
+    kind: "message",
+    get payload(): string {
+      return (text ??= payloadText(message));
+    },
+    from: "?",
+  };
 }

@@ -3,7 +3,7 @@ import { socketBreach } from "../model/rules.js";
 import { violationSentence } from "../model/sentences.js";
 import { breachError, errorCode } from "./breach-error.js";
 import { OwnershipError } from "./ownership-error.js";
-import { payloadText, PendingRecord } from "./pending.js";
+import { messageResult, payloadText, PendingRecord } from "./pending.js";
 import { isSettled } from "./settled.js";
 import type { SocketRecord } from "./socket-record.js";
 
@@ -90,7 +90,7 @@ export function finish(s: SocketRecord, r: PendingRecord, ok: boolean, value: un
   const h = ctx.history;
   if (h !== null) {
     if (!r.observed && r.invokeAt >= 0) h[r.invokeAt] = { kind: "invoke", step: r.step, actor: r.actor, index: r.index, op: r.op };
-    const result: OpResult = !ok ? { kind: "error", code: errorCode(value), sync: false } : r.kind === "send" ? { kind: "done" } : { kind: "message", payload: payloadText(value), from: "?" };
+    const result: OpResult = !ok ? { kind: "error", code: errorCode(value), sync: false } : r.kind === "send" ? { kind: "done" } : messageResult(value);
     pushReturn(s, r.actor, r.index, result);
   }
   if (!ok && !r.observed) {
@@ -124,7 +124,7 @@ function track(s: SocketRecord, kind: "send" | "recv", actor: ActorId, real: Pro
   if (h !== null) {
     r.invokeAt = h.length;
     // Shown as awaited until proven otherwise (finish() rewrites it for an op nobody observed).
-    h.push({ kind: "invoke", step: r.step, actor, index: r.index, op: { ...r.op, nowait: false } as Op });
+    h.push({ kind: "invoke", step: r.step, actor, index: r.index, op: r.opWith(false) });
   }
   const proto = kind === "send" ? s.sendProto : s.recvProto;
   const gate = ctx.gate;

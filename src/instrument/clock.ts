@@ -1,5 +1,6 @@
-import { withGlobal, type Clock } from "@sinonjs/fake-timers";
+import type { Clock } from "@sinonjs/fake-timers";
 import { UnsupportedError } from "../errors.js";
+import { FakeTimersSwitch } from "./fake-timers-switch.js";
 import { realDateNow } from "./real-time.js";
 import { callSites, firstUserFrame, siteText } from "../guard/frames.js";
 import type { TaskNode } from "./tasks/task-node.js";
@@ -24,9 +25,6 @@ interface FakeInternals {
   readonly timers?: Map<unknown, { callAt: number }>;
   readonly timerHeap?: { remove(timer: unknown): void; push(timer: unknown): void };
 }
-
-/** What @sinonjs/fake-timers makes for one global object (a run's clock is installed from it). */
-export type FakeTimers = ReturnType<typeof withGlobal>;
 
 type TimerFn = (callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) => unknown;
 type ClearFn = (id?: unknown) => void;
@@ -59,12 +57,12 @@ export class VirtualClock {
    */
   onThrow: ((error: unknown, timer: TaskNode) => void) | null = null;
 
-  private readonly fake: () => FakeTimers;
+  private readonly fakeTimers: FakeTimersSwitch;
 
-  /** `fake`: fake-timers for `globalThis` (made once and shared by a module's runs: making it costs about 30 µs). */
-  constructor(tracker: TaskTracker, fake: () => FakeTimers = () => withGlobal(globalThis)) {
+  /** `fakeTimers`: fake-timers on `globalThis`, shared by a module's runs (installing anew costs about 100 µs a run). */
+  constructor(tracker: TaskTracker, fakeTimers: FakeTimersSwitch = new FakeTimersSwitch()) {
     this.tracker = tracker;
-    this.fake = fake;
+    this.fakeTimers = fakeTimers;
   }
 
   /**
@@ -80,11 +78,7 @@ export class VirtualClock {
         "fake timers are already installed (vi.useFakeTimers or @sinonjs/fake-timers): an instrumented run puts timers on its own virtual clock; call vi.useRealTimers() before the run",
       );
     }
-    const clock = this.fake().install({
-      now: realDateNow(),
-      toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date", "performance"],
-      shouldClearNativeTimers: false,
-    });
+    const clock = this.fakeTimers.on(realDateNow());
     this.clock = clock;
     this.wrap(clock);
   }
@@ -95,7 +89,7 @@ export class VirtualClock {
     if (clock === null) return;
     this.clock = null;
     this.timers.clear();
-    clock.uninstall();
+    this.fakeTimers.off();
   }
 
   get installed(): boolean {
@@ -176,12 +170,11 @@ export class VirtualClock {
       this.timers.delete(idKey(id));
       fake(id);
     };
-    // fake-timers keeps its restore notes on its functions (`hadOwnProperty`): the wrappers carry them over.
-    const keep = <F extends object>(wrapper: F, fake: object): F => Object.defineProperties(wrapper, Object.getOwnPropertyDescriptors(fake));
-    c["setTimeout"] = keep(start(setTimeoutFake, false), setTimeoutFake);
-    c["setInterval"] = keep(start(setIntervalFake, true), setIntervalFake);
-    c["clearTimeout"] = keep(stop(clearTimeoutFake), clearTimeoutFake);
-    c["clearInterval"] = keep(stop(clearIntervalFake), clearIntervalFake);
+    // The globals fake-timers installed call the clock's functions by name, so they call these from now on.
+    c["setTimeout"] = start(setTimeoutFake, false);
+    c["setInterval"] = start(setIntervalFake, true);
+    c["clearTimeout"] = stop(clearTimeoutFake);
+    c["clearInterval"] = stop(clearIntervalFake);
   }
 
   /**

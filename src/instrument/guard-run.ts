@@ -5,7 +5,8 @@ import { handoff } from "../guard/guard.js";
 import { OwnershipError } from "../guard/ownership-error.js";
 import type { PendingOp } from "../model/verdict.js";
 import type { TaskInfo } from "../guard/tasks.js";
-import { VirtualClock, type FakeTimers } from "./clock.js";
+import { VirtualClock } from "./clock.js";
+import type { FakeTimersSwitch } from "./fake-timers-switch.js";
 import type { Selector } from "../schedule/strategy.js";
 import { DeliveryScheduler, type DeliveryRule } from "./delivery.js";
 import { EscapedRejections } from "./escaped.js";
@@ -82,8 +83,8 @@ export class GuardRun {
   private readonly escaped: EscapedRejections;
   private started = false;
 
-  /** `fake`: the module's fake-timers for `globalThis`, shared by its runs (default: made for this run). */
-  constructor(module: ZmqModule, options: GuardRunOptions = {}, fake?: () => FakeTimers) {
+  /** `fakeTimers`: the module's fake-timers on `globalThis`, shared by its runs (default: made for this run). */
+  constructor(module: ZmqModule, options: GuardRunOptions = {}, fakeTimers?: FakeTimersSwitch) {
     this.module = module;
     this.schedule = options.schedule ?? [];
     this.tasks = new TrackedTasks(0);
@@ -106,7 +107,7 @@ export class GuardRun {
     this.context.ownershipRule = options.ownership ?? "thread";
     const escaped = new EscapedRejections(this.context);
     this.escaped = escaped;
-    this.clock = options.virtualTime === false || options.observe === true ? null : new VirtualClock(this.tasks.tracker, fake);
+    this.clock = options.virtualTime === false || options.observe === true ? null : new VirtualClock(this.tasks.tracker, fakeTimers);
     if (this.clock !== null) {
       this.clock.onThrow = (error, timer) => {
         if ((this.context.violations as readonly unknown[]).includes(error)) return;

@@ -3,8 +3,7 @@ import { join } from "node:path";
 import { InvalidOptionsError } from "../errors.js";
 import { GuardContext } from "../guard/context.js";
 import { guard } from "../guard/guard.js";
-import { withGlobal } from "@sinonjs/fake-timers";
-import type { FakeTimers } from "./clock.js";
+import { FakeTimersSwitch } from "./fake-timers-switch.js";
 import { GuardRun, type GuardRunOptions } from "./guard-run.js";
 import { guardedProxy } from "./proxy.js";
 import { guardedClasses, type ZmqModule } from "./socket-classes.js";
@@ -26,9 +25,8 @@ export class Instrumentation {
    * which tells the run that uses one (the run then cannot order or check its ops).
    */
   private readonly outside: GuardContext;
-  /** Fake-timers for `globalThis`, made at the first run with virtual time and kept for the next. */
-  private fakeTimers: FakeTimers | null = null;
-  private readonly fake = (): FakeTimers => (this.fakeTimers ??= withGlobal(globalThis));
+  /** Fake-timers on `globalThis`, installed at the first run with virtual time and switched on and off for the next. */
+  private readonly fakeTimers = new FakeTimersSwitch();
 
   /** `target`: the object to give the instrumented exports (default a new one; `instrumentInPlace` passes zeromq's own). */
   constructor(real: ZmqModule, target: Record<string, unknown> = {}) {
@@ -53,7 +51,7 @@ export class Instrumentation {
   /** Starts a run: sockets created from now on join it, its tasks are tracked and its timers go virtual. */
   begin(options: GuardRunOptions = {}): GuardRun {
     if (this.current !== null) throw new InvalidOptionsError("an instrumented run is already in progress on this module; end it first (runs of one module cannot overlap)");
-    const run = new GuardRun(this.module, options, this.fake);
+    const run = new GuardRun(this.module, options, this.fakeTimers);
     run.context.prototypes = this.outside.prototypes;
     this.current = run;
     try {

@@ -18,22 +18,31 @@ export type NodeOf = (actor: ActorId) => TaskNode | null;
  * The lanes of a run: while it runs, an actor's `task` is a tracker node (a call that may
  * later be merged into its caller); once it is over, every node maps to its task, and tasks
  * are numbered per thread in the order they first appear in the history, the thread's main
- * task first (`main/t0`).
+ * task first (`main/t0`). They are numbered when first asked for (a passing run of a search
+ * is never asked), from the nodes as they stand then: make the map once the run's tasks are
+ * all known.
  */
 export class LaneMap {
-  readonly lanes: Lane[] = [];
+  private readonly numbered: Lane[] = [];
   private readonly byNode = new Map<TaskNode, ActorId>();
   private readonly nodeOf: NodeOf;
   private readonly indices = new Map<string, number>();
+  private pending: { readonly history: History; readonly mains: readonly { readonly thread: number; readonly node: TaskNode }[] } | null;
 
   constructor(nodeOf: NodeOf, history: History, mains: readonly { readonly thread: number; readonly node: TaskNode }[]) {
     this.nodeOf = nodeOf;
-    for (const m of mains) this.laneOf(m.thread, m.node);
-    for (const e of history) this.actor(e.actor);
+    this.pending = { history, mains };
+  }
+
+  /** Every lane, in the order they are numbered. */
+  get lanes(): Lane[] {
+    this.number();
+    return this.numbered;
   }
 
   /** The lane actor of a run actor (an actor with no node keeps its id). */
   actor(a: ActorId): ActorId {
+    this.number();
     const n = this.nodeOf(a)?.root();
     return n === undefined ? a : this.laneOf(a.thread, n);
   }
@@ -50,6 +59,7 @@ export class LaneMap {
    * reference to the new one.
    */
   history(h: History): History {
+    this.number();
     const counts = new Map<string, number>();
     return h.map((e): HistoryEvent => {
       const actor = this.actor(e.actor);
@@ -69,6 +79,15 @@ export class LaneMap {
     return this.indices.get(refKey(a, index)) ?? index;
   }
 
+  /** Numbers the lanes (once): the mains first, then tasks as they first appear in the history. */
+  private number(): void {
+    const p = this.pending;
+    if (p === null) return;
+    this.pending = null;
+    for (const m of p.mains) this.laneOf(m.thread, m.node);
+    for (const e of p.history) this.actor(e.actor);
+  }
+
   /** An op with lane actors. */
   op(op: Op): Op {
     return op.kind === "handoff" ? { ...op, to: this.actor(op.to) } : op;
@@ -77,10 +96,10 @@ export class LaneMap {
   private laneOf(thread: number, node: TaskNode): ActorId {
     const known = this.byNode.get(node);
     if (known !== undefined) return known;
-    const actor = { thread, task: this.lanes.filter((l) => l.actor.thread === thread).length };
+    const actor = { thread, task: this.numbered.filter((l) => l.actor.thread === thread).length };
     this.byNode.set(node, actor);
     // Where the task started is written when a report reads it (most runs pass unread).
-    this.lanes.push({
+    this.numbered.push({
       actor,
       name: node.name,
       get site(): string | null {

@@ -124,7 +124,9 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
   let virtualMs = 0;
   let verdict: GuardVerdict;
   let lanes: LaneMap;
-  let history: History;
+  let events: History;
+  let history: History | undefined;
+  const laneHistory = (): History => (history ??= lanes.history(events));
   try {
     const context: InterleavedContext = {
       zmq: run.module,
@@ -154,16 +156,20 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
     const outcome = await run.tasks.quiet(race);
     realClearTimeout(timer);
     const clean = outcome.kind === "done" && run.violations.length === 0 && run.workerErrors.length === 0 && run.timerErrors.length === 0;
-    const settled = clean ? await settle(run.context, run.scheduler, run.clock, deadline, {}, 5, () => run.workers.activity()) : null;
-    await run.workers.collect();
+    // The kit's own calls from here on run no user code before their first await: their promises need no look at the stack.
+    const settled = clean ? await run.tasks.quiet(() => settle(run.context, run.scheduler, run.clock, deadline, {}, 5, () => run.workers.activity())) : null;
+    await run.tasks.quiet(() => run.workers.collect());
     run.refreshTeardowns();
     lanes = run.lanes();
     const judged = judge(run, lanes, outcome, settled, limit);
-    history = lanes.history(run.allHistory());
+    // The run's events as they stand now (closing its sockets adds none to the report), put on lanes when first read.
+    events = run.allHistory();
+    // Lane op indices are numbered with the lanes' history: a verdict or an error that names an op needs it first.
+    if (judged.kind !== "ok" || run.violations.length > 0) laneHistory();
     virtualMs = (run.clock?.now ?? 0) - clockStart;
     verdict = laneVerdict(judged, lanes, run.context);
   } finally {
-    await run.close();
+    await run.tasks.quiet(() => run.close());
     inst.end(run);
   }
   const picks = run.scheduler.picks;
@@ -177,7 +183,9 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
       return (sockets ??= run.socketFacts());
     },
     lanes,
-    history,
+    get history() {
+      return laneHistory();
+    },
     verdict,
     schedule,
     races,
@@ -191,7 +199,10 @@ export async function runInterleaved(fn: (context: InterleavedContext) => unknow
   return {
     verdict,
     label: guardVerdictLabel(verdict),
-    history,
+    // A search reads a passing run's history never: its lanes are numbered when first read.
+    get history(): History {
+      return laneHistory();
+    },
     violations,
     schedule,
     races,

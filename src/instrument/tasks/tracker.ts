@@ -1,9 +1,18 @@
 import { promiseHooks } from "node:v8";
-import { callSites, firstUserFrame, functionKey, functionName, isAsyncEntry, isUserFrame, siteText } from "../../guard/frames.js";
+import { callSites, functionKey, functionName, isAsyncEntry, siteText, UserFrames } from "../../guard/frames.js";
 import { TaskNode, type TaskKind } from "./task-node.js";
 
+/** Frames looked at when a promise is made without a parent: the function making it (an async function's entry) and its caller. */
+const ENTRY = 2;
+/**
+ * The same while a call is open: two more to find the running call among
+ * (`Array.from(xs, (x) => f(x))` puts a callback and a builtin between a call and its caller).
+ */
+const ENTRY_OPEN = 4;
 /** Frames looked at for a quick "which function runs now". */
 const FEW = 8;
+/** Frames looked at for an op: the kit's own frames (the guard, `quiet`) come first. */
+const OP = 12;
 /** Frames looked at when the quick look cannot tell. */
 const ALL = 200;
 
@@ -25,9 +34,11 @@ const ALL = 200;
  * - Code that runs outside any of these (an event listener called from the event loop) is
  *   a `callback` task named after its outermost user function.
  *
- * Finding out whether a call has suspended needs a look at the stack (frames.ts, about 5 µs);
- * it is taken only while a call entered in this stretch is open, and only when the promise
- * being made does not already say whose it is.
+ * Finding out whether a call has suspended needs a look at the stack (frames.ts, about 3 µs,
+ * most of the tracker's cost); it is taken only while a call entered in this stretch is open,
+ * and only when the promise being made does not already say whose it is. One look serves
+ * every question a promise asks (which call runs, whether a caller awaits), and the whole
+ * stack is looked at only when the first frames hold none of the open calls nor their caller.
  */
 export class TaskTracker {
   /** Every node made, by id. */
@@ -40,15 +51,19 @@ export class TaskTracker {
   private readonly saved: (TaskNode | null)[] = [];
   private readonly taskOf = new WeakMap<object, TaskNode>();
   /** Suspended calls whose caller has not yet shown whether it awaits them at once. */
-  private readonly undecided: TaskNode[] = [];
+  private undecided: TaskNode[] = [];
   /** A node run by `runAs`: the first async call made directly in it is the node itself. */
   private adopt: TaskNode | null = null;
   private readonly callbacks = new Map<string, TaskNode>();
   private stop: (() => unknown) | null = null;
   /** Inside `quiet`: the kit's own code runs, for the task `now()` just found. */
   private hushed = 0;
-  /** Promises that settled inside `quiet` (a socket op that completed at once settles there). */
-  private readonly settledQuiet = new WeakSet<Promise<unknown>>();
+  /** Promises that settled inside the outermost `quiet` call running now (a socket op that completed at once settles there). */
+  private readonly settledQuiet: Promise<unknown>[] = [];
+  /** Where the innermost `quiet` call's part of `settledQuiet` starts. */
+  private quietFrom = 0;
+  private readonly user = new UserFrames();
+  private readonly isUser = (site: NodeJS.CallSite): boolean => this.user.has(site);
 
   /** `mainName`: what the code the run starts with is called (`main`, or a worker's file name). */
   constructor(mainName = "main") {
@@ -90,8 +105,8 @@ export class TaskTracker {
   /** The node of the code running now (for an op). */
   now(): TaskNode {
     if (this.open.length > 0) {
-      const sites = callSites(FEW, TaskTracker.prototype.now);
-      this.sync(sites, sites.length < FEW);
+      const sites = callSites(OP, TaskTracker.prototype.now);
+      this.sync(sites, sites.length < OP);
     }
     return this.current ?? this.callbackNode();
   }
@@ -102,20 +117,24 @@ export class TaskTracker {
    * look at the stack (about 3 µs each, most of the tracker's cost).
    */
   quiet<T>(fn: () => T): T {
+    const from = this.quietFrom;
+    this.quietFrom = this.settledQuiet.length;
     this.hushed++;
     try {
       return fn();
     } finally {
-      this.hushed--;
+      this.quietFrom = from;
+      if (--this.hushed === 0 && this.settledQuiet.length > 0) this.settledQuiet.length = 0;
     }
   }
 
   /**
-   * Did `promise` settle inside `quiet`? The settle hook sees every promise settle, the binding's
-   * too, so while the hooks are on this is exact and costs a set lookup; null when they are off.
+   * Did `promise` settle while the innermost `quiet` call runs? The settle hook sees every
+   * promise settle, the binding's too, so while the hooks are on this is exact and costs a look
+   * through the few promises an op settles; null when they are off or outside `quiet`.
    */
   settledInQuiet(promise: Promise<unknown>): boolean | null {
-    return this.stop === null || this.hushed === 0 ? null : this.settledQuiet.has(promise);
+    return this.stop === null || this.hushed === 0 ? null : this.settledQuiet.indexOf(promise, this.quietFrom) >= 0;
   }
 
   /** Runs `fn` as task `node`; the first async call made directly in `fn` is `node` itself. */
@@ -138,48 +157,51 @@ export class TaskTracker {
 
   private readonly onInit = (promise: Promise<unknown>, parent: Promise<unknown> | undefined): void => {
     if (parent === undefined && this.hushed === 0) {
-      const sites = callSites(3, this.onInit);
+      const limit = this.open.length > 0 ? ENTRY_OPEN : ENTRY;
+      const sites = callSites(limit, this.onInit);
       const top = sites[0];
-      const entry = isAsyncEntry(top);
+      const entry = isAsyncEntry(top, this.isUser);
       // For an entry the running function is the caller (the second frame).
-      if (this.open.length > 0) this.sync(entry ? sites.slice(1) : sites, sites.length < 3);
+      if (this.open.length > 0) this.sync(entry ? sites.slice(1) : sites, sites.length < limit, entry);
       if (entry) {
         this.enter(promise, top, sites[1]);
         return;
       }
     } else if (parent !== undefined && this.hushed === 0) {
+      let sites: NodeJS.CallSite[] | null = null;
       if (this.open.length > 0 && !this.madeInside(parent)) {
-        const sites = callSites(FEW, this.onInit);
+        sites = callSites(FEW, this.onInit);
         this.sync(sites, sites.length < FEW);
       }
-      if (this.undecided.length > 0) this.decide(parent);
+      if (this.undecided.length > 0) this.decide(parent, sites);
     }
     if (this.current !== null) this.taskOf.set(promise, this.current);
   };
 
+  // Lists are emptied only when they hold something (most reactions leave them empty; setting `length` is a runtime call).
   private readonly onBefore = (promise: Promise<unknown>): void => {
-    this.undecided.length = 0;
+    if (this.undecided.length > 0) this.undecided = [];
     this.saved.push(this.current);
     this.current = this.taskOf.get(promise) ?? null;
-    this.open = [];
+    if (this.open.length > 0) this.open = [];
     this.adopt = null;
   };
 
   private readonly onAfter = (): void => {
-    this.undecided.length = 0;
+    if (this.undecided.length > 0) this.undecided = [];
     this.current = this.saved.pop() ?? null;
-    this.open = [];
+    if (this.open.length > 0) this.open = [];
   };
 
   private readonly onSettled = (promise: Promise<unknown>): void => {
-    if (this.hushed > 0) this.settledQuiet.add(promise);
+    if (this.hushed > 0) this.settledQuiet.push(promise);
     const top = this.open[this.open.length - 1];
     if (top !== undefined && top.promise === promise) this.popOpen();
   };
 
   /** An async function was called (its promise is `promise`): its node runs now. */
   private enter(promise: Promise<unknown>, top: NodeJS.CallSite, callerSite: NodeJS.CallSite | undefined): void {
-    const site = callerSite !== undefined && isUserFrame(callerSite) ? callerSite : top;
+    const site = callerSite !== undefined && this.user.has(callerSite) ? callerSite : top;
     let text: string | null | undefined;
     const node = this.make("async", functionName(top), () => (text ??= siteText(site)), this.current, functionKey(top), promise);
     if (this.adopt !== null && this.current === this.adopt && this.open.length === 0) {
@@ -212,12 +234,14 @@ export class TaskTracker {
 
   /**
    * Closes every open call that is no longer on the stack (`sites`: a short capture, the top
-   * first; `whole`: it holds the whole stack, as a capture shorter than its limit does).
+   * first; `whole`: it holds the whole stack, as a capture shorter than its limit does;
+   * `entered`: the stack's top user frame, left out of `sites`, is an async call not yet entered).
    */
-  private sync(sites: readonly NodeJS.CallSite[], whole: boolean): void {
-    const first = firstUserFrame(sites);
-    const key = first === undefined ? null : functionKey(first);
-    if (key !== null) {
+  private sync(sites: readonly NodeJS.CallSite[], whole: boolean, entered = false): void {
+    const at = sites.findIndex(this.isUser);
+    const first = sites[at];
+    if (first !== undefined) {
+      const key = functionKey(first);
       // Quick: the running function is an open call (pop the ones above it) or the caller of the innermost one.
       for (let i = this.open.length - 1; i >= 0; i--) {
         if (this.open[i]?.fnKey !== key) continue;
@@ -228,31 +252,59 @@ export class TaskTracker {
         while (this.open.length > 0) this.popOpen();
         return;
       }
+      // Further down the captured frames (sync functions and callbacks the running call made run above it).
+      const keys = [key];
+      for (const s of sites.slice(at + 1)) if (this.user.has(s)) keys.push(functionKey(s));
+      const innermost = this.innermostOf(keys);
+      if (innermost >= 0) {
+        while (this.open.length > innermost + 1) this.popOpen();
+        return;
+      }
+      // The caller of the outermost open call runs below the top: none of them is on the stack. (A
+      // callback task's function is not an async function, so code an open call runs may call it again.)
+      const caller = this.open[0]?.caller;
+      if (caller?.kind === "async" && caller.fnKey !== null && keys.includes(caller.fnKey)) {
+        while (this.open.length > 0) this.popOpen();
+        return;
+      }
     }
     // Slow: which open calls are still on the whole stack? (A capture that held it all is enough.)
-    const keys = new Set((whole ? sites : callSites(ALL, TaskTracker.prototype.sync)).filter(isUserFrame).map(functionKey));
-    while (this.open.length > 0) {
-      const top = this.open[this.open.length - 1];
-      if (top !== undefined && top.fnKey !== null && keys.has(top.fnKey)) return;
-      this.popOpen();
+    let innermost = -1;
+    if (!whole) {
+      const all = callSites(ALL, TaskTracker.prototype.sync).filter(this.isUser);
+      if (entered) all.shift();
+      innermost = this.innermostOf(all.map(functionKey));
     }
+    while (this.open.length > innermost + 1) this.popOpen();
   }
 
-  /** A promise subscribes to `parent`: if that is a suspended call's, did its caller `await` it (merge) or not (a task of its own)? */
-  private decide(parent: Promise<unknown>): void {
+  /** The index of the innermost open call whose function is among `keys`, or -1. */
+  private innermostOf(keys: readonly string[]): number {
+    for (let i = this.open.length - 1; i >= 0; i--) {
+      const fnKey = this.open[i]?.fnKey;
+      if (fnKey !== null && fnKey !== undefined && keys.includes(fnKey)) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * A promise subscribes to `parent`: if that is a suspended call's, did its caller `await` it
+   * (merge) or not (a task of its own)? `sites`: the stack's top, if this promise looked already.
+   */
+  private decide(parent: Promise<unknown>, sites: readonly NodeJS.CallSite[] | null): void {
     const i = this.undecided.findIndex((n) => n.promise === parent);
     if (i < 0) return;
     const node = this.undecided[i];
     if (node === undefined) return;
     this.undecided.splice(i, 1);
-    const top = callSites(2, this.onInit)[0];
+    const top = (sites ?? callSites(1, this.onInit))[0];
     // `await p` has the awaiting function as the top frame; `.then`, `Promise.all` and the like have a builtin there.
-    if (top !== undefined && isUserFrame(top) && functionKey(top) !== node.fnKey && node.caller !== null) node.merged = node.caller;
+    if (top !== undefined && this.user.has(top) && functionKey(top) !== node.fnKey && node.caller !== null) node.merged = node.caller;
   }
 
   /** The task of code running outside any task: named after its outermost user function. */
   private callbackNode(): TaskNode {
-    const user = callSites(ALL, TaskTracker.prototype.callbackNode).filter(isUserFrame);
+    const user = callSites(ALL, TaskTracker.prototype.callbackNode).filter(this.isUser);
     const outer = user[user.length - 1];
     if (outer === undefined) return this.main;
     const key = functionKey(outer);
