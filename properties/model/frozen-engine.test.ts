@@ -1,15 +1,14 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { interleavings } from "../../src/arbitraries/interleavings.js";
-import type { HistoryEvent, Interleaving } from "../../src/interleaving/types.js";
+import type { Interleaving } from "../../src/interleaving/types.js";
 import { checkInterleaving, type CheckResult } from "../../src/model/check.js";
 import { createModel, kitEngineRules, zeromqModel, type Model } from "../../src/model/model.js";
-import { followRaces, racesField } from "../../src/model/race-choices.js";
-import type { EngineContext } from "../../src/model/decisions.js";
-import { walkSchedule } from "../../src/model/scheduled-walk.js";
+import { racesField } from "../../src/model/race-choices.js";
 import type { KeyList } from "../../src/model/key-list.js";
-import { initialState, type ModelState } from "../../src/model/state.js";
+import type { ModelState } from "../../src/model/state.js";
 import { MODEL_RULES, type ModelRule } from "../../src/model/verdict.js";
+import { seededCheck } from "./seeded-check.js";
 import { frozenCheck, type FrozenResult } from "../../test/model/frozen-engine/check.js";
 
 // The engine keeps counts (arrived messages, messages on their way, pending ops) as they
@@ -111,18 +110,7 @@ describe("the engine agrees with the engine before it kept counts", () => {
   ];
   for (const [bug, seed] of bugs) {
     it(`fails on an engine where ${bug}`, () => {
-      const broken: KitCheck = (x, model) => {
-        const rules = kitEngineRules(model);
-        if (rules === null) throw new Error("not a kit model");
-        const state = initialState(x.scenario);
-        seed(state);
-        const events: HistoryEvent[] = [];
-        const races: number[] = [];
-        const choices = x.races ?? [];
-        const ctx: EngineContext = { rules, choose: undefined, decide: undefined, race: choices.length === 0 ? undefined : followRaces(choices, races), events };
-        const walk = walkSchedule(x, ctx, state);
-        return { verdict: model.settle(state), history: events, steps: state.steps, preemptions: walk.preemptions, state, trace: { schedule: walk.taken, races } };
-      };
+      const broken: KitCheck = seededCheck(seed);
       const r = fc.check(fc.property(anyInterleaving, disabledRules, (x, d) => agreesWithFrozen(broken)(x, d)), { seed: 11, numRuns: 3000 });
       expect(r.failed, `no interleaving tells the seeded bug from the frozen engine: ${bug}`).toBe(true);
     });

@@ -1,15 +1,14 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { interleavings } from "../../src/arbitraries/interleavings.js";
-import type { HistoryEvent, Interleaving } from "../../src/interleaving/types.js";
+import type { Interleaving } from "../../src/interleaving/types.js";
 import { checkInterleaving, type CheckResult } from "../../src/model/check.js";
-import type { EngineContext } from "../../src/model/decisions.js";
 import type { KeyList } from "../../src/model/key-list.js";
 import { createModel, kitEngineRules, zeromqModel, type Model } from "../../src/model/model.js";
-import { followRaces, racesField } from "../../src/model/race-choices.js";
-import { walkSchedule } from "../../src/model/scheduled-walk.js";
-import { initialState, type ModelState } from "../../src/model/state.js";
+import { racesField } from "../../src/model/race-choices.js";
+import type { ModelState } from "../../src/model/state.js";
 import { MODEL_RULES, type ModelRule } from "../../src/model/verdict.js";
+import { seededCheck } from "./seeded-check.js";
 
 // A check under the interleaving's own schedule walks it with the kit's engine directly
 // (`checkScheduled`); every other check walks `Walker` through the model's functions. A copy of
@@ -74,18 +73,7 @@ describe("the scheduled walk and the reference walk agree", () => {
   ];
   for (const [bug, seed] of bugs) {
     it(`fails on a walk where ${bug}`, () => {
-      const broken: Check = (x, model) => {
-        const rules = kitEngineRules(model);
-        if (rules === null) throw new Error("not a kit model");
-        const state = initialState(x.scenario);
-        seed(state);
-        const events: HistoryEvent[] = [];
-        const races: number[] = [];
-        const choices = x.races ?? [];
-        const ctx: EngineContext = { rules, choose: undefined, decide: undefined, race: choices.length === 0 ? undefined : followRaces(choices, races), events };
-        const walk = walkSchedule(x, ctx, state);
-        return { verdict: model.settle(state), history: events, steps: state.steps, preemptions: walk.preemptions, state, trace: { schedule: walk.taken, races } };
-      };
+      const broken: Check = seededCheck(seed);
       const r = fc.check(fc.property(anyInterleaving, disabledRules, (x, d) => agrees(broken)(x, d)), { seed: 11, numRuns: 3000 });
       expect(r.failed, `no interleaving tells the seeded bug from the reference: ${bug}`).toBe(true);
     });
