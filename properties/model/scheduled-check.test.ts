@@ -1,14 +1,12 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { interleavings } from "../../src/arbitraries/interleavings.js";
 import type { Interleaving } from "../../src/interleaving/types.js";
 import { checkInterleaving, type CheckResult } from "../../src/model/check.js";
 import type { KeyList } from "../../src/model/key-list.js";
 import { createModel, kitEngineRules, zeromqModel, type Model } from "../../src/model/model.js";
-import { racesField } from "../../src/model/race-choices.js";
 import type { ModelState } from "../../src/model/state.js";
-import { MODEL_RULES, type ModelRule } from "../../src/model/verdict.js";
-import { seededCheck } from "./seeded-check.js";
+import type { ModelRule } from "../../src/model/verdict.js";
+import { anyInterleaving, disabledRules, seededCheck } from "./engine-checks.js";
 
 // A check under the interleaving's own schedule walks it with the kit's engine directly
 // (`checkScheduled`); every other check walks `Walker` through the model's functions. A copy of
@@ -38,20 +36,6 @@ function agrees(check: Check) {
   };
 }
 
-const shape = { threads: 2, tasksPerThread: 3, maxLinks: 3, maxPeers: 3, maxOps: 6, owner: "any", transport: "any" } as const;
-/** Every ownership mode of the arbitraries, under thread and task ownership, inproc and tcp, with race choices. */
-const anyInterleaving = fc
-  .tuple(
-    fc.oneof(
-      interleavings({ ...shape, ownership: "respect" }),
-      interleavings({ ...shape, ownership: "any", nowait: 0.2 }),
-      interleavings({ ...shape, ownership: "violate", nowait: 0.3, weights: { handoff: 2, exit: 2 } }),
-      interleavings({ threads: 2, minThreads: 2, tasksPerThread: 2, minTasksPerThread: 2, maxOps: 5, minOps: 5, ownership: "respect" }),
-    ),
-    fc.array(fc.nat(4), { maxLength: 8 }),
-  )
-  .map(([x, races]): Interleaving => ({ ...x, ...racesField(races) }));
-const disabledRules = fc.oneof({ weight: 3, arbitrary: fc.constant([] as ModelRule[]) }, { weight: 1, arbitrary: fc.subarray([...MODEL_RULES], { minLength: 1, maxLength: 3 }) });
 
 describe("the scheduled walk and the reference walk agree", () => {
   it("the reference is not the kit's own model record", () => {
