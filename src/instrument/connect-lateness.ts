@@ -4,7 +4,7 @@ import type { Selector } from "../schedule/strategy.js";
 /** The two ways a connection point can go: the connection lands now (0), or after the scheduler's next turn (1). */
 const NOW_OR_NEXT_TURN = [{ key: "lands" }, { key: "next-turn" }] as const;
 
-/** Sockets whose connect side sends nothing of the program's: landing later changes only when peers see them. */
+/** Sockets whose connect side sends no message of the program's (a SUB's subscriptions wait with it, guard.ts): landing later changes only when peers see them. */
 const RECEIVE_ONLY = new Set(["pull", "sub"]);
 
 /** A loopback tcp endpoint with a numeric port: the real connect cannot throw for it. */
