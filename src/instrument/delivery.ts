@@ -332,8 +332,7 @@ export class DeliveryScheduler implements CompletionGate {
     // busy turns above, so inproc through a proxy needs no wait for a choice (it does for the clock).
     // The clock waits for the network no longer than the next timer's delay still to run (R18):
     // the real loop gives the network no more than that before the timer fires.
-    const clockWait = this.transit.capped ? Math.min(this.graceMs * 10, this.timerIn()) : this.graceMs * 10;
-    const grace = !coming ? 0 : candidates.length === 0 ? clockWait : this.networkInFlight() ? this.graceMs : 0;
+    const grace = !coming ? 0 : candidates.length === 0 ? this.clockWait() : this.networkInFlight() ? this.graceMs : 0;
     const quietFor = realNow() - this.lastActivity;
     if (grace > 0 && quietFor < grace) {
       if (candidates.length === 0) this.clockWaiting = true;
@@ -390,11 +389,13 @@ export class DeliveryScheduler implements CompletionGate {
     return this.held.every((h) => !h.record.simulated && next.callAt - h.heldAt <= this.latencyMs);
   }
 
-  /** Virtual ms until the next timer is due (Infinity without one). */
-  private timerIn(): number {
+  /** Real ms of quiet the clock waits for the network: the full wait, cut to the next timer's remaining delay (R18) unless the mode waits in full. */
+  private clockWait(): number {
+    const full = this.graceMs * 10;
     const clock = this.clock;
     const next = clock?.earliest() ?? null;
-    return clock === null || clock === undefined || next === null ? Infinity : next.callAt - clock.now;
+    if (!this.transit.capped || clock === null || clock === undefined || next === null) return full;
+    return Math.min(full, next.callAt - clock.now);
   }
 
   /** Fires the next timer: a turn of its own, and when the clock moves, a new instant (on time again). */
