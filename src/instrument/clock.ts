@@ -137,7 +137,7 @@ export class VirtualClock {
     const start = (fake: TimerFn, every: boolean) =>
       (callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]): unknown => {
         if (typeof callback !== "function") return fake(callback, delay, ...args);
-        const ms = Math.max(every ? 1 : 0, Math.trunc(Number(delay) || 0));
+        const ms = nodeDelay(delay);
         const node = this.timerNode(every ? "setInterval" : "setTimeout", callback);
         const holder: { timer?: VirtualTimer } = {};
         const run = (...a: unknown[]): void => {
@@ -158,7 +158,7 @@ export class VirtualClock {
           }
         };
         const late = every ? 0 : this.lateBy?.() ?? 0;
-        const id = fake(run, late > 0 ? ms + late : delay, ...args);
+        const id = fake(run, ms + late, ...args);
         const timer: VirtualTimer = { id, callAt: this.now + ms + late, every: every ? ms : null, node, order: this.made++ };
         if (every) timer.callAt += this.late(clock, id);
         holder.timer = timer;
@@ -200,6 +200,20 @@ export class VirtualClock {
     const name = `${kind}(${callback.name === "" ? "anonymous" : callback.name})`;
     return this.tracker.make("timer", name, () => (text ??= where === undefined ? null : siteText(where)), this.tracker.now());
   }
+}
+
+/** Node's longest timer delay (2^31 - 1 ms). */
+const TIMEOUT_MAX = 2 ** 31 - 1;
+
+/**
+ * The delay Node gives a timer (R20 in docs/binding-timing.md): below 1 ms, above
+ * `TIMEOUT_MAX` or not a number, it is 1 ms, for a timeout as for an interval; a timeout of 0 is
+ * a 1 ms timer, listed with the other 1 ms timers in the order they were started.
+ * (fake-timers alone would fire a 0 ms timer at once, before a 1 ms timer started earlier.)
+ */
+export function nodeDelay(delay: unknown): number {
+  const after = Number(delay);
+  return after >= 1 && after <= TIMEOUT_MAX ? Math.trunc(after) : 1;
 }
 
 /** Timer ids are objects with a numeric value in Node; `clearTimeout` may get either. */

@@ -100,3 +100,49 @@ describe("virtual clock: timers started late (R17)", () => {
     expect(firings(1)).toEqual(["interval at 5", "timeout at 6", "interval at 10"]);
   });
 });
+
+describe("virtual clock: a 0 ms timer is a 1 ms timer (R20)", () => {
+  it("setTimeout(a, 1) then setTimeout(b, 0): a fires first, and the 0 ms timer takes 1 virtual ms, as on the real loop", async () => {
+    const seen: string[] = [];
+    const report = await runInterleaved(
+      async () => {
+        const t0 = Date.now();
+        await new Promise<void>((resolve) => {
+          setTimeout(() => seen.push(`a at ${Date.now() - t0}`), 1);
+          setTimeout(() => {
+            seen.push(`b at ${Date.now() - t0}`);
+            resolve();
+          }, 0);
+        });
+        await sleep(0);
+        await new Promise((r) => setTimeout(r));
+        await new Promise((r) => setTimeout(r, -5));
+        seen.push(`three more 0 ms sleeps end at ${Date.now() - t0}`);
+      },
+      { zmq: z },
+    );
+    expect(report.label).toBe("ok");
+    expect(seen).toEqual(["a at 1", "b at 1", "three more 0 ms sleeps end at 4"]);
+  });
+
+  it("an interval of 0 ms (or none) beats every virtual ms", async () => {
+    const beats: number[] = [];
+    const report = await runInterleaved(
+      async () => {
+        const t0 = Date.now();
+        await new Promise<void>((resolve) => {
+          const id = setInterval(() => {
+            beats.push(Date.now() - t0);
+            if (beats.length === 3) {
+              clearInterval(id);
+              resolve();
+            }
+          }, 0);
+        });
+      },
+      { zmq: z },
+    );
+    expect(report.label).toBe("ok");
+    expect(beats).toEqual([1, 2, 3]);
+  });
+});
