@@ -37,6 +37,8 @@ export class GuidedSelector implements Selector {
 
   /** Completions so far at each lateness point, in order. */
   readonly lateness: number[] = [];
+  /** The socket each lateness point concerns (a connection point's), or undefined (a timer's). */
+  readonly latenessSockets: (string | undefined)[] = [];
 
   private readonly zmq: ZmqModule;
   private readonly expected: readonly string[];
@@ -60,7 +62,9 @@ export class GuidedSelector implements Selector {
       // Hazards are never taken (an observed run shows none); a lateness point (a timer's or a
       // connection's) as asked.
       const key = point.candidates[1]?.key;
-      const late = (key === "next-ms" || key === "next-turn") && this.late.has(this.lateness.push(done) - 1) ? 1 : 0;
+      const lateness = key === "next-ms" || key === "next-turn";
+      if (lateness) this.latenessSockets.push(point.candidates[1]?.resources?.find((r) => r.startsWith("socket:"))?.slice("socket:".length));
+      const late = lateness && this.late.has(this.lateness.push(done) - 1) ? 1 : 0;
       this.races.push(late);
       return late;
     }
@@ -114,12 +118,14 @@ export interface Steered {
  * Up to `attempts` kit runs (`run` makes one with the selector it is given) steered toward
  * `want`. The first answers every lateness point on time; each next one adds one point answered
  * late to the best answers so far (the run that followed `want` furthest): the latest point asked
- * before that run left it, not tried yet.
+ * before that run left it, not tried yet (the first of several asked at one count).
  */
 export async function steer(zmq: ZmqModule, want: readonly string[], attempts: number, run: (selector: GuidedSelector) => Promise<KitRun>): Promise<Steered> {
   let base: readonly number[] = [];
   let best = -1;
   let bestPoints: readonly number[] = [];
+  let bestSockets: readonly (string | undefined)[] = [];
+  let bestGot: readonly string[] = [];
   const tried = new Set<string>();
   let next: readonly number[] = [];
   let choices = 0;
@@ -136,11 +142,18 @@ export async function steer(zmq: ZmqModule, want: readonly string[], attempts: n
       best = at;
       base = next;
       bestPoints = selector.lateness;
+      bestSockets = selector.latenessSockets;
+      bestGot = got;
     }
     tried.add(next.join(","));
-    // The latest lateness point the best run asked before it left `want`, not answered late yet.
+    // The latest lateness point the best run asked before it left `want`, not answered late yet;
+    // of points asked at one count of completions (connections made in one block), the first:
+    // a late connection makes the later ones to its endpoint late too. First of all, the
+    // connection of the socket whose completion came where the observed one did not.
     let pick: readonly number[] = base;
-    for (let q = bestPoints.length - 1; q >= 0; q--) {
+    const early = bestGot[best]?.split(".")[0];
+    const order = bestPoints.map((_, q) => q).sort((a, b) => Number(bestSockets[b] === early) - Number(bestSockets[a] === early) || (bestPoints[b] ?? 0) - (bestPoints[a] ?? 0) || a - b);
+    for (const q of order) {
       const candidate = [...base, q].sort((a, b) => a - b);
       if ((bestPoints[q] ?? Infinity) <= best && !base.includes(q) && !tried.has(candidate.join(","))) {
         pick = candidate;

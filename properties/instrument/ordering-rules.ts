@@ -9,8 +9,9 @@ type Hold = Extract<DeliveryEvent, { kind: "hold" }>;
  * Written from the measured rules, apart from the scheduler's code:
  *
  * - R1: an op that completed inside its call resumes its caller in that turn: it is never held,
- *   except as a hazard (the 513th op) or when it is a receive whose message a held send may have
- *   sent (in the run's world that send has not gone out).
+ *   except as a hazard (the 513th op), when it is a receive whose message a held send may have
+ *   sent (in the run's world that send has not gone out), or when it is a tcp send whose peers
+ *   had not joined yet in the binding (R21: they all connected in its turn).
  * - R3: a receive is not handed over while a send that completed before it, on a socket that
  *   may be linked to it, is still held.
  * - R5/R11: one socket's completions are handed over in the order they happened (ops held as
@@ -35,7 +36,7 @@ export function orderingBreach(trace: readonly DeliveryEvent[]): string | null {
       continue;
     }
     if (e.kind === "hold") {
-      if (e.atOnce && !e.simulated) {
+      if (e.atOnce && !e.simulated && !(e.joining && e.op === "send" && e.network)) {
         const cause = e.op === "recv" && [...held.values()].some((g) => g.op === "send" && linked(g, e));
         if (!cause) return `R1: ${e.socket}.${e.op} (#${e.seq}) completed inside its call but was held`;
       }

@@ -46,6 +46,10 @@ export interface CompletionGate {
    * later (it calls `land` then); the guard does not connect now.
    */
   connecting?(socket: SocketRecord, address: unknown, land: () => void): boolean;
+  /** A connection of `socket` landed: its real `connect` was made now. */
+  connected?(socket: SocketRecord): void;
+  /** The program is about to send on `socket` (the real call comes next). */
+  sending?(socket: SocketRecord): void;
   /** Lands the connections of `socket` the gate holds back (before a disconnect). */
   landing?(socket: SocketRecord): void;
 }

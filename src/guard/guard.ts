@@ -144,7 +144,10 @@ function bind(this: Wrapper, address: unknown): Promise<void> {
     nativeThen.call(p, () => {
       const actual = raw.lastEndpoint;
       if (actual === null) return;
-      s.endpoints.push(endpointKey(actual));
+      // The port is known: it links the socket to its own peers only, no longer to any tcp socket.
+      const wildcard = s.endpoints.indexOf("tcp:*");
+      if (wildcard >= 0) s.endpoints.splice(wildcard, 1, endpointKey(actual));
+      else s.endpoints.push(endpointKey(actual));
       s.picked.push(endpointKey(actual));
       // Reports name endpoints by address: the wildcard's real port tells two such binds apart.
       if (s.joined?.role === "bind" && s.joined.address === String(address)) s.joined = { ...s.joined, address: actual };
@@ -157,7 +160,10 @@ function connect(this: Wrapper, address: unknown, ...options: unknown[]): void {
   const s = this[REC];
   joined(s, "connect", address);
   const raw = s.raw as unknown as { connect(a: unknown, ...o: unknown[]): void; readonly closed: boolean };
-  const land = (): void => raw.connect(address, ...options);
+  const land = (): void => {
+    raw.connect(address, ...options);
+    s.ctx.gate?.connected?.(s);
+  };
   // The run may make the connection land later (connect-lateness.ts): nothing the program sees changes.
   if (options.length === 0 && !raw.closed && s.ctx.gate?.connecting?.(s, address, land) === true) return;
   land();

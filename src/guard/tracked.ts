@@ -183,6 +183,7 @@ export function trackedSend(s: SocketRecord, message: unknown, options: unknown)
   const go = (): Promise<unknown> => {
     if (socketBreach(ctx.rules, ctx.ownership, s, actor, SEND_PROBE, false) !== null && enforce(s, actor, sendOp(s, message))) return frozen();
     const raw = s.raw;
+    ctx.gate?.sending?.(s);
     let p: Promise<unknown>;
     try {
       p = options === undefined ? raw.send!(message) : raw.send!(message, options);

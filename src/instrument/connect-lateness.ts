@@ -1,8 +1,11 @@
 import type { SocketRecord } from "../guard/socket-record.js";
-import type { Selector } from "../schedule/strategy.js";
+import type { ChoicePoint, Selector } from "../schedule/strategy.js";
 
-/** The two ways a connection point can go: the connection lands now (0), or after the scheduler's next turn (1). */
-const NOW_OR_NEXT_TURN = [{ key: "lands" }, { key: "next-turn" }] as const;
+/** The two ways a connection point of `socket` can go: the connection lands now (0), or after the scheduler's next turn (1). */
+function nowOrNextTurn(socket: SocketRecord): ChoicePoint {
+  const resources = [`socket:${socket.name}`];
+  return { kind: "race", candidates: [{ key: "lands", resources }, { key: "next-turn", resources }], current: -1 };
+}
 
 /** Sockets whose connect side sends no message of the program's (a SUB's subscriptions wait with it, guard.ts): landing later changes only when peers see them. */
 const RECEIVE_ONLY = new Set(["pull", "sub"]);
@@ -24,8 +27,9 @@ interface Waiting {
  * after its first PULL joined may reach only that one, or the first two, of three PULLs
  * connected in one block (test/binding/connect-race.test.ts). The kit makes that a race choice:
  * a PULL's or SUB's connect to a loopback tcp port asks a connection point, and when the answer
- * is late the real `connect` is made at the end of the scheduler's next turn (a completion
- * handed over, a timer fired), or before the clock moves, whichever comes first. Connections to
+ * is late the real `connect` is made once the scheduler's next turn is over (a completion
+ * handed over or a timer fired, and the microtasks it set off: a burst the resumed code sends
+ * at once goes before it), or before the clock moves, whichever comes first. Connections to
  * one endpoint land in the order they were made (never seen otherwise): once one is late, the
  * later ones to that endpoint are late too, without a choice.
  *
@@ -41,6 +45,8 @@ export class ConnectLateness {
   private readonly waiting: Waiting[] = [];
   /** Endpoints with a late connection not landed yet. */
   private readonly late = new Set<string>();
+  /** Connections that land when the turn the scheduler is taking (and its microtasks) is over. */
+  private afterTurn: readonly Waiting[] = NONE;
 
   constructor(selector: Selector) {
     this.selector = selector;
@@ -58,16 +64,29 @@ export class ConnectLateness {
   connecting(socket: SocketRecord, address: unknown, land: () => void): boolean {
     if (!RECEIVE_ONLY.has(socket.type) || typeof address !== "string" || !LOOPBACK.test(address)) return false;
     if (!this.late.has(address)) {
-      if (this.selector.select({ kind: "race", candidates: NOW_OR_NEXT_TURN, current: -1 }) === 0) return false;
+      if (this.selector.select(nowOrNextTurn(socket)) === 0) return false;
       this.late.add(address);
     }
     this.waiting.push({ socket, endpoint: address, land });
     return true;
   }
 
-  /** The connections waiting now (those a turn about to be taken lands at its end). */
+  /** The connections waiting now (landed before the clock moves). */
   due(): readonly Waiting[] {
     return this.waiting.length === 0 ? NONE : [...this.waiting];
+  }
+
+  /** The scheduler takes a turn: the connections waiting now land once it is over (`turnOver`). */
+  turnTaken(): void {
+    if (this.waiting.length > 0) this.afterTurn = [...this.afterTurn, ...this.waiting];
+  }
+
+  /** The turn taken last is over: lands what it was to land. */
+  turnOver(landed: (socket: SocketRecord) => void): void {
+    if (this.afterTurn.length === 0) return;
+    const due = this.afterTurn;
+    this.afterTurn = NONE;
+    this.land(due, landed);
   }
 
   /** Lands `these` (from `due`) that are still waiting; `landed` is told each socket. */
@@ -98,6 +117,7 @@ export class ConnectLateness {
   /** Drops every waiting connection (the run is over). */
   clear(): void {
     this.waiting.length = 0;
+    this.afterTurn = NONE;
     this.late.clear();
   }
 }

@@ -41,6 +41,8 @@ export type DeliveryEvent =
       readonly atOnce: boolean;
       /** Held as a hazard (the 513th op). */
       readonly simulated: boolean;
+      /** A send held because its peers had not joined yet in the binding (R21). */
+      readonly joining: boolean;
       /** Its completions race: the socket goes over tcp or ipc, or is linked to a proxy (whose thread forwards). */
       readonly network: boolean;
       /** The socket's endpoint keys (links.ts: which sockets it may exchange messages with). */

@@ -12,6 +12,7 @@ import { realClearTimeout, realNow, realSetTimeout } from "./real-time.js";
 import { TimerLateness } from "./lateness.js";
 import { Transit } from "./transit.js";
 import { ConnectLateness } from "./connect-lateness.js";
+import { Joins } from "./joins.js";
 import type { DeliveryEvent, DeliveryOptions, DeliveryRule } from "./delivery-options.js";
 
 export { DELIVERY_RULES, type DeliveryEvent, type DeliveryOptions, type DeliveryRule } from "./delivery-options.js";
@@ -88,6 +89,9 @@ export class DeliveryScheduler implements CompletionGate {
   private readonly lateness: TimerLateness;
   /** Connections that land late (R19). */
   private readonly connects: ConnectLateness;
+  /** Peers that may not have joined yet (R21), and the sends held for them. */
+  private readonly joins = new Joins();
+  private readonly joining = new WeakSet<PendingRecord>();
 
   /** With `trace` on: what happened to every completion, in order. */
   readonly trace: DeliveryEvent[] = [];
@@ -142,6 +146,13 @@ export class DeliveryScheduler implements CompletionGate {
   }
 
   waitAnyway(socket: SocketRecord, record: PendingRecord): boolean {
+    // A send whose peers had not joined in the binding waited for them there (R21).
+    if (record.kind === "send" && this.joins.held(socket) && !this.stopped) {
+      this.joining.add(record);
+      this.onPending?.(1, record);
+      this.activity();
+      return true;
+    }
     // A receive that found a message at once, while a send that may have sent it is held: in the
     // run's world that send has not gone out yet, so the receive has nothing to take and waits.
     if (record.kind === "recv" && !this.stopped && !this.relaxed.has("send-before-receive") && this.held.some((g) => g.record.kind === "send" && (g.socket === socket || mayLink(g.socket.endpoints, socket.endpoints)))) {
@@ -167,6 +178,7 @@ export class DeliveryScheduler implements CompletionGate {
   }
 
   deferred(socket: SocketRecord, record: PendingRecord): void {
+    if (record.kind === "send") this.joins.held(socket);
     this.onPending?.(1, record);
     this.watch(socket, record);
   }
@@ -183,7 +195,7 @@ export class DeliveryScheduler implements CompletionGate {
     this.completed(socket, record, ok);
     const h: Held = { socket, record, ok, value, seq: this.seq++, heldAt: this.clock?.now ?? 0 };
     if (this.tracing) {
-      this.trace.push({ kind: "hold", seq: h.seq, socket: socket.name, op: record.kind, atOnce: record.atOnce, simulated: record.simulated, network: racing(socket), endpoints: [...socket.endpoints] });
+      this.trace.push({ kind: "hold", seq: h.seq, socket: socket.name, op: record.kind, atOnce: record.atOnce, simulated: record.simulated, joining: this.joining.has(record), network: racing(socket), endpoints: [...socket.endpoints] });
     }
     if (this.atOnce.has(record)) {
       this.deliver(h);
@@ -259,6 +271,14 @@ export class DeliveryScheduler implements CompletionGate {
     this.transit.changed(socket);
   }
 
+  connected(socket: SocketRecord): void {
+    this.joins.connected(socket);
+  }
+
+  sending(socket: SocketRecord): void {
+    if (!this.stopped) this.joins.settle(socket, this.graceMs, this.graceMs * 10);
+  }
+
   connecting(socket: SocketRecord, address: unknown, land: () => void): boolean {
     return !this.stopped && this.connects.connecting(socket, address, land);
   }
@@ -296,6 +316,8 @@ export class DeliveryScheduler implements CompletionGate {
 
   private readonly tick = (): void => {
     this.armed = false;
+    // The turn taken last (and the microtasks it set off) is over: what it was to land, lands.
+    if (!this.stopped) this.connects.turnOver(this.landed);
     if (this.stopped || this.idle) return;
     const candidates = this.candidates();
     // An inproc completion is not a race: its message is in the pipe when it is sent, and the
@@ -403,19 +425,19 @@ export class DeliveryScheduler implements CompletionGate {
     const clock = this.clock;
     const next = clock?.earliest() ?? null;
     if (clock === null || next === null) return;
-    const due = this.connects.due();
+    this.connects.turnTaken();
     this.lateness.turnTaken();
+    this.joins.turnTaken();
     if (next.callAt > clock.now) this.lateness.clockMoved();
     if (clock.fireNext() !== null) this.fired++;
-    this.connects.land(due, this.landed);
   }
 
   /** Hands a held completion over from the event loop: a turn of its own (late connections made before it land at its end). */
   private handOver(h: Held): void {
-    const due = this.connects.due();
+    this.connects.turnTaken();
     this.lateness.turnTaken();
+    this.joins.turnTaken();
     this.deliver(h);
-    this.connects.land(due, this.landed);
   }
 
   /** The lane a candidate moves (its caller's task; a timer's own task), as strategies key tasks. */

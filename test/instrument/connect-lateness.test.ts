@@ -27,9 +27,9 @@ async function burst(): Promise<string> {
   return got.map((g) => g.join("")).join("|");
 }
 
-/** Patterns of `runs` runs of `burst` under `races`, with the race choices each run asked. */
-async function bursts(runs: number, races: number[]): Promise<{ patterns: Set<string>; asked: Set<string> }> {
-  const patterns = new Set<string>();
+/** Patterns of `runs` runs of `burst` under `races` (how many runs gave each), with the race choices each run asked. */
+async function bursts(runs: number, races: number[]): Promise<{ patterns: Map<string, number>; asked: Set<string> }> {
+  const patterns = new Map<string, number>();
   const asked = new Set<string>();
   for (let i = 0; i < runs; i++) {
     let pattern = "";
@@ -37,7 +37,7 @@ async function bursts(runs: number, races: number[]): Promise<{ patterns: Set<st
       pattern = await burst();
     }, { zmq: z, races });
     expect(report.label).toBe("ok");
-    patterns.add(pattern);
+    patterns.set(pattern, (patterns.get(pattern) ?? 0) + 1);
     asked.add(report.races.join(","));
   }
   return { patterns, asked };
@@ -45,24 +45,32 @@ async function bursts(runs: number, races: number[]): Promise<{ patterns: Set<st
 
 const reached = (pattern: string): number => pattern.split("|").filter((g) => g !== "").length;
 
-describe("connections that land late (R19, connect-lateness.ts)", () => {
+/** Runs whose burst reached `n` PULLs. */
+const reaching = (patterns: Map<string, number>, n: number): number => [...patterns].reduce((sum, [p, k]) => sum + (reached(p) === n ? k : 0), 0);
+
+describe("connections that land late (R19, connect-lateness.ts) and peers that have not joined (R21, joins.ts)", () => {
   it("a PULL's connect asks a connection point; late, it lands after the next turn: the burst reaches only the PULLs on time", async () => {
     // First on time, second late (the third is late with it, without a choice): the burst goes
     // to the first PULL, as on the real binding when the others' handshakes are not done.
     const late = await bursts(20, [0, 1]);
     expect([...late.asked]).toEqual(["0,1"]);
-    expect([...late.patterns].some((p) => reached(p) === 1)).toBe(true);
+    // The late ones land when the turn that hands the first send over has run (its burst too), not inside it.
+    expect(reaching(late.patterns, 1)).toBeGreaterThanOrEqual(16);
     // First two on time, the third late.
     const third = await bursts(20, [0, 0, 1]);
-    expect([...third.patterns].some((p) => reached(p) === 2)).toBe(true);
+    expect(reaching(third.patterns, 2)).toBeGreaterThanOrEqual(16);
     // Whatever lands late, message 0 goes to the PULL connected first (test/binding/connect-race.test.ts, 19).
-    for (const p of [...late.patterns, ...third.patterns]) expect(p.startsWith("0")).toBe(true);
+    for (const p of [...late.patterns.keys(), ...third.patterns.keys()]) expect(p.startsWith("0")).toBe(true);
   }, 120_000);
 
-  it("with no choices every connection lands at once", async () => {
-    const { patterns, asked } = await bursts(10, []);
+  it("on time, every connection lands when the program's turn ends, and the first send waits for the handshakes (R21): the burst reaches all three", async () => {
+    const { patterns, asked } = await bursts(20, []);
     expect([...asked]).toEqual([""]);
-    for (const p of patterns) expect(p.startsWith("0")).toBe(true);
+    // In the binding the send in the turn of the connects waits (test 21) and goes when the
+    // handshakes are done, to all three in most trials (test 19); the kit gives the handshakes
+    // their time, so a connection point decides the burst, not the machine's speed.
+    expect(reaching(patterns, 3)).toBeGreaterThanOrEqual(16);
+    for (const p of patterns.keys()) expect(p.startsWith("0")).toBe(true);
   }, 60_000);
 
   it("a SUB that lands late misses a publish made in the same instant (the slow joiner), and not one made after a sleep", async () => {
