@@ -77,27 +77,64 @@ export class PendingRecord implements PendingView {
   /** The op as the history shows it, fire-and-forget or not as given; a send's payload is written when first read. */
   opWith(nowait: boolean): Op {
     if (this.kind === "recv") return { kind: "recv", socket: this.socket, nowait };
-    const message = this.message;
-    let text: string | undefined;
-    return {
-      kind: "send",
-      socket: this.socket,
-      get payload(): string {
-        return (text ??= payloadText(message));
-      },
-      nowait,
-    };
+    const op = { kind: "send", socket: this.socket } as { kind: "send"; socket: string; payload: string; nowait: boolean };
+    LazyPayload.give(op, this.message);
+    op.nowait = nowait;
+    return op;
   }
 }
 
 /** A receive's result as the history shows it: the message, written as text when first read (most runs' histories are never read). */
 export function messageResult(message: unknown): OpResult {
-  let text: string | undefined;
-  return {
-    kind: "message",
-    get payload(): string {
-      return (text ??= payloadText(message));
-    },
-    from: "?",
-  };
+  const result = { kind: "message" } as { kind: "message"; payload: string; from: string };
+  LazyPayload.give(result, message);
+  result.from = "?";
+  return result;
 }
+
+/** A base class whose constructor returns the object it is given: a subclass's private fields then go on that object. */
+class Carrier {
+  constructor(target: object) {
+    return target;
+  }
+}
+
+/**
+ * The message behind a history entry's `payload`, kept on the entry as private fields (the
+ * program never sees them); the text is written when `payload` is first read. The entry is a
+ * plain object whose `payload` is an enumerable getter, as an object literal with a getter
+ * would make it, but one getter serves every entry: an object literal with a getter of its own
+ * is made in dictionary mode and costs about 0.8 µs, where this costs about 0.2 µs and keeps
+ * the entry's fast properties (a run records one per send and per message received).
+ */
+class LazyPayload extends Carrier {
+  #message: unknown;
+  #text: string | undefined = undefined;
+
+  private constructor(entry: object, message: unknown) {
+    super(entry);
+    this.#message = message;
+  }
+
+  /** Gives `entry` its `payload` (the next property in its key order): `payloadText(message)`, written when first read. */
+  static give(entry: object, message: unknown): void {
+    Object.defineProperty(entry, "payload", PAYLOAD);
+    new LazyPayload(entry, message);
+  }
+
+  /** The payload text of an entry made by `give` (read through the getter; the empty string for any other object). */
+  static text(entry: object): string {
+    if (!(#message in entry)) return "";
+    const e = entry as LazyPayload;
+    return (e.#text ??= payloadText(e.#message));
+  }
+}
+
+/** The `payload` property of every entry `LazyPayload.give` makes. */
+const PAYLOAD: PropertyDescriptor = Object.freeze({
+  get(this: object): string {
+    return LazyPayload.text(this);
+  },
+  enumerable: true,
+  configurable: true,
+});

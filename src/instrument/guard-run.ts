@@ -170,7 +170,9 @@ export class GuardRun {
   allHistory(): History {
     const all = [...this.history];
     for (const w of this.workers.all) if (w.snapshot !== null) all.push(...w.snapshot.history);
-    return all.sort((a, b) => a.step - b.step);
+    // One thread's events are recorded in step order already: the (stable) sort is then needed only for workers'.
+    for (let i = 1; i < all.length; i++) if ((all[i]?.step ?? 0) < (all[i - 1]?.step ?? 0)) return all.sort((a, b) => a.step - b.step);
+    return all;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { promiseHooks } from "node:v8";
 import { callSites, functionKey, functionName, isAsyncEntry, siteText, UserFrames } from "../../guard/frames.js";
+import { PromiseTasks } from "./promise-tasks.js";
 import { TaskNode, type TaskKind } from "./task-node.js";
 
 /** Frames looked at when a promise is made without a parent: the function making it (an async function's entry) and its caller. */
@@ -49,7 +50,8 @@ export class TaskTracker {
   /** Async calls entered in this synchronous stretch and not yet suspended, innermost last. */
   private open: TaskNode[] = [];
   private readonly saved: (TaskNode | null)[] = [];
-  private readonly taskOf = new WeakMap<object, TaskNode>();
+  /** The node each promise was made by (see `taskOf`). */
+  private readonly promiseTasks = new PromiseTasks();
   /** Suspended calls whose caller has not yet shown whether it awaits them at once. */
   private undecided: TaskNode[] = [];
   /** A node run by `runAs`: the first async call made directly in it is the node itself. */
@@ -175,14 +177,14 @@ export class TaskTracker {
       }
       if (this.undecided.length > 0) this.decide(parent, sites);
     }
-    if (this.current !== null) this.taskOf.set(promise, this.current);
+    if (this.current !== null) this.promiseTasks.set(promise, this.current.id);
   };
 
   // Lists are emptied only when they hold something (most reactions leave them empty; setting `length` is a runtime call).
   private readonly onBefore = (promise: Promise<unknown>): void => {
     if (this.undecided.length > 0) this.undecided = [];
     this.saved.push(this.current);
-    this.current = this.taskOf.get(promise) ?? null;
+    this.current = this.taskOf(promise);
     if (this.open.length > 0) this.open = [];
     this.adopt = null;
   };
@@ -208,9 +210,15 @@ export class TaskTracker {
       node.merged = this.adopt;
       this.adopt = null;
     }
-    this.taskOf.set(promise, node);
+    this.promiseTasks.set(promise, node.id);
     this.open.push(node);
     this.current = node;
+  }
+
+  /** The node that made `promise` (a reaction on it runs as that node), or null. */
+  private taskOf(promise: Promise<unknown>): TaskNode | null {
+    const id = this.promiseTasks.get(promise);
+    return id < 0 ? null : (this.nodes[id] ?? null);
   }
 
   /** The innermost open call suspended or returned: its caller runs again, and may still await it at once. */
@@ -229,7 +237,7 @@ export class TaskTracker {
    */
   private madeInside(parent: Promise<unknown>): boolean {
     const top = this.open[this.open.length - 1];
-    return top !== undefined && parent !== top.promise && this.taskOf.get(parent) === top;
+    return top !== undefined && parent !== top.promise && this.taskOf(parent) === top;
   }
 
   /**
