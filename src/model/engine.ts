@@ -5,6 +5,7 @@ import { closeEffects, readable, turnEffects, writable } from "./messaging.js";
 import { violationSentence } from "./sentences.js";
 import { applyClose, applyHandoff, applyOnClosed, applyPoll, applyRecv, applySend, applySubscription } from "./socket-ops.js";
 import { actorKey, socketIndex, type ModelState, type Pending, type SocketState } from "./state.js";
+import { CLOSE, EXIT, HANDOFF, opCode, POLL, RECV, SEND, SUBSCRIBE, UNSUBSCRIBE } from "./op-codes.js";
 import { exitBreach, socketBreach, type PendingView } from "./rules.js";
 import type { ModelRule, Rule, Violation } from "./verdict.js";
 
@@ -27,7 +28,10 @@ function progress(ctx: EngineContext, state: ModelState): void {
   const sockets = state.sockets;
   for (let changed = state.pendingCount > 0; changed; ) {
     changed = false;
-    for (let i = 0; i < sockets.length; i++) {
+    // Pending ops at the sockets already visited in this round: visiting a socket completes
+    // only its own ops, so once every pending op is behind, the rest of the round is idle.
+    let behind = 0;
+    for (let i = 0; i < sockets.length && behind < state.pendingCount; i++) {
       const s = sockets[i] as SocketState;
       const r = s.pendingRecv;
       if (r === null && s.pendingSend === null) continue;
@@ -38,9 +42,12 @@ function progress(ctx: EngineContext, state: ModelState): void {
         } else if (raceOutcome(ctx, state, "wakeup", i, r, ["woke", "lost"]) === "lost") s.lostWakeup = true;
       }
       const fires = (r !== null && !s.lostWakeup && readable(state, i)) || (s.pendingSend !== null && !s.sendLostWakeup && writable(state, i));
-      if (!fires) continue;
-      if (triggerReadable(ctx, state, i, s)) changed = true;
-      if (triggerWritable(ctx, state, i, s)) changed = true;
+      if (fires) {
+        if (triggerReadable(ctx, state, i, s)) changed = true;
+        if (triggerWritable(ctx, state, i, s)) changed = true;
+      }
+      if (s.pendingRecv !== null) behind++;
+      if (s.pendingSend !== null) behind++;
     }
     // Only a pending op can complete: with none left, another round would change nothing.
     if (state.pendingCount === 0) break;
@@ -49,7 +56,7 @@ function progress(ctx: EngineContext, state: ModelState): void {
 
 /** Would the op at `op` break an enabled rule in `state`? Pure: looks, never mutates. */
 export function check(rules: ReadonlySet<ModelRule>, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
-  return op.kind === "exit" ? checkExit(rules, state, actor, index, op) : checkSocketOp(rules, state, socketIndex(state, op.socket), actor, index, op, op.kind);
+  return op.kind === "exit" ? checkExit(rules, state, actor, index, op) : checkSocketOp(rules, state, socketIndex(state, op.socket), actor, index, op, opCode(op.kind));
 }
 
 function checkExit(rules: ReadonlySet<ModelRule>, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
@@ -58,11 +65,11 @@ function checkExit(rules: ReadonlySet<ModelRule>, state: ModelState, actor: Acto
   return breach === null ? null : violation(state, "teardown-while-pending", breach.socket, breach.other, actor, index, op);
 }
 
-/** `check` for an op of kind `kind` (not an exit) on socket `i`. */
-function checkSocketOp(rules: ReadonlySet<ModelRule>, state: ModelState, i: number, actor: ActorId, index: number, op: Exclude<Op, { kind: "exit" }>, kind: Op["kind"]): Violation | null {
+/** `check` for an op whose kind's code is `code` (not an exit) on socket `i`. */
+function checkSocketOp(rules: ReadonlySet<ModelRule>, state: ModelState, i: number, actor: ActorId, index: number, op: Exclude<Op, { kind: "exit" }>, code: number): Violation | null {
   const s = state.sockets[i];
   if (s === undefined) return null;
-  const breach = socketBreach(rules, state.topology.ownership, s, actor, op, kind === "close" && readable(state, i), kind);
+  const breach = socketBreach(rules, state.topology.ownership, s, actor, op, code === CLOSE && readable(state, i), code);
   return breach === null ? null : violation(state, breach.rule, i, breach.other, actor, index, op);
 }
 
@@ -87,47 +94,47 @@ function violation(state: ModelState, rule: Rule, socket: number, other: Pending
 
 /** Applies one op; returns the violation that refused it, or null. */
 export function apply(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
-  const kind = op.kind;
-  return applyAt(ctx, state, kind === "exit" ? -1 : socketIndex(state, op.socket), actor, index, op, kind);
+  const code = opCode(op.kind);
+  return applyAt(ctx, state, code === EXIT ? -1 : socketIndex(state, (op as SocketOp).socket), actor, index, op, code);
 }
 
 /**
- * `apply` for an op of kind `kind` whose socket is the scenario's `i`-th (-1 for `exit`). Ops
- * come in many object shapes, and a read of a field every kind has is slow: the caller has
- * read the kind once, and the op is narrowed by it.
+ * `apply` for an op whose kind's code (op-codes.ts) is `code` and whose socket is the
+ * scenario's `i`-th (-1 for `exit`). Ops come in many object shapes, and a read of a field
+ * every kind has is slow: the caller has read the kind once, and the op is narrowed by it.
  */
-export function applyAt(ctx: EngineContext, state: ModelState, i: number, actor: ActorId, index: number, op: Op, kind: Op["kind"]): Violation | null {
-  // `kind` is `op.kind`: the casts below narrow the op as a switch on its own field would.
-  const violation = kind === "exit" ? checkExit(ctx.rules, state, actor, index, op) : checkSocketOp(ctx.rules, state, i, actor, index, op as SocketOp, kind);
+export function applyAt(ctx: EngineContext, state: ModelState, i: number, actor: ActorId, index: number, op: Op, code: number): Violation | null {
+  // `code` is `op.kind`'s: the casts below narrow the op as a switch on its own field would.
+  const violation = code === EXIT ? checkExit(ctx.rules, state, actor, index, op) : checkSocketOp(ctx.rules, state, i, actor, index, op as SocketOp, code);
   if (violation !== null) {
     state.violation = violation;
     return violation;
   }
   ctx.events?.push({ kind: "invoke", step: state.steps, actor, index, op });
-  const s = kind === "exit" ? undefined : state.sockets[i];
-  if (kind === "exit") exitThread(ctx, state, actor, index);
+  const s = code === EXIT ? undefined : state.sockets[i];
+  if (code === EXIT) exitThread(ctx, state, actor, index);
   else if (s === undefined) {
     // Not a socket of the scenario (an unvalidated interleaving): nothing happens.
   } else if (s.closed) applyOnClosed(ctx, state, s, actor, index, op as SocketOp);
   else {
-    switch (kind) {
-      case "send":
+    switch (code) {
+      case SEND:
         applySend(ctx, state, i, s, actor, index, op as OpOf<"send">);
         break;
-      case "recv":
+      case RECV:
         applyRecv(ctx, state, i, s, actor, index, op as OpOf<"recv">);
         break;
-      case "poll":
+      case POLL:
         applyPoll(ctx, state, i, s, actor, index, op as OpOf<"poll">);
         break;
-      case "close":
+      case CLOSE:
         applyClose(ctx, state, i, s, actor, index);
         break;
-      case "subscribe":
-      case "unsubscribe":
-        applySubscription(ctx, state, i, s, actor, index, op as OpOf<"subscribe" | "unsubscribe">);
+      case SUBSCRIBE:
+      case UNSUBSCRIBE:
+        applySubscription(ctx, state, i, s, actor, index, op as OpOf<"subscribe" | "unsubscribe">, code === SUBSCRIBE);
         break;
-      case "handoff":
+      case HANDOFF:
         applyHandoff(ctx, state, s, actor, index, op as OpOf<"handoff">);
         break;
     }

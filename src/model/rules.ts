@@ -1,5 +1,6 @@
 import { sameActor } from "../interleaving/actor.js";
 import type { ActorId, Op, Ownership } from "../interleaving/types.js";
+import { CLOSE, HANDOFF, opCode, POLL, RECV, SEND } from "./op-codes.js";
 import type { ModelRule, Rule } from "./verdict.js";
 
 /**
@@ -50,30 +51,30 @@ export function socketBreach(
   op: Exclude<Op, { kind: "exit" }>,
   messageWaiting: boolean,
   // Ops come in many object shapes, and a read of a field every kind has is slow: a caller that
-  // has read the op's kind already passes it.
-  kind: Op["kind"] = op.kind,
+  // has read the op's kind already passes its code (op-codes.ts).
+  code: number = opCode(op.kind),
 ): Breach | null {
   if (!isOwner(ownership, s, actor) && rules.has("foreign-owner")) return { rule: "foreign-owner", other: null };
   // A socket cannot cross threads, open or closed.
-  if (kind === "handoff" && (op as Extract<Op, { kind: "handoff" }>).to.thread !== s.owner.thread && rules.has("handoff-across-threads")) return { rule: "handoff-across-threads", other: null };
+  if (code === HANDOFF && (op as Extract<Op, { kind: "handoff" }>).to.thread !== s.owner.thread && rules.has("handoff-across-threads")) return { rule: "handoff-across-threads", other: null };
   if (s.closed) {
-    return kind !== "close" && kind !== "handoff" && rules.has("use-after-close") ? { rule: "use-after-close", other: null } : null;
+    return code !== CLOSE && code !== HANDOFF && rules.has("use-after-close") ? { rule: "use-after-close", other: null } : null;
   }
-  switch (kind) {
-    case "send":
+  switch (code) {
+    case SEND:
       return s.pendingSend !== null && rules.has("busy-send") ? { rule: "busy-send", other: s.pendingSend } : null;
-    case "recv":
+    case RECV:
       return s.pendingRecv !== null && rules.has("busy-recv") ? { rule: "busy-recv", other: s.pendingRecv } : null;
-    case "poll":
+    case POLL:
       return s.pendingRecv !== null && !s.lostWakeup && rules.has("lost-wakeup") ? { rule: "lost-wakeup", other: s.pendingRecv } : null;
-    case "close": {
+    case CLOSE: {
       if (!rules.has("unobserved-rejection")) return null;
       const recvSettlesWithMessage = s.lostWakeup && messageWaiting;
       if (s.pendingRecv?.nowait === true && !recvSettlesWithMessage) return { rule: "unobserved-rejection", other: s.pendingRecv };
       if (s.pendingSend?.nowait === true) return { rule: "unobserved-rejection", other: s.pendingSend };
       return null;
     }
-    case "handoff": {
+    case HANDOFF: {
       const pending = s.pendingSend ?? s.pendingRecv;
       return pending !== null && rules.has("handoff-while-pending") ? { rule: "handoff-while-pending", other: pending } : null;
     }

@@ -1,7 +1,10 @@
 import type { Interleaving, Op, Program } from "../interleaving/types.js";
 import type { EngineContext } from "./decisions.js";
 import { applyAt, endTurn } from "./engine.js";
+import { CLOSE, EXIT, opCode, POLL, RECV, SEND } from "./op-codes.js";
 import { actorKey, indexOfId, type ModelState } from "./state.js";
+
+type OpOf<K extends Op["kind"]> = Extract<Op, { readonly kind: K }>;
 
 /** What a walk took: its schedule choices (as given) and its preemptions. */
 export interface ScheduledWalk {
@@ -13,8 +16,9 @@ export interface ScheduledWalk {
  * Walks `x` under its own schedule, stepping the kit's engine in place from `state` (the
  * initial state of x's scenario): the walk `Walker` makes for a schedule (see there), without
  * its per-step objects. Each op's kind is read once as it is taken (ops come in many object
- * shapes, and a read of a field every kind has is slow) and its socket found by id in the
- * state's topology. Stops at the first violation (left in `state.violation`).
+ * shapes, and a read of a field every kind has is slow), as its code (op-codes.ts), and its
+ * socket found by id in the state's topology. Stops at the first violation (left in
+ * `state.violation`).
  */
 export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelState): ScheduledWalk {
   const programs = x.programs;
@@ -22,19 +26,24 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
   const n = programs.length;
   const { ids, idKeys } = state.topology;
   const { blockedKeys: blocked, endedKeys: ended, deadKeys: dead } = state;
-  // pcs[p]: index of program p's next op; lens[p]: its op count; keys[p]: `actorKey` of its actor.
+  // pcs[p]: index of program p's next op; lens[p]: its op count; keys[p], threads[p]: `actorKey`
+  // and thread of its actor.
   const pcs = new Array<number>(n);
   const lens = new Array<number>(n);
   const keys = new Array<number>(n);
+  const threads = new Array<number>(n);
   const ready = new Array<number>(n);
-  // free[p]: program p's actor is neither blocked nor ended, nor its thread dead (actorStatus
-  // "ready"), as of `seen` changes to those lists: read again only when they change.
-  const free = new Array<boolean>(n);
+  // runs[p]: 1 when program p has ops left and its actor is neither blocked nor ended, nor its
+  // thread dead (actorStatus "ready"), as of `seen` changes to those lists, else 0: the lists
+  // are read again only when they change, and a program that takes its last op stops at once.
+  const runs = new Array<number>(n);
   for (let p = 0; p < n; p++) {
     const program = programs[p] as Program;
+    const actor = program.actor;
     pcs[p] = 0;
     lens[p] = program.ops.length;
-    keys[p] = actorKey(program.actor);
+    keys[p] = actorKey(actor);
+    threads[p] = actor.thread;
   }
   let seen = -1;
   const taken: number[] = [];
@@ -42,21 +51,20 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
   let midTurn = false;
   let preemptions = 0;
   for (;;) {
-    const changes = blocked.changes + ended.changes + dead.changes;
+    let changes = blocked.changes + ended.changes + dead.changes;
     if (changes !== seen) {
       seen = changes;
-      for (let p = 0; p < n; p++) {
-        const key = keys[p] as number;
-        free[p] = !blocked.has(key) && (ended.size === 0 || !ended.has(key)) && (dead.size === 0 || !dead.has((programs[p] as Program).actor.thread));
-      }
+      readRuns(state, pcs, lens, keys, threads, runs);
     }
     let chosen = current;
-    if (!midTurn || !free[current] || (pcs[current] as number) >= (lens[current] as number)) {
-      // A turn starts: the runnable actors from the current one on, in program order, wrapping around.
+    if (!midTurn || runs[current] === 0) {
+      // A turn starts: the runnable actors from the current one on, in program order, wrapping
+      // around. Written without a branch on each program: which ones run is hard to predict.
       let count = 0;
-      for (let k = 0, p = current; k < n; k++) {
-        if (free[p] === true && (pcs[p] as number) < (lens[p] as number)) ready[count++] = p;
-        if (++p === n) p = 0;
+      for (let k = current; k < current + n; k++) {
+        const p = k < n ? k : k - n;
+        ready[count] = p;
+        count += runs[p] as number;
       }
       if (count === 0) break;
       const first = ready[0] as number;
@@ -73,35 +81,60 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
     const program = programs[chosen] as Program;
     const at = pcs[chosen] as number;
     pcs[chosen] = at + 1;
+    if (at + 1 === lens[chosen]) runs[chosen] = 0;
     const op = program.ops[at] as Op;
-    const kind = op.kind;
-    // The op's socket (-1 for an exit), and whether it ends the turn (`endsTurn`).
-    let i = -1;
-    switch (kind) {
-      case "exit":
+    const code = opCode(op.kind);
+    // The op's socket, and whether it ends the turn (`endsTurn`). Each kind's fields are read
+    // where the code narrows the op to that kind: a read site that sees one or two object
+    // shapes is quick, one that sees every kind's shape is not.
+    let socket: string | null = null;
+    switch (code) {
+      case SEND:
+        socket = (op as OpOf<"send">).socket;
+        midTurn = (op as OpOf<"send">).nowait;
+        break;
+      case RECV:
+        socket = (op as OpOf<"recv">).socket;
+        midTurn = (op as OpOf<"recv">).nowait;
+        break;
+      case POLL:
+        socket = (op as OpOf<"poll">).socket;
+        midTurn = true;
+        break;
+      case CLOSE:
+        socket = (op as OpOf<"close">).socket;
+        midTurn = true;
+        break;
+      case EXIT:
         midTurn = false;
         break;
-      case "send":
-        i = indexOfId(ids, idKeys, op.socket);
-        midTurn = op.nowait;
-        break;
-      case "recv":
-        i = indexOfId(ids, idKeys, op.socket);
-        midTurn = op.nowait;
-        break;
       default:
-        i = indexOfId(ids, idKeys, op.socket);
+        socket = (op as Exclude<Op, { kind: "exit" }>).socket;
         midTurn = true;
     }
-    if (applyAt(ctx, state, i, program.actor, at, op, kind) !== null) break;
+    // -1 for an exit.
+    const i = socket === null ? -1 : indexOfId(ids, idKeys, socket);
+    if (applyAt(ctx, state, i, program.actor, at, op, code) !== null) break;
     if (!midTurn) {
       endTurn(ctx, state);
       continue;
     }
     // Mid-turn: the turn ends here if the actor cannot go on.
-    const key = keys[chosen] as number;
-    const goesOn = at + 1 < (lens[chosen] as number) && !blocked.has(key) && !ended.has(key) && !dead.has(program.actor.thread);
-    if (!goesOn) endTurn(ctx, state);
+    changes = blocked.changes + ended.changes + dead.changes;
+    if (changes !== seen) {
+      seen = changes;
+      readRuns(state, pcs, lens, keys, threads, runs);
+    }
+    if (runs[chosen] === 0) endTurn(ctx, state);
   }
   return { taken, preemptions };
+}
+
+/** Fills `runs` (see `walkSchedule`) from the state's blocked, ended and dead lists. */
+function readRuns(state: ModelState, pcs: readonly number[], lens: readonly number[], keys: readonly number[], threads: readonly number[], runs: number[]): void {
+  const { blockedKeys: blocked, endedKeys: ended, deadKeys: dead } = state;
+  for (let p = 0; p < runs.length; p++) {
+    const key = keys[p] as number;
+    runs[p] = (pcs[p] as number) < (lens[p] as number) && !blocked.has(key) && (ended.size === 0 || !ended.has(key)) && (dead.size === 0 || !dead.has(threads[p] as number)) ? 1 : 0;
+  }
 }
