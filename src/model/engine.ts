@@ -5,7 +5,6 @@ import { closeEffects, readable, turnEffects, writable } from "./messaging.js";
 import { violationSentence } from "./sentences.js";
 import { applyClose, applyHandoff, applyOnClosed, applyPoll, applyRecv, applySend, applySubscription } from "./socket-ops.js";
 import { actorKey, socketIndex, type ModelState, type Pending, type SocketState } from "./state.js";
-import { CLOSE, EXIT, HANDOFF, opCode, POLL, RECV, SEND, SUBSCRIBE, UNSUBSCRIBE } from "./op-codes.js";
 import { exitBreach, socketBreach, type PendingView } from "./rules.js";
 import type { ModelRule, Rule, Violation } from "./verdict.js";
 
@@ -56,7 +55,7 @@ function progress(ctx: EngineContext, state: ModelState): void {
 
 /** Would the op at `op` break an enabled rule in `state`? Pure: looks, never mutates. */
 export function check(rules: ReadonlySet<ModelRule>, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
-  return op.kind === "exit" ? checkExit(rules, state, actor, index, op) : checkSocketOp(rules, state, socketIndex(state, op.socket), actor, index, op, opCode(op.kind));
+  return op.kind === "exit" ? checkExit(rules, state, actor, index, op) : checkSocketOp(rules, state, socketIndex(state, op.socket), actor, index, op, op.kind);
 }
 
 function checkExit(rules: ReadonlySet<ModelRule>, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
@@ -65,11 +64,11 @@ function checkExit(rules: ReadonlySet<ModelRule>, state: ModelState, actor: Acto
   return breach === null ? null : violation(state, "teardown-while-pending", breach.socket, breach.other, actor, index, op);
 }
 
-/** `check` for an op whose kind's code is `code` (not an exit) on socket `i`. */
-function checkSocketOp(rules: ReadonlySet<ModelRule>, state: ModelState, i: number, actor: ActorId, index: number, op: Exclude<Op, { kind: "exit" }>, code: number): Violation | null {
+/** `check` for an op of kind `kind` (not an exit) on socket `i`. */
+function checkSocketOp(rules: ReadonlySet<ModelRule>, state: ModelState, i: number, actor: ActorId, index: number, op: Exclude<Op, { kind: "exit" }>, kind: Op["kind"]): Violation | null {
   const s = state.sockets[i];
   if (s === undefined) return null;
-  const breach = socketBreach(rules, state.topology.ownership, s, actor, op, code === CLOSE && readable(state, i), code);
+  const breach = socketBreach(rules, state.topology.ownership, s, actor, op, kind === "close" && readable(state, i), kind);
   return breach === null ? null : violation(state, breach.rule, i, breach.other, actor, index, op);
 }
 
@@ -94,47 +93,47 @@ function violation(state: ModelState, rule: Rule, socket: number, other: Pending
 
 /** Applies one op; returns the violation that refused it, or null. */
 export function apply(ctx: EngineContext, state: ModelState, actor: ActorId, index: number, op: Op): Violation | null {
-  const code = opCode(op.kind);
-  return applyAt(ctx, state, code === EXIT ? -1 : socketIndex(state, (op as SocketOp).socket), actor, index, op, code);
+  const kind = op.kind;
+  return applyAt(ctx, state, kind === "exit" ? -1 : socketIndex(state, op.socket), actor, index, op, kind);
 }
 
 /**
- * `apply` for an op whose kind's code (op-codes.ts) is `code` and whose socket is the
- * scenario's `i`-th (-1 for `exit`). Ops come in many object shapes, and a read of a field
- * every kind has is slow: the caller has read the kind once, and the op is narrowed by it.
+ * `apply` for an op of kind `kind` whose socket is the scenario's `i`-th (-1 for `exit`). Ops
+ * come in many object shapes, and a read of a field every kind has is slow: the caller has
+ * read the kind once, and the op is narrowed by it.
  */
-export function applyAt(ctx: EngineContext, state: ModelState, i: number, actor: ActorId, index: number, op: Op, code: number): Violation | null {
-  // `code` is `op.kind`'s: the casts below narrow the op as a switch on its own field would.
-  const violation = code === EXIT ? checkExit(ctx.rules, state, actor, index, op) : checkSocketOp(ctx.rules, state, i, actor, index, op as SocketOp, code);
+export function applyAt(ctx: EngineContext, state: ModelState, i: number, actor: ActorId, index: number, op: Op, kind: Op["kind"]): Violation | null {
+  // `kind` is `op.kind`: the casts below narrow the op as a switch on its own field would.
+  const violation = kind === "exit" ? checkExit(ctx.rules, state, actor, index, op) : checkSocketOp(ctx.rules, state, i, actor, index, op as SocketOp, kind);
   if (violation !== null) {
     state.violation = violation;
     return violation;
   }
   ctx.events?.push({ kind: "invoke", step: state.steps, actor, index, op });
-  const s = code === EXIT ? undefined : state.sockets[i];
-  if (code === EXIT) exitThread(ctx, state, actor, index);
+  const s = kind === "exit" ? undefined : state.sockets[i];
+  if (kind === "exit") exitThread(ctx, state, actor, index);
   else if (s === undefined) {
     // Not a socket of the scenario (an unvalidated interleaving): nothing happens.
   } else if (s.closed) applyOnClosed(ctx, state, s, actor, index, op as SocketOp);
   else {
-    switch (code) {
-      case SEND:
+    switch (kind) {
+      case "send":
         applySend(ctx, state, i, s, actor, index, op as OpOf<"send">);
         break;
-      case RECV:
+      case "recv":
         applyRecv(ctx, state, i, s, actor, index, op as OpOf<"recv">);
         break;
-      case POLL:
+      case "poll":
         applyPoll(ctx, state, i, s, actor, index, op as OpOf<"poll">);
         break;
-      case CLOSE:
+      case "close":
         applyClose(ctx, state, i, s, actor, index);
         break;
-      case SUBSCRIBE:
-      case UNSUBSCRIBE:
-        applySubscription(ctx, state, i, s, actor, index, op as OpOf<"subscribe" | "unsubscribe">, code === SUBSCRIBE);
+      case "subscribe":
+      case "unsubscribe":
+        applySubscription(ctx, state, i, s, actor, index, op as OpOf<"subscribe" | "unsubscribe">);
         break;
-      case HANDOFF:
+      case "handoff":
         applyHandoff(ctx, state, s, actor, index, op as OpOf<"handoff">);
         break;
     }

@@ -1,6 +1,5 @@
 import { sameActor } from "../interleaving/actor.js";
 import type { ActorId, Op, Ownership } from "../interleaving/types.js";
-import { CLOSE, HANDOFF, opCode, POLL, RECV, SEND } from "./op-codes.js";
 import type { ModelRule, Rule } from "./verdict.js";
 
 /**
@@ -51,30 +50,30 @@ export function socketBreach(
   op: Exclude<Op, { kind: "exit" }>,
   messageWaiting: boolean,
   // Ops come in many object shapes, and a read of a field every kind has is slow: a caller that
-  // has read the op's kind already passes its code (op-codes.ts).
-  code: number = opCode(op.kind),
+  // has read the op's kind already passes it.
+  kind: Op["kind"] = op.kind,
 ): Breach | null {
   if (!isOwner(ownership, s, actor) && rules.has("foreign-owner")) return { rule: "foreign-owner", other: null };
   // A socket cannot cross threads, open or closed.
-  if (code === HANDOFF && (op as Extract<Op, { kind: "handoff" }>).to.thread !== s.owner.thread && rules.has("handoff-across-threads")) return { rule: "handoff-across-threads", other: null };
+  if (kind === "handoff" && (op as Extract<Op, { kind: "handoff" }>).to.thread !== s.owner.thread && rules.has("handoff-across-threads")) return { rule: "handoff-across-threads", other: null };
   if (s.closed) {
-    return code !== CLOSE && code !== HANDOFF && rules.has("use-after-close") ? { rule: "use-after-close", other: null } : null;
+    return kind !== "close" && kind !== "handoff" && rules.has("use-after-close") ? { rule: "use-after-close", other: null } : null;
   }
-  switch (code) {
-    case SEND:
+  switch (kind) {
+    case "send":
       return s.pendingSend !== null && rules.has("busy-send") ? { rule: "busy-send", other: s.pendingSend } : null;
-    case RECV:
+    case "recv":
       return s.pendingRecv !== null && rules.has("busy-recv") ? { rule: "busy-recv", other: s.pendingRecv } : null;
-    case POLL:
+    case "poll":
       return s.pendingRecv !== null && !s.lostWakeup && rules.has("lost-wakeup") ? { rule: "lost-wakeup", other: s.pendingRecv } : null;
-    case CLOSE: {
+    case "close": {
       if (!rules.has("unobserved-rejection")) return null;
       const recvSettlesWithMessage = s.lostWakeup && messageWaiting;
       if (s.pendingRecv?.nowait === true && !recvSettlesWithMessage) return { rule: "unobserved-rejection", other: s.pendingRecv };
       if (s.pendingSend?.nowait === true) return { rule: "unobserved-rejection", other: s.pendingSend };
       return null;
     }
-    case HANDOFF: {
+    case "handoff": {
       const pending = s.pendingSend ?? s.pendingRecv;
       return pending !== null && rules.has("handoff-while-pending") ? { rule: "handoff-while-pending", other: pending } : null;
     }

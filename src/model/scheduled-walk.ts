@@ -1,10 +1,7 @@
 import type { Interleaving, Op, Program } from "../interleaving/types.js";
 import type { EngineContext } from "./decisions.js";
 import { applyAt, endTurn } from "./engine.js";
-import { CLOSE, EXIT, opCode, POLL, RECV, SEND } from "./op-codes.js";
 import { actorKey, indexOfId, type ModelState } from "./state.js";
-
-type OpOf<K extends Op["kind"]> = Extract<Op, { readonly kind: K }>;
 
 /** What a walk took: its schedule choices (as given) and its preemptions. */
 export interface ScheduledWalk {
@@ -16,9 +13,8 @@ export interface ScheduledWalk {
  * Walks `x` under its own schedule, stepping the kit's engine in place from `state` (the
  * initial state of x's scenario): the walk `Walker` makes for a schedule (see there), without
  * its per-step objects. Each op's kind is read once as it is taken (ops come in many object
- * shapes, and a read of a field every kind has is slow), as its code (op-codes.ts), and its
- * socket found by id in the state's topology. Stops at the first violation (left in
- * `state.violation`).
+ * shapes, and a read of a field every kind has is slow) and its socket found by id in the
+ * state's topology. Stops at the first violation (left in `state.violation`).
  */
 export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelState): ScheduledWalk {
   const programs = x.programs;
@@ -83,38 +79,38 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
     pcs[chosen] = at + 1;
     if (at + 1 === lens[chosen]) runs[chosen] = 0;
     const op = program.ops[at] as Op;
-    const code = opCode(op.kind);
+    const kind = op.kind;
     // The op's socket, and whether it ends the turn (`endsTurn`). Each kind's fields are read
-    // where the code narrows the op to that kind: a read site that sees one or two object
-    // shapes is quick, one that sees every kind's shape is not.
+    // where the kind narrows the op to it: a read site that sees one or two object shapes is
+    // quick, one that sees every kind's shape is not.
     let socket: string | null = null;
-    switch (code) {
-      case SEND:
-        socket = (op as OpOf<"send">).socket;
-        midTurn = (op as OpOf<"send">).nowait;
+    switch (kind) {
+      case "send":
+        socket = op.socket;
+        midTurn = op.nowait;
         break;
-      case RECV:
-        socket = (op as OpOf<"recv">).socket;
-        midTurn = (op as OpOf<"recv">).nowait;
+      case "recv":
+        socket = op.socket;
+        midTurn = op.nowait;
         break;
-      case POLL:
-        socket = (op as OpOf<"poll">).socket;
+      case "poll":
+        socket = op.socket;
         midTurn = true;
         break;
-      case CLOSE:
-        socket = (op as OpOf<"close">).socket;
+      case "close":
+        socket = op.socket;
         midTurn = true;
         break;
-      case EXIT:
+      case "exit":
         midTurn = false;
         break;
       default:
-        socket = (op as Exclude<Op, { kind: "exit" }>).socket;
+        socket = op.socket;
         midTurn = true;
     }
     // -1 for an exit.
     const i = socket === null ? -1 : indexOfId(ids, idKeys, socket);
-    if (applyAt(ctx, state, i, program.actor, at, op, code) !== null) break;
+    if (applyAt(ctx, state, i, program.actor, at, op, kind) !== null) break;
     if (!midTurn) {
       endTurn(ctx, state);
       continue;

@@ -132,9 +132,9 @@ export function applyClose(ctx: EngineContext, state: ModelState, i: number, s: 
   returned(ctx, state, actor, index, DONE);
 }
 
-/** `subscribe` (`on`) / `unsubscribe` on a SUB or XSUB. */
-export function applySubscription(ctx: EngineContext, state: ModelState, i: number, s: SocketState, actor: ActorId, index: number, op: OpOf<"subscribe" | "unsubscribe">, on: boolean): void {
-  subscribe(state, i, op.topic, on);
+/** `subscribe` / `unsubscribe` on a SUB or XSUB. */
+export function applySubscription(ctx: EngineContext, state: ModelState, i: number, s: SocketState, actor: ActorId, index: number, op: OpOf<"subscribe" | "unsubscribe">): void {
+  subscribe(state, i, op.topic, op.kind === "subscribe");
   returned(ctx, state, actor, index, DONE);
   // An XSUB subscribes by sending a frame: zeromq.js's send then checks the other direction.
   if (s.typeCode === XSUB) {
