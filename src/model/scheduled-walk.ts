@@ -22,12 +22,10 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
   const n = programs.length;
   const { ids, idKeys } = state.topology;
   const { blockedKeys: blocked, endedKeys: ended, deadKeys: dead } = state;
-  // pcs[p]: index of program p's next op; lens[p]: its op count; keys[p], threads[p]: `actorKey`
-  // and thread of its actor.
+  // pcs[p]: index of program p's next op; lens[p]: its op count; keys[p]: `actorKey` of its actor.
   const pcs = new Array<number>(n);
   const lens = new Array<number>(n);
   const keys = new Array<number>(n);
-  const threads = new Array<number>(n);
   const ready = new Array<number>(n);
   // runs[p]: 1 when program p has ops left and its actor is neither blocked nor ended, nor its
   // thread dead (actorStatus "ready"), as of `seen` changes to those lists, else 0: the lists
@@ -35,11 +33,9 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
   const runs = new Array<number>(n);
   for (let p = 0; p < n; p++) {
     const program = programs[p] as Program;
-    const actor = program.actor;
     pcs[p] = 0;
     lens[p] = program.ops.length;
-    keys[p] = actorKey(actor);
-    threads[p] = actor.thread;
+    keys[p] = actorKey(program.actor);
   }
   let seen = -1;
   const taken: number[] = [];
@@ -50,7 +46,7 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
     let changes = blocked.changes + ended.changes + dead.changes;
     if (changes !== seen) {
       seen = changes;
-      readRuns(state, pcs, lens, keys, threads, runs);
+      readRuns(state, programs, pcs, lens, keys, runs);
     }
     let chosen = current;
     if (!midTurn || runs[current] === 0) {
@@ -119,7 +115,7 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
     changes = blocked.changes + ended.changes + dead.changes;
     if (changes !== seen) {
       seen = changes;
-      readRuns(state, pcs, lens, keys, threads, runs);
+      readRuns(state, programs, pcs, lens, keys, runs);
     }
     if (runs[chosen] === 0) endTurn(ctx, state);
   }
@@ -127,10 +123,10 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
 }
 
 /** Fills `runs` (see `walkSchedule`) from the state's blocked, ended and dead lists. */
-function readRuns(state: ModelState, pcs: readonly number[], lens: readonly number[], keys: readonly number[], threads: readonly number[], runs: number[]): void {
+function readRuns(state: ModelState, programs: readonly Program[], pcs: readonly number[], lens: readonly number[], keys: readonly number[], runs: number[]): void {
   const { blockedKeys: blocked, endedKeys: ended, deadKeys: dead } = state;
   for (let p = 0; p < runs.length; p++) {
     const key = keys[p] as number;
-    runs[p] = (pcs[p] as number) < (lens[p] as number) && !blocked.has(key) && (ended.size === 0 || !ended.has(key)) && (dead.size === 0 || !dead.has(threads[p] as number)) ? 1 : 0;
+    runs[p] = (pcs[p] as number) < (lens[p] as number) && !blocked.has(key) && (ended.size === 0 || !ended.has(key)) && (dead.size === 0 || !dead.has((programs[p] as Program).actor.thread)) ? 1 : 0;
   }
 }
