@@ -27,7 +27,10 @@ function progress(ctx: EngineContext, state: ModelState): void {
   const sockets = state.sockets;
   for (let changed = state.pendingCount > 0; changed; ) {
     changed = false;
-    for (let i = 0; i < sockets.length; i++) {
+    // Pending ops at the sockets already visited in this round: visiting a socket completes
+    // only its own ops, so once every pending op is behind, the rest of the round is idle.
+    let behind = 0;
+    for (let i = 0; i < sockets.length && behind < state.pendingCount; i++) {
       const s = sockets[i] as SocketState;
       const r = s.pendingRecv;
       if (r === null && s.pendingSend === null) continue;
@@ -38,9 +41,12 @@ function progress(ctx: EngineContext, state: ModelState): void {
         } else if (raceOutcome(ctx, state, "wakeup", i, r, ["woke", "lost"]) === "lost") s.lostWakeup = true;
       }
       const fires = (r !== null && !s.lostWakeup && readable(state, i)) || (s.pendingSend !== null && !s.sendLostWakeup && writable(state, i));
-      if (!fires) continue;
-      if (triggerReadable(ctx, state, i, s)) changed = true;
-      if (triggerWritable(ctx, state, i, s)) changed = true;
+      if (fires) {
+        if (triggerReadable(ctx, state, i, s)) changed = true;
+        if (triggerWritable(ctx, state, i, s)) changed = true;
+      }
+      if (s.pendingRecv !== null) behind++;
+      if (s.pendingSend !== null) behind++;
     }
     // Only a pending op can complete: with none left, another round would change nothing.
     if (state.pendingCount === 0) break;

@@ -27,9 +27,10 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
   const lens = new Array<number>(n);
   const keys = new Array<number>(n);
   const ready = new Array<number>(n);
-  // free[p]: program p's actor is neither blocked nor ended, nor its thread dead (actorStatus
-  // "ready"), as of `seen` changes to those lists: read again only when they change.
-  const free = new Array<boolean>(n);
+  // runs[p]: 1 when program p has ops left and its actor is neither blocked nor ended, nor its
+  // thread dead (actorStatus "ready"), as of `seen` changes to those lists, else 0: the lists
+  // are read again only when they change, and a program that takes its last op stops at once.
+  const runs = new Array<number>(n);
   for (let p = 0; p < n; p++) {
     const program = programs[p] as Program;
     pcs[p] = 0;
@@ -42,21 +43,20 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
   let midTurn = false;
   let preemptions = 0;
   for (;;) {
-    const changes = blocked.changes + ended.changes + dead.changes;
+    let changes = blocked.changes + ended.changes + dead.changes;
     if (changes !== seen) {
       seen = changes;
-      for (let p = 0; p < n; p++) {
-        const key = keys[p] as number;
-        free[p] = !blocked.has(key) && (ended.size === 0 || !ended.has(key)) && (dead.size === 0 || !dead.has((programs[p] as Program).actor.thread));
-      }
+      readRuns(state, programs, pcs, lens, keys, runs);
     }
     let chosen = current;
-    if (!midTurn || !free[current] || (pcs[current] as number) >= (lens[current] as number)) {
-      // A turn starts: the runnable actors from the current one on, in program order, wrapping around.
+    if (!midTurn || runs[current] === 0) {
+      // A turn starts: the runnable actors from the current one on, in program order, wrapping
+      // around. Written without a branch on each program: which ones run is hard to predict.
       let count = 0;
-      for (let k = 0, p = current; k < n; k++) {
-        if (free[p] === true && (pcs[p] as number) < (lens[p] as number)) ready[count++] = p;
-        if (++p === n) p = 0;
+      for (let k = current; k < current + n; k++) {
+        const p = k < n ? k : k - n;
+        ready[count] = p;
+        count += runs[p] as number;
       }
       if (count === 0) break;
       const first = ready[0] as number;
@@ -73,35 +73,60 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
     const program = programs[chosen] as Program;
     const at = pcs[chosen] as number;
     pcs[chosen] = at + 1;
+    if (at + 1 === lens[chosen]) runs[chosen] = 0;
     const op = program.ops[at] as Op;
     const kind = op.kind;
-    // The op's socket (-1 for an exit), and whether it ends the turn (`endsTurn`).
-    let i = -1;
+    // The op's socket, and whether it ends the turn (`endsTurn`). Each kind's fields are read
+    // where the kind narrows the op to it: a read site that sees one or two object shapes is
+    // quick, one that sees every kind's shape is not.
+    let socket: string | null = null;
     switch (kind) {
-      case "exit":
-        midTurn = false;
-        break;
       case "send":
-        i = indexOfId(ids, idKeys, op.socket);
+        socket = op.socket;
         midTurn = op.nowait;
         break;
       case "recv":
-        i = indexOfId(ids, idKeys, op.socket);
+        socket = op.socket;
         midTurn = op.nowait;
         break;
+      case "poll":
+        socket = op.socket;
+        midTurn = true;
+        break;
+      case "close":
+        socket = op.socket;
+        midTurn = true;
+        break;
+      case "exit":
+        midTurn = false;
+        break;
       default:
-        i = indexOfId(ids, idKeys, op.socket);
+        socket = op.socket;
         midTurn = true;
     }
+    // -1 for an exit.
+    const i = socket === null ? -1 : indexOfId(ids, idKeys, socket);
     if (applyAt(ctx, state, i, program.actor, at, op, kind) !== null) break;
     if (!midTurn) {
       endTurn(ctx, state);
       continue;
     }
     // Mid-turn: the turn ends here if the actor cannot go on.
-    const key = keys[chosen] as number;
-    const goesOn = at + 1 < (lens[chosen] as number) && !blocked.has(key) && !ended.has(key) && !dead.has(program.actor.thread);
-    if (!goesOn) endTurn(ctx, state);
+    changes = blocked.changes + ended.changes + dead.changes;
+    if (changes !== seen) {
+      seen = changes;
+      readRuns(state, programs, pcs, lens, keys, runs);
+    }
+    if (runs[chosen] === 0) endTurn(ctx, state);
   }
   return { taken, preemptions };
+}
+
+/** Fills `runs` (see `walkSchedule`) from the state's blocked, ended and dead lists. */
+function readRuns(state: ModelState, programs: readonly Program[], pcs: readonly number[], lens: readonly number[], keys: readonly number[], runs: number[]): void {
+  const { blockedKeys: blocked, endedKeys: ended, deadKeys: dead } = state;
+  for (let p = 0; p < runs.length; p++) {
+    const key = keys[p] as number;
+    runs[p] = (pcs[p] as number) < (lens[p] as number) && !blocked.has(key) && (ended.size === 0 || !ended.has(key)) && (dead.size === 0 || !dead.has((programs[p] as Program).actor.thread)) ? 1 : 0;
+  }
 }
