@@ -27,8 +27,11 @@ export class Joins {
   private turn = 0;
   /** The turn each socket's last connection landed in. */
   private readonly landedIn = new WeakMap<SocketRecord, number>();
-  /** Real time of the last connection that landed. */
+  /** Real time and turn of the last connection that landed. */
   private lastLanded = -Infinity;
+  private lastLandedTurn = -1;
+  /** The turn the thread last slept in for handshakes, until another connection lands (later sends need not sleep again). */
+  private sleptIn = -1;
   /** Sockets about to send after `settle` (their send is held once it completes). */
   private readonly settled = new WeakSet<SocketRecord>();
   /** Blocks the thread without using the CPU (the I/O threads doing the handshakes need it). */
@@ -47,6 +50,8 @@ export class Joins {
   connected(socket: SocketRecord): void {
     this.landedIn.set(socket, this.turn);
     this.lastLanded = realNow();
+    this.lastLandedTurn = this.turn;
+    this.sleptIn = -1;
   }
 
   /**
@@ -56,6 +61,8 @@ export class Joins {
    * peer whose connection has not landed yet has not joined either).
    */
   waitsForPeers(socket: SocketRecord): boolean {
+    // Nothing landed in this turn (every send but those right after a connect): no peer is new.
+    if (this.lastLandedTurn !== this.turn) return false;
     if (!socket.network || !WAITS_FOR_A_PEER.has(socket.type) || socket.picked.length === 0) return false;
     for (const e of socket.endpoints) if (e !== "tcp:*" && !socket.picked.includes(e)) return false;
     let now = 0;
@@ -71,7 +78,7 @@ export class Joins {
 
   /**
    * The program is about to send on `socket`: when its peers have not joined in the binding,
-   * gives their handshakes time (the thread waits, libzmq's I/O thread works) and notes the
+   * gives their handshakes time once (the thread sleeps, libzmq's I/O thread works) and notes the
    * socket, whose send is then held (`held`). A PUSH (which never receives, so reading its
    * events loses no wakeup) waits until its first peer joined, then as long again as that
    * took (the others connected within microseconds of it; on a loaded machine every handshake
@@ -79,6 +86,9 @@ export class Joins {
    */
   settle(socket: SocketRecord, ms: number, limitMs: number): void {
     if (!this.waitsForPeers(socket)) return;
+    this.settled.add(socket);
+    if (this.sleptIn === this.turn) return;
+    this.sleptIn = this.turn;
     const start = this.lastLanded;
     let until = start + ms;
     if (socket.type === "push") {
@@ -89,7 +99,6 @@ export class Joins {
       until = Math.min(limit, first + Math.max(first - start, 0.2));
     }
     for (let left = until - realNow(); left > 0; left = until - realNow()) this.sleep(Math.min(left, 0.1));
-    this.settled.add(socket);
   }
 
   /** Is this send on `socket` one to hold (it came after `settle`)? Asked once per send. */
