@@ -98,7 +98,7 @@ function costMarkdown(results: SuiteResults): string {
     ];
   });
   return [
-    `Per run: one whole run of the program (first socket to last close). raw = the plain binding, ${runs} runs after 3 warm-up runs; kit = a \`checkInterleaves\` search of ${runs} runs (default settings, every run a full run that passes) on the binding instrumented in place, after a 3-run search. Completions and virtual time are those of one kit run; raw runs sleep for real, so for programs with timers the ratio compares unlike work. Rows marked x${SCALE} run ${SCALE} times the program's default requests or messages per run (same sockets and tasks; a tenth as many runs per side), so a run's fixed start and end weigh less. Median [IQR] over ${results.rounds} runs of the case.`,
+    `Per run: one whole run of the program (first socket to last close). raw = the plain binding, ${runs} runs after 3 warm-up runs; kit = a \`checkInterleaves\` search of ${runs} runs (default settings, every run a full run that passes) on the binding instrumented in place, after a 3-run search. Both sides: the time of all their runs over the runs (a mean; a fresh process each, so the code is as cold as in a test file's first search). Completions and virtual time are those of one kit run; raw runs sleep for real, so for programs with timers the ratio compares unlike work. Rows marked x${SCALE} run ${SCALE} times the program's default requests or messages per run (same sockets and tasks; a tenth as many runs per side), so a run's fixed start and end weigh less. Median [IQR] over ${results.rounds} runs of the case.`,
     markdownTable(["program", "uses", "completions per run", "virtual ms per run", "raw ms/run", "kit ms/run", "raw runs/s", "kit runs/s", "kit / raw"], rows),
   ].join("\n\n");
 }
