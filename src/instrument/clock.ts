@@ -22,7 +22,7 @@ export interface VirtualTimer {
 
 /** The parts of fake-timers' clock that hold a timer's time (its timers by id, and its heap by time). */
 interface FakeInternals {
-  readonly timers?: Map<unknown, { callAt: number }>;
+  readonly timers?: Map<unknown, { callAt: number; order?: number }>;
   readonly timerHeap?: { remove(timer: unknown): void; push(timer: unknown): void };
 }
 
@@ -144,17 +144,16 @@ export class VirtualClock {
           const t = holder.timer;
           if (t !== undefined) {
             if (t.every === null) this.timers.delete(idKey(t.id));
-            else {
-              // fake-timers has put the interval's next time at now + every already.
-              t.callAt = this.now + t.every + this.late(clock, t.id);
-              t.order = this.made++;
-            }
+            // fake-timers has put the interval's next time at now + every already.
+            else t.callAt = this.now + t.every + this.late(clock, t.id);
           }
           try {
             this.tracker.runAs(node, () => callback(...a));
           } catch (err) {
             if (this.onThrow === null) throw err;
             this.onThrow(err, node);
+          } finally {
+            if (t !== undefined && t.every !== null) this.restarted(clock, t, setTimeoutFake, clearTimeoutFake);
           }
         };
         const late = every ? 0 : this.lateBy?.() ?? 0;
@@ -191,6 +190,28 @@ export class VirtualClock {
     t.callAt += late;
     fake.timerHeap.push(t);
     return late;
+  }
+
+  /**
+   * An interval's callback returned: Node starts the interval again now (R22), after every
+   * timer the callback started, so of those due at its next time it fires last. fake-timers
+   * started it again before the callback, first of them; the interval takes the next place in
+   * fake-timers' order (that of a timer started and cleared now) and in the clock's. A cleared
+   * interval is left alone.
+   */
+  private restarted(clock: Clock, t: VirtualTimer, setTimeoutFake: TimerFn, clearTimeoutFake: ClearFn): void {
+    if (this.timers.get(idKey(t.id)) !== t) return;
+    t.order = this.made++;
+    const fake = clock as unknown as FakeInternals;
+    const mine = fake.timers?.get(idKey(t.id));
+    if (mine === undefined || fake.timerHeap === undefined) return;
+    const probe = setTimeoutFake(() => {}, 0);
+    const next = fake.timers?.get(idKey(probe))?.order;
+    clearTimeoutFake(probe);
+    if (next === undefined) return;
+    fake.timerHeap.remove(mine);
+    mine.order = next;
+    fake.timerHeap.push(mine);
   }
 
   /** The task a timer's callback runs as: `setInterval(beat)`, started where the program called it. */

@@ -146,3 +146,57 @@ describe("virtual clock: a 0 ms timer is a 1 ms timer (R20)", () => {
     expect(beats).toEqual([1, 2, 3]);
   });
 });
+
+describe("virtual clock: an interval starts again when its callback has returned (R22)", () => {
+  /** The binding test's two shapes (test/binding/interval-rearm.test.ts), run on the virtual clock. */
+  const shapes = {
+    "timeout started in a beat": async (seen: string[]): Promise<void> => {
+      await new Promise<void>((resolve) => {
+        let beats = 0;
+        const beat = setInterval(() => {
+          beats++;
+          if (beats === 2) setTimeout(() => seen.push("timeout"), 1);
+          if (beats === 3) {
+            seen.push("third beat");
+            clearInterval(beat);
+            setTimeout(resolve, 3);
+          }
+        }, 1);
+      });
+    },
+    "liveness check per beat": async (seen: string[]): Promise<void> => {
+      await new Promise<void>((resolve) => {
+        let beats = 0;
+        const beat = setInterval(() => {
+          beats++;
+          seen.push(`beat ${beats}`);
+          if (beats === 4) {
+            clearInterval(beat);
+            resolve();
+            return;
+          }
+          const n = beats;
+          setTimeout(() => seen.push(`check ${n}`), 2);
+        }, 2);
+      });
+      await sleep(3);
+    },
+  };
+  const expected = {
+    "timeout started in a beat": "timeout, third beat",
+    "liveness check per beat": "beat 1, check 1, beat 2, check 2, beat 3, check 3, beat 4",
+  };
+
+  for (const [name, shape] of Object.entries(shapes)) {
+    it(`${name}: the order the real loop gives, in every run of a search`, async () => {
+      const orders = new Set<string>();
+      for (let seed = 0; seed < 20; seed++) {
+        const seen: string[] = [];
+        const report = await runInterleaved(() => shape(seen), { zmq: z, seed });
+        expect(report.label).toBe("ok");
+        orders.add(seen.join(", "));
+      }
+      expect([...orders]).toEqual([expected[name as keyof typeof expected]]);
+    });
+  }
+});
