@@ -2,6 +2,7 @@ import type { Clock } from "@sinonjs/fake-timers";
 import { UnsupportedError } from "../errors.js";
 import { FakeTimersSwitch } from "./fake-timers-switch.js";
 import { realDateNow } from "./real-time.js";
+import { TimerLists } from "./timer-lists.js";
 import { callSites, firstUserFrame, siteText } from "../guard/frames.js";
 import type { TaskNode } from "./tasks/task-node.js";
 import type { TaskTracker } from "./tasks/tracker.js";
@@ -11,18 +12,20 @@ export interface VirtualTimer {
   readonly id: unknown;
   /** Virtual time it fires at next. */
   callAt: number;
+  /** Node's delay in ms (the timer's list). */
+  readonly ms: number;
   /** The interval, for `setInterval`; null for `setTimeout`. */
   readonly every: number | null;
   /** The task its callback runs as. */
   readonly node: TaskNode;
-  // invariant: order is unique and grows with each start (an interval starts again when it fires), so
-  // timers due at one time fire in the order they were last started, as fake-timers and Node fire them
+  // invariant: order is unique; of timers due at one time the smaller fires first, in fake-timers'
+  // heap as in `earliest`: it is set by Node's timer lists (timer-lists.ts), never by fake-timers
   order: number;
 }
 
 /** The parts of fake-timers' clock that hold a timer's time (its timers by id, and its heap by time). */
 interface FakeInternals {
-  readonly timers?: Map<unknown, { callAt: number; order?: number }>;
+  readonly timers?: Map<unknown, { callAt: number; order: number }>;
   readonly timerHeap?: { remove(timer: unknown): void; push(timer: unknown): void };
 }
 
@@ -42,7 +45,8 @@ export class VirtualClock {
   private readonly tracker: TaskTracker;
   private clock: Clock | null = null;
   private readonly timers = new Map<unknown, VirtualTimer>();
-  private made = 0;
+  /** Node's timer lists: which of the timers due at one time fires first (made at `install`). */
+  private lists: TimerLists<VirtualTimer> | null = null;
   /** Called when the program starts a timer (the scheduler then ticks until it fires). */
   onTimer: (() => void) | null = null;
   /**
@@ -80,6 +84,7 @@ export class VirtualClock {
     }
     const clock = this.fakeTimers.on(realDateNow());
     this.clock = clock;
+    this.lists = new TimerLists((t) => reorder(clock, t));
     this.wrap(clock);
   }
 
@@ -88,6 +93,7 @@ export class VirtualClock {
     const clock = this.clock;
     if (clock === null) return;
     this.clock = null;
+    this.lists = null;
     this.timers.clear();
     this.fakeTimers.off();
   }
@@ -142,7 +148,9 @@ export class VirtualClock {
         const holder: { timer?: VirtualTimer } = {};
         const run = (...a: unknown[]): void => {
           const t = holder.timer;
+          const lists = this.lists;
           if (t !== undefined) {
+            lists?.remove(t, true);
             if (t.every === null) this.timers.delete(idKey(t.id));
             // fake-timers has put the interval's next time at now + every already.
             else t.callAt = this.now + t.every + this.late(clock, t.id);
@@ -153,20 +161,27 @@ export class VirtualClock {
             if (this.onThrow === null) throw err;
             this.onThrow(err, node);
           } finally {
-            if (t !== undefined && t.every !== null) this.restarted(clock, t, setTimeoutFake, clearTimeoutFake);
+            // Node starts an interval again once its callback returned (R22), last in its list.
+            if (t !== undefined && t.every !== null && this.timers.get(idKey(t.id)) === t) lists?.add(t);
+            if (t !== undefined) lists?.fired(t.ms, this.now);
           }
         };
         const late = every ? 0 : this.lateBy?.() ?? 0;
         const id = fake(run, ms + late, ...args);
-        const timer: VirtualTimer = { id, callAt: this.now + ms + late, every: every ? ms : null, node, order: this.made++ };
+        const timer: VirtualTimer = { id, callAt: this.now + ms + late, ms, every: every ? ms : null, node, order: 0 };
         if (every) timer.callAt += this.late(clock, id);
         holder.timer = timer;
         this.timers.set(idKey(id), timer);
+        this.lists?.add(timer);
         this.onTimer?.();
         return id;
       };
     const stop = (fake: ClearFn) => (id?: unknown): void => {
-      this.timers.delete(idKey(id));
+      const t = this.timers.get(idKey(id));
+      if (t !== undefined) {
+        this.timers.delete(idKey(id));
+        this.lists?.remove(t, false);
+      }
       fake(id);
     };
     // The globals fake-timers installed call the clock's functions by name, so they call these from now on.
@@ -190,28 +205,6 @@ export class VirtualClock {
     t.callAt += late;
     fake.timerHeap.push(t);
     return late;
-  }
-
-  /**
-   * An interval's callback returned: Node starts the interval again now (R22), after every
-   * timer the callback started, so of those due at its next time it fires last. fake-timers
-   * started it again before the callback, first of them; the interval takes the next place in
-   * fake-timers' order (that of a timer started and cleared now) and in the clock's. A cleared
-   * interval is left alone.
-   */
-  private restarted(clock: Clock, t: VirtualTimer, setTimeoutFake: TimerFn, clearTimeoutFake: ClearFn): void {
-    if (this.timers.get(idKey(t.id)) !== t) return;
-    t.order = this.made++;
-    const fake = clock as unknown as FakeInternals;
-    const mine = fake.timers?.get(idKey(t.id));
-    if (mine === undefined || fake.timerHeap === undefined) return;
-    const probe = setTimeoutFake(() => {}, 0);
-    const next = fake.timers?.get(idKey(probe))?.order;
-    clearTimeoutFake(probe);
-    if (next === undefined) return;
-    fake.timerHeap.remove(mine);
-    mine.order = next;
-    fake.timerHeap.push(mine);
   }
 
   /** The task a timer's callback runs as: `setInterval(beat)`, started where the program called it. */
@@ -241,4 +234,14 @@ export function nodeDelay(delay: unknown): number {
 function idKey(id: unknown): unknown {
   if (typeof id === "object" && id !== null && Symbol.toPrimitive in id) return Number(id);
   return id;
+}
+
+/** Gives fake-timers' copy of `timer` the clock's order (through its timer map and heap). */
+function reorder(clock: Clock, timer: VirtualTimer): void {
+  const fake = clock as unknown as FakeInternals;
+  const mine = fake.timers?.get(idKey(timer.id));
+  if (mine === undefined || fake.timerHeap === undefined || mine.order === timer.order) return;
+  fake.timerHeap.remove(mine);
+  mine.order = timer.order;
+  fake.timerHeap.push(mine);
 }

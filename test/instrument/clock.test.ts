@@ -200,3 +200,37 @@ describe("virtual clock: an interval starts again when its callback has returned
     });
   }
 });
+
+describe("virtual clock: timers due at one time fire by Node's timer lists (R23)", () => {
+  /** The binding test's shape (test/binding/timer-lists.test.ts), every timer on time, fired to the end. */
+  function firings(): string[] {
+    const clock = new VirtualClock(new TaskTracker());
+    clock.install();
+    const seen: string[] = [];
+    try {
+      let beats = 0;
+      setTimeout(() => {
+        seen.push("A");
+        setTimeout(() => seen.push("X"), 1);
+      }, 3);
+      const k = setInterval(() => {
+        beats++;
+        seen.push(`K${beats}`);
+        if (beats === 2) clearInterval(k);
+      }, 2);
+      setTimeout(() => {
+        seen.push("q");
+        setTimeout(() => seen.push("Z"), 2);
+      }, 1);
+      while (clock.pending > 0) clock.fireNext();
+    } finally {
+      clock.uninstall();
+    }
+    return seen;
+  }
+
+  it("a timeout started at 3 fires before an interval's beat that started again at 2, both due at 4, as on the real loop", () => {
+    // In the order the timers were started, K2 (started again at 2) would go before X (started at 3).
+    expect(firings()).toEqual(["q", "K1", "A", "Z", "X", "K2"]);
+  });
+});
