@@ -6,17 +6,19 @@ const SAME_OR_NEXT_MS = [{ key: "same-ms" }, { key: "next-ms" }] as const;
 /**
  * How late (virtual ms) a timer the program starts now starts (R17 in docs/binding-timing.md).
  * Virtual time stands still while the program runs, but its turns take real time, and Node
- * starts a timer at its loop's millisecond clock: a turn after the first one at a virtual
- * instant may start its timers a millisecond later (test/binding/timer-turns.test.ts). The
- * first timer started in each later turn asks a lateness point (a race choice) until the answer
- * is late; from then on, every timer started before the clock moves on is `latencyMs` late.
+ * starts a timer at its loop's millisecond clock: a turn at a virtual instant may start its
+ * timers a millisecond later (test/binding/timer-turns.test.ts), a later turn as well as the
+ * first, the one whose timer moved the clock (the loop woke after the instant, or the callback
+ * worked across the millisecond: 18 there). The first timer started in each turn asks a
+ * lateness point (a race choice) until the answer is late; from then on, every timer started
+ * before the clock moves on is `latencyMs` late. The run's own first turn asks nothing: its
+ * instant is where virtual time starts.
  */
 export class TimerLateness {
   private readonly selector: Selector;
   private readonly latencyMs: number;
-  /** Turns of the program the scheduler started; the turn the clock last moved in; the last turn asked. */
+  /** Turns of the program the scheduler started; the last turn asked. */
   private turn = 0;
-  private instantTurn = 0;
   private askedTurn = -1;
   private late = 0;
 
@@ -30,16 +32,15 @@ export class TimerLateness {
     this.turn++;
   }
 
-  /** The clock moved on, in the turn just taken: a new instant, timers on time again. */
+  /** The clock moved on, in the turn just taken: a new instant, timers on time again (until a lateness point says otherwise). */
   clockMoved(): void {
     this.late = 0;
-    this.instantTurn = this.turn;
   }
 
   /** How late a timer started now starts (`stopped`: the run is over, nothing is asked). */
   lateBy(stopped: boolean): number {
     if (this.late > 0 || this.latencyMs === 0 || stopped) return this.late;
-    if (this.turn === this.instantTurn || this.turn === this.askedTurn) return 0;
+    if (this.turn === 0 || this.turn === this.askedTurn) return 0;
     this.askedTurn = this.turn;
     if (this.selector.select({ kind: "race", candidates: SAME_OR_NEXT_MS, current: -1 }) === 1) this.late = this.latencyMs;
     return this.late;

@@ -148,4 +148,31 @@ describe("timers at one nominal instant (Node 20 timers, zeromq.js 6.8.0, real s
     console.log("17", first);
     expect(first).toBeGreaterThan(0);
   }, 120_000);
+
+  it("18. the first turn at an instant: a 1 ms timer's callback works 0.3 ms, then starts a 1 ms timer, which can start a millisecond after the instant (200 trials)", async () => {
+    const late: Record<number, number> = {};
+    for (let i = 0; i < 200; i++) {
+      const by = await firstTurnLateness(0.3);
+      late[by] = (late[by] ?? 0) + 1;
+    }
+    console.log("18", late);
+    expect(Object.values(late).reduce((a, b) => a + b, 0)).toBe(200);
+    expect(200 - (late[0] ?? 0)).toBeGreaterThan(0);
+  }, 120_000);
 });
+
+/** Node's timer object, with the loop millisecond it was started at. */
+type NodeTimer = NodeJS.Timeout & { readonly _idleStart: number };
+
+/**
+ * A 1 ms timer fires (the clock moves to its instant); its callback works `workMs`, then starts a
+ * 1 ms timer: how many milliseconds after the instant did that timer start (Node's own `_idleStart`)?
+ */
+function firstTurnLateness(workMs: number): Promise<number> {
+  return new Promise((resolve) => {
+    const first = setTimeout(() => {
+      busy(workMs);
+      const second = setTimeout(() => resolve(second._idleStart - (first._idleStart + 1)), 1) as NodeTimer;
+    }, 1) as NodeTimer;
+  });
+}

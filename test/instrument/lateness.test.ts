@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { TimerLateness } from "../../src/instrument/lateness.js";
+import type { ChoicePoint, Selector, Trace } from "../../src/schedule/strategy.js";
+
+/** A selector that answers every lateness point with `answer` and counts the points asked. */
+class Answering implements Selector {
+  readonly redundant = false;
+  asked = 0;
+  private readonly answer: number;
+
+  constructor(answer: number) {
+    this.answer = answer;
+  }
+
+  get trace(): Trace {
+    return { schedule: [], races: [] };
+  }
+
+  select(point: ChoicePoint): number {
+    expect(point.kind).toBe("race");
+    this.asked++;
+    return this.answer;
+  }
+}
+
+describe("timers started late (R17, lateness.ts)", () => {
+  it("the run's first turn asks nothing; the first turn at a later instant (the one its timer moved the clock in) asks, once", () => {
+    const selector = new Answering(0);
+    const lateness = new TimerLateness(selector, 1);
+    expect(lateness.lateBy(false)).toBe(0);
+    expect(selector.asked).toBe(0);
+    // A timer fires: a turn of its own, and the clock moves (test/binding/timer-turns.test.ts, 18).
+    lateness.turnTaken();
+    lateness.clockMoved();
+    expect(lateness.lateBy(false)).toBe(0);
+    expect(lateness.lateBy(false)).toBe(0);
+    expect(selector.asked).toBe(1);
+    // A completion handed over at the same instant: a turn that asks again.
+    lateness.turnTaken();
+    lateness.lateBy(false);
+    expect(selector.asked).toBe(2);
+  });
+
+  it("answered late, every timer started until the clock moves on is latencyMs late, without asking again", () => {
+    const selector = new Answering(1);
+    const lateness = new TimerLateness(selector, 2);
+    lateness.turnTaken();
+    lateness.clockMoved();
+    expect(lateness.lateBy(false)).toBe(2);
+    lateness.turnTaken();
+    expect(lateness.lateBy(false)).toBe(2);
+    expect(selector.asked).toBe(1);
+    lateness.turnTaken();
+    lateness.clockMoved();
+    expect(lateness.lateBy(false)).toBe(2);
+    expect(selector.asked).toBe(2);
+    expect(lateness.lateBy(true)).toBe(2);
+  });
+
+  it("with latencyMs 0 or the run stopped, nothing is asked", () => {
+    const selector = new Answering(1);
+    const none = new TimerLateness(selector, 0);
+    none.turnTaken();
+    expect(none.lateBy(false)).toBe(0);
+    const stopped = new TimerLateness(selector, 1);
+    stopped.turnTaken();
+    expect(stopped.lateBy(true)).toBe(0);
+    expect(selector.asked).toBe(0);
+  });
+});
