@@ -11,6 +11,9 @@ import type { SocketRecord } from "./socket-record.js";
 import { TaskRegistry, type TaskInfo, type Tasks } from "./tasks.js";
 import { UnobservedWatch } from "./unobserved.js";
 
+
+/** The socket options zeromq.js times out in real time. */
+export type TimeoutOption = "receiveTimeout" | "sendTimeout";
 /**
  * Where a violation went besides `violations`: thrown to the caller, raised to the process
  * as the unhandled rejection it replaces, or kept (nobody else gets it, so `onViolation` does).
@@ -114,6 +117,11 @@ export class GuardContext {
    * socket, so a run in progress learns that the program uses a socket outside it.
    */
   outsideUse: ((socket: SocketRecord) => void) | null = null;
+  /**
+   * Called when a socket of the context gets a `receiveTimeout` or `sendTimeout` (constructor
+   * option or set): zeromq.js times those out in real time, which a run on virtual time must know.
+   */
+  onTimeoutOption: ((socket: SocketRecord, option: TimeoutOption, value: unknown) => void) | null = null;
   /**
    * Wrapper prototypes, per real socket prototype. They depend on the class only, so contexts
    * of one instrumented module share one map (each run would otherwise build them again).

@@ -4,7 +4,7 @@ import { optionsRecord } from "../input/options.js";
 import { showValue } from "../input/show.js";
 import { endpointKey, transportOf } from "./endpoints.js";
 import type { ActorId, PollEvent } from "../interleaving/types.js";
-import { GuardContext, type GuardContextOptions } from "./context.js";
+import { GuardContext, type GuardContextOptions, type TimeoutOption } from "./context.js";
 import { creationSite } from "./creation-site.js";
 import { wrapperPrototype } from "./forward.js";
 import { leanClose, leanHandoff, leanPoll, leanReceive, leanSend, leanSubscription } from "./lean.js";
@@ -116,6 +116,27 @@ function subscription(w: Wrapper, kind: "subscribe" | "unsubscribe", prefixes: r
   else leanSubscription(s, kind, prefixes);
 }
 
+function timeoutOption(w: Wrapper, option: TimeoutOption): unknown {
+  return (w[REC].raw as unknown as Record<TimeoutOption, unknown>)[option];
+}
+
+/** Sets a real-time timeout option (the context is told first: a run on virtual time cannot order it). */
+function setTimeoutOption(w: Wrapper, option: TimeoutOption, value: unknown): void {
+  const s = w[REC];
+  landFirst(w);
+  s.ctx.onTimeoutOption?.(s, option, value);
+  (s.raw as unknown as Record<TimeoutOption, unknown>)[option] = value;
+}
+
+/** Tells the context about the timeout options a socket was made with (constructor options). */
+export function noteTimeoutOptions(socket: object): void {
+  const s = recordOf(socket);
+  for (const option of ["receiveTimeout", "sendTimeout"] as const) {
+    const value = (s.raw as unknown as Record<TimeoutOption, unknown>)[option];
+    if (typeof value === "number" && value > 0) s.ctx.onTimeoutOption?.(s, option, value);
+  }
+}
+
 /** Notes an endpoint the socket binds or connects to; the first one, with its linger then, is what reports draw. */
 function joined(s: SocketRecord, role: "bind" | "connect", address: unknown): void {
   const text = String(address);
@@ -206,6 +227,8 @@ const GUARDED_MEMBERS: PropertyDescriptorMap = {
   connect: { configurable: true, writable: true, value: connect },
   disconnect: { configurable: true, writable: true, value: disconnect },
   [Symbol.asyncIterator]: { configurable: true, writable: true, value: asyncIterator },
+  receiveTimeout: { configurable: true, get: function receiveTimeout(this: Wrapper) { return timeoutOption(this, "receiveTimeout"); }, set: function receiveTimeout(this: Wrapper, v: unknown) { setTimeoutOption(this, "receiveTimeout", v); } },
+  sendTimeout: { configurable: true, get: function sendTimeout(this: Wrapper) { return timeoutOption(this, "sendTimeout"); }, set: function sendTimeout(this: Wrapper, v: unknown) { setTimeoutOption(this, "sendTimeout", v); } },
   readable: { configurable: true, get: function readable(this: Wrapper) { return poll(this, "readable"); } },
   writable: { configurable: true, get: function writable(this: Wrapper) { return poll(this, "writable"); } },
   subscribe: { configurable: true, writable: true, value: function subscribe(this: Wrapper, ...prefixes: unknown[]) { subscription(this, "subscribe", prefixes); } },

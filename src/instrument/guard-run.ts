@@ -1,6 +1,6 @@
 import { syncBuiltinESMExports } from "node:module";
 import type { ActorId, History, Ownership, Schedule } from "../interleaving/types.js";
-import { GuardContext } from "../guard/context.js";
+import { GuardContext, type TimeoutOption } from "../guard/context.js";
 import { handoff } from "../guard/guard.js";
 import { OwnershipError } from "../guard/ownership-error.js";
 import type { PendingOp } from "../model/verdict.js";
@@ -77,6 +77,12 @@ export class GuardRun {
   readonly timerErrors: { readonly timer: string; readonly error: unknown }[] = [];
   /** Sockets made outside any run (at module load, say) that the run's code used: the run cannot check them. */
   readonly outside: { readonly name: string; readonly createdAt: string }[] = [];
+  /**
+   * Real-time timeouts the run's sockets got (`receiveTimeout`, `sendTimeout` above 0) while
+   * its timers are virtual: zeromq.js times those out in real time, so the run cannot order
+   * them against its timers.
+   */
+  readonly realTimeouts: { readonly socket: string; readonly option: TimeoutOption; readonly value: unknown }[] = [];
   /** Called when something ends the run early (a violation on any thread, a worker's uncaught exception). */
   onStop: (() => void) | null = null;
   /** Finds op rejections that escape the code awaiting them (`void serve()` closed under). */
@@ -108,6 +114,11 @@ export class GuardRun {
     const escaped = new EscapedRejections(this.context);
     this.escaped = escaped;
     this.clock = options.virtualTime === false || options.observe === true ? null : new VirtualClock(this.tasks.tracker, fakeTimers);
+    if (this.clock !== null) {
+      this.context.onTimeoutOption = (socket, option, value) => {
+        if (typeof value === "number" && value > 0) this.realTimeouts.push({ socket: socket.name, option, value });
+      };
+    }
     if (this.clock !== null) {
       this.clock.onThrow = (error, timer) => {
         if ((this.context.violations as readonly unknown[]).includes(error)) return;

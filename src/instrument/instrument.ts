@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { InvalidOptionsError } from "../errors.js";
 import { GuardContext } from "../guard/context.js";
-import { guard } from "../guard/guard.js";
+import { guard, noteTimeoutOptions } from "../guard/guard.js";
 import { FakeTimersSwitch } from "./fake-timers-switch.js";
 import { GuardRun, type GuardRunOptions } from "./guard-run.js";
 import { guardedProxy } from "./proxy.js";
@@ -35,7 +35,9 @@ export class Instrumentation {
     this.outside.outsideUse = (s) => this.current?.usedOutside(s);
     const classes = guardedClasses(this.real, (socket) => {
       const run = this.current;
-      return guard(socket, { context: run === null ? this.outside : run.context });
+      const guarded = guard(socket, { context: run === null ? this.outside : run.context });
+      if (run !== null) noteTimeoutOptions(guarded);
+      return guarded;
     });
     const proxy = guardedProxy(this.real);
     const module = target;

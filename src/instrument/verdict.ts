@@ -115,6 +115,17 @@ export type Outcome = { readonly kind: "done" } | { readonly kind: "threw"; read
  */
 export function judge(run: GuardRun, lanes: LaneMap, outcome: Outcome, settled: Settled | null, limitMs: number): GuardVerdict {
   const ctx = run.context;
+  // Orders against a real-time timeout may be false: nothing the run found can be trusted.
+  const timeout = run.realTimeouts[0];
+  if (timeout !== undefined) {
+    return {
+      kind: "unknown",
+      reason: "real-time socket timeout",
+      message:
+        `${timeout.socket} has ${timeout.option} ${String(timeout.value)}: zeromq.js times ${timeout.option === "receiveTimeout" ? "a receive" : "a send"} out in real time, while the run's timers and clock are virtual, so the kit cannot order that timeout against the program's timers and sleeps (it would put them in orders the binding never gives). ` +
+        `Run with \`virtualTime: false\` (real timers, real timeouts), or time the op out with a timer (\`Promise.race\` with \`setTimeout\`); this is not a pass.`,
+    };
+  }
   const byTask = taskOwnershipBreach(ctx, lanes);
   const first = [...ctx.violations, ...(byTask === null ? [] : [byTask])].sort((a, b) => a.step - b.step)[0];
   if (first !== undefined) return violationVerdict(first);
