@@ -47,6 +47,8 @@ export class VirtualClock {
   private readonly timers = new Map<unknown, VirtualTimer>();
   /** Node's timer lists: which of the timers due at one time fires first (made at `install`). */
   private lists: TimerLists<VirtualTimer> | null = null;
+  /** `AbortSignal.timeout` as it was before `install` (the run puts a virtual one in its place). */
+  private realAbortTimeout: typeof AbortSignal.timeout | null = null;
   /** Called when the program starts a timer (the scheduler then ticks until it fires). */
   onTimer: (() => void) | null = null;
   /**
@@ -86,6 +88,8 @@ export class VirtualClock {
     this.clock = clock;
     this.lists = new TimerLists((t) => reorder(clock, t));
     this.wrap(clock);
+    this.realAbortTimeout = AbortSignal.timeout;
+    AbortSignal.timeout = virtualAbortTimeout(clock as unknown as Record<string, TimerFn>, this.realAbortTimeout);
   }
 
   /** Back to real timers; timers the program left are dropped (they never fire). The caller syncs builtin ESM exports. */
@@ -94,6 +98,8 @@ export class VirtualClock {
     if (clock === null) return;
     this.clock = null;
     this.lists = null;
+    if (this.realAbortTimeout !== null) AbortSignal.timeout = this.realAbortTimeout;
+    this.realAbortTimeout = null;
     this.timers.clear();
     this.fakeTimers.off();
   }
@@ -244,4 +250,22 @@ function reorder(clock: Clock, timer: VirtualTimer): void {
   fake.timerHeap.remove(mine);
   mine.order = timer.order;
   fake.timerHeap.push(mine);
+}
+
+/**
+ * `AbortSignal.timeout` on the virtual clock. Node makes its timer like `setTimeout(…, ms)`, in
+ * the same list (test/binding/abort-timeout.test.ts), and aborts the signal with a TimeoutError;
+ * this one starts its timer through the clock (`timers`, whose `setTimeout` is the run's), so
+ * it fires in the run's schedule. A delay Node refuses goes to the real function, which throws.
+ */
+function virtualAbortTimeout(timers: Record<string, TimerFn>, real: typeof AbortSignal.timeout): typeof AbortSignal.timeout {
+  return function timeout(ms: number): AbortSignal {
+    if (!Number.isInteger(ms) || ms < 0 || ms > 2 ** 32 - 1) return real.call(AbortSignal, ms);
+    const controller = new AbortController();
+    const start = timers["setTimeout"];
+    start?.(function abortSignalTimeout() {
+      controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
+    }, ms);
+    return controller.signal;
+  };
 }

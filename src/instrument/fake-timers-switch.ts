@@ -2,19 +2,24 @@ import timersModule from "node:timers";
 import timersPromisesModule from "node:timers/promises";
 import { performance as hooksPerformance } from "node:perf_hooks";
 import { withGlobal, type Clock } from "@sinonjs/fake-timers";
+import { nodeBeats, nodeSleep } from "./abort-errors.js";
 
 /** What @sinonjs/fake-timers makes for one global object. */
 export type FakeTimers = ReturnType<typeof withGlobal>;
 
-/** What the program's clock fakes (the timers, `Date` and `performance.now`; `setImmediate`, `process.nextTick` and microtasks stay real). */
-const TO_FAKE = ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date", "performance"] as const;
+/**
+ * What the program's clock fakes (the timers, `Date`, `performance.now` and `process.hrtime`, so
+ * every clock the program reads agrees with its timers; `setImmediate`, `process.nextTick` and
+ * microtasks stay real).
+ */
+const TO_FAKE = ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date", "performance", "hrtime"] as const;
 
 /** The clock's own timer functions, which a run wraps (clock.ts) and which the globals call. */
 const TIMER_METHODS = ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] as const;
 type TimerMethod = (typeof TIMER_METHODS)[number];
 
-/** The objects fake-timers patches for globalThis: the global object, `node:timers`, `node:timers/promises` and `perf_hooks.performance`. */
-const PATCHED: readonly object[] = [globalThis, timersModule, timersPromisesModule, hooksPerformance];
+/** The objects fake-timers patches for globalThis: the global object, `node:timers`, `node:timers/promises`, `perf_hooks.performance` and `process` (`hrtime`). */
+const PATCHED: readonly object[] = [globalThis, timersModule, timersPromisesModule, hooksPerformance, process];
 
 /**
  * A property as it stands: its descriptor (undefined: absent) and, for a faked global that is
@@ -83,6 +88,7 @@ export class FakeTimersSwitch {
     } else {
       const before = PATCHED.map(slots);
       clock = this.fake().install({ now, toFake: [...TO_FAKE], shouldClearNativeTimers: false });
+      nodeRejections(before[PATCHED.indexOf(timersPromisesModule)] ?? new Map());
       const changes: Change[] = [];
       PATCHED.forEach((target, i) => changes.push(...changed(target, before[i] ?? new Map(), slots(target))));
       const methods = clock as unknown as Record<TimerMethod, unknown>;
@@ -153,4 +159,16 @@ function put(target: object, key: string | symbol, s: Slot): void {
   else if (now !== undefined && "value" in want && "value" in now && now.writable === true && want.writable === true && now.enumerable === want.enumerable && now.configurable === want.configurable) Reflect.set(target, key, want.value);
   else Object.defineProperty(target, key, want);
   if ("value" in s) Reflect.set(target, key, s.value);
+}
+
+/**
+ * Makes the `node:timers/promises` waits fake-timers just installed reject as Node's do when
+ * their signal aborts (abort-errors.ts). Only what fake-timers changed (from `before`) is wrapped.
+ */
+function nodeRejections(before: Map<string | symbol, Slot>): void {
+  const m = timersPromisesModule as unknown as Record<string, unknown>;
+  const sleep = m["setTimeout"];
+  const beats = m["setInterval"];
+  if (typeof sleep === "function" && sleep !== before.get("setTimeout")?.descriptor?.value) m["setTimeout"] = nodeSleep(sleep as Parameters<typeof nodeSleep>[0]);
+  if (typeof beats === "function" && beats !== before.get("setInterval")?.descriptor?.value) m["setInterval"] = nodeBeats(beats as Parameters<typeof nodeBeats>[0]);
 }

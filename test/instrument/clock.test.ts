@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { setInterval as beats, setTimeout as sleep } from "node:timers/promises";
 import * as zmq from "zeromq";
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/instrument/clock.js";
@@ -72,6 +72,84 @@ describe("virtual time in instrumented runs", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("virtual time: every clock the program reads agrees with its timers", () => {
+  it("process.hrtime and process.hrtime.bigint move with the virtual clock, and are real again after the run", async () => {
+    const seen: number[] = [];
+    const realHrtime = process.hrtime;
+    const report = await runInterleaved(
+      async () => {
+        const big = process.hrtime.bigint();
+        const pair = process.hrtime();
+        await sleep(1_500);
+        seen.push(Number((process.hrtime.bigint() - big) / 1_000_000n));
+        const [s, ns] = process.hrtime(pair);
+        seen.push(s * 1_000 + Math.round(ns / 1e6));
+      },
+      { zmq: z },
+    );
+    expect(report.label).toBe("ok");
+    expect(seen).toEqual([1_500, 1_500]);
+    expect(process.hrtime).toBe(realHrtime);
+  });
+});
+
+describe("virtual time: AbortSignal.timeout", () => {
+  it("is a virtual timer in its delay's list, as on the real loop (test/binding/abort-timeout.test.ts), and real again after the run", async () => {
+    const seen: string[] = [];
+    const realTimeout = AbortSignal.timeout;
+    const report = await runInterleaved(
+      async () => {
+        const t0 = Date.now();
+        await new Promise<void>((resolve) => {
+          setTimeout(() => seen.push("before"), 5);
+          const signal = AbortSignal.timeout(5);
+          signal.addEventListener("abort", () => seen.push(`abort ${(signal.reason as Error).name} at ${Date.now() - t0}`));
+          setTimeout(() => seen.push("after"), 5);
+          setTimeout(resolve, 12);
+        });
+        // A sleep longer than the signal's timeout ends on it.
+        await sleep(60_000, undefined, { signal: AbortSignal.timeout(30_000) }).catch((err: Error) => seen.push(`sleep ${err.name} at ${Date.now() - t0}`));
+      },
+      { zmq: z },
+    );
+    expect(report.label).toBe("ok");
+    expect(seen).toEqual(["before", "abort TimeoutError at 5", "after", "sleep AbortError at 30012"]);
+    expect(AbortSignal.timeout).toBe(realTimeout);
+    expect(() => AbortSignal.timeout(-1)).toThrow(RangeError);
+  });
+});
+
+describe("virtual time: waits of node:timers/promises end as on the real loop when their signal aborts", () => {
+  it("a sleep or an interval rejects with an AbortError (ABORT_ERR) whose cause is the reason (test/binding/abort-timeout.test.ts)", async () => {
+    const outcomes: unknown[] = [];
+    const report = await runInterleaved(
+      async () => {
+        const shutdown = new Error("shutdown");
+        outcomes.push(await sleep(1_000, undefined, { signal: AbortSignal.timeout(5) }).catch((e: unknown) => e));
+        const controller = new AbortController();
+        const slept = sleep(1_000, undefined, { signal: controller.signal }).catch((e: unknown) => e);
+        controller.abort(shutdown);
+        outcomes.push(await slept);
+        const ticking = new AbortController();
+        let seen = 0;
+        outcomes.push(
+          await (async () => {
+            for await (const _ of beats(2, undefined, { signal: ticking.signal })) if (++seen === 2) ticking.abort(shutdown);
+          })().catch((e: unknown) => e),
+        );
+        outcomes.push(seen, shutdown);
+      },
+      { zmq: z },
+    );
+    expect(report.label).toBe("ok");
+    const [timedOut, aborted, interval, seen, shutdown] = outcomes;
+    expect(timedOut).toMatchObject({ name: "AbortError", code: "ABORT_ERR", cause: { name: "TimeoutError" } });
+    expect(aborted).toMatchObject({ name: "AbortError", code: "ABORT_ERR", cause: shutdown });
+    expect(interval).toMatchObject({ name: "AbortError", code: "ABORT_ERR", cause: shutdown });
+    expect(seen).toBe(2);
   });
 });
 
