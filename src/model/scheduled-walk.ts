@@ -20,7 +20,7 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
   const programs = x.programs;
   const schedule = x.schedule;
   const n = programs.length;
-  const { ids, idKeys } = state.topology;
+  const topology = state.topology;
   const { blockedKeys: blocked, endedKeys: ended, deadKeys: dead } = state;
   // pcs[p]: index of program p's next op; lens[p]: its op count; keys[p]: `actorKey` of its actor.
   const pcs = new Array<number>(n);
@@ -105,7 +105,7 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
         midTurn = true;
     }
     // -1 for an exit.
-    const i = socket === null ? -1 : indexOfId(ids, idKeys, socket);
+    const i = socket === null ? -1 : indexOfId(topology, socket);
     if (applyAt(ctx, state, i, program.actor, at, op, kind) !== null) break;
     if (!midTurn) {
       endTurn(ctx, state);

@@ -92,12 +92,19 @@ export interface Topology {
   readonly ownership: Ownership;
   /** Per socket, a number made of its id's length and last character: ids that differ there are different ids (`socketIndex`). */
   readonly idKeys: readonly number[];
+  /**
+   * The socket whose id key ends in each value of its low bits (`SLOT_MASK`): its index; -1 for
+   * none, -2 for two or more (then `indexOfId` searches).
+   */
+  readonly slots: readonly number[];
 }
+
+/** The id key bits that pick a slot of `Topology.slots` (ids s0 to s15 get a slot each). */
+const SLOT_MASK = 15;
 
 /** The index of socket `id` in the scenario; throws for an unknown id (an interleaving that was not validated). */
 export function socketIndex(state: ModelState, id: string): number {
-  const { ids, idKeys } = state.topology;
-  return indexOfId(ids, idKeys, id);
+  return indexOfId(state.topology, id);
 }
 
 /** A number made of `id`'s length and last character: two ids whose keys differ are different. */
@@ -107,12 +114,22 @@ export function idKey(id: string): number {
 }
 
 /**
- * The index of `id` in `ids` (whose `idKey`s are `keys`); throws for an unknown id. Ids whose
- * keys differ are not compared: a string that did not come from a literal (a parsed one) is
- * compared character by character.
+ * The index of socket `id` in the topology; throws for an unknown id. Its slot names the one
+ * socket it can be, mostly: a search whose length depends on the socket is hard to predict.
  */
-export function indexOfId(ids: readonly string[], keys: readonly number[], id: string): number {
+export function indexOfId(topology: Topology, id: string): number {
   const key = idKey(id);
+  const j = topology.slots[key & SLOT_MASK] as number;
+  if (j >= 0 && topology.ids[j] === id) return j;
+  return searchId(topology.ids, topology.idKeys, key, id);
+}
+
+/**
+ * `indexOfId` by a search of `ids` (whose `idKey`s are `keys`). Ids whose keys differ are not
+ * compared: a string that did not come from a literal (a parsed one) is compared character by
+ * character.
+ */
+function searchId(ids: readonly string[], keys: readonly number[], key: number, id: string): number {
   for (let i = 0; i < ids.length; i++) if (keys[i] === key && ids[i] === id) return i;
   throw new Error(`model: unknown socket ${id} (validate the interleaving first)`);
 }
@@ -253,9 +270,15 @@ export function initialState(scenario: Scenario): ModelState {
     };
   }
   const peers = linkedSockets(specs, ends);
+  const slots = new Array<number>(SLOT_MASK + 1);
+  for (let k = 0; k <= SLOT_MASK; k++) slots[k] = -1;
+  for (let i = 0; i < n; i++) {
+    const k = (idKeys[i] as number) & SLOT_MASK;
+    slots[k] = slots[k] === -1 ? i : -2;
+  }
   // As `isOwner` reads it: anything but "thread" compares whole actors.
   const ownership: Ownership = scenario.ownership === "thread" ? "thread" : "task";
-  return new ModelState({ scenario, ids, types, keepsPipe, peers, tcp, ownership, idKeys }, sockets, 0, 0, new KeyList(), new KeyList(), new KeyList(), null, [], 0, 0);
+  return new ModelState({ scenario, ids, types, keepsPipe, peers, tcp, ownership, idKeys, slots }, sockets, 0, 0, new KeyList(), new KeyList(), new KeyList(), null, [], 0, 0);
 }
 
 /**
