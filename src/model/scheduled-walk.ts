@@ -122,11 +122,32 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
   return { taken, preemptions };
 }
 
-/** Fills `runs` (see `walkSchedule`) from the state's blocked, ended and dead lists. */
+/**
+ * Fills `runs` (see `walkSchedule`) from the state's blocked, ended and dead lists. Written
+ * without a branch on each program or key (which ones match is hard to predict): a program is
+ * struck off by each listed key equal to its own.
+ */
 function readRuns(state: ModelState, programs: readonly Program[], pcs: readonly number[], lens: readonly number[], keys: readonly number[], runs: number[]): void {
   const { blockedKeys: blocked, endedKeys: ended, deadKeys: dead } = state;
-  for (let p = 0; p < runs.length; p++) {
-    const key = keys[p] as number;
-    runs[p] = (pcs[p] as number) < (lens[p] as number) && !blocked.has(key) && (ended.size === 0 || !ended.has(key)) && (dead.size === 0 || !dead.has((programs[p] as Program).actor.thread)) ? 1 : 0;
+  const n = runs.length;
+  // 1 while ops are left (pcs[p] < lens[p]): the sign bit of pcs[p] - lens[p].
+  for (let p = 0; p < n; p++) runs[p] = ((pcs[p] as number) - (lens[p] as number)) >>> 31;
+  for (let k = 0; k < blocked.size; k++) strike(runs, keys, blocked.at(k));
+  for (let k = 0; k < ended.size; k++) strike(runs, keys, ended.at(k));
+  if (dead.size === 0) return;
+  for (let p = 0; p < n; p++) {
+    const thread = (programs[p] as Program).actor.thread;
+    for (let k = 0; k < dead.size; k++) runs[p] = (runs[p] as number) & differs(thread, dead.at(k));
   }
+}
+
+/** Sets `runs[p]` to 0 where `keys[p]` is `key`. */
+function strike(runs: number[], keys: readonly number[], key: number): void {
+  for (let p = 0; p < runs.length; p++) runs[p] = (runs[p] as number) & differs(keys[p] as number, key);
+}
+
+/** 1 when the int32 values `a` and `b` differ, else 0, without a branch: the sign bit of x or -x is set for any x but 0. */
+function differs(a: number, b: number): number {
+  const x = a ^ b;
+  return (x | -x) >>> 31;
 }
