@@ -166,6 +166,8 @@ export class ModelState {
   pendingCount: number;
   // invariant: true whenever some socket's `peerGone` is "unaware" (a turn's end looks for them only then)
   mayBeUnaware = false;
+  // invariant: bit i is set when socket i (below `PENDING_BITS`) has a pending op, in either direction
+  pendingSockets = 0;
 
   constructor(
     topology: Topology,
@@ -224,8 +226,19 @@ export class ModelState {
       this.pendingCount,
     );
     copy.mayBeUnaware = this.mayBeUnaware;
+    copy.pendingSockets = this.pendingSockets;
     return copy;
   }
+}
+
+/** Sockets whose pending ops `ModelState.pendingSockets` tracks: the first 30 (its bits stay a small integer). */
+export const PENDING_BITS = 30;
+
+/** Sets or clears socket `i`'s bit of `state.pendingSockets` as its pending fields now stand (call after changing them). */
+export function notePending(state: ModelState, i: number, s: SocketState): void {
+  if (i >= PENDING_BITS) return;
+  const bit = 1 << i;
+  state.pendingSockets = s.pendingRecv !== null || s.pendingSend !== null ? state.pendingSockets | bit : state.pendingSockets & ~bit;
 }
 
 /** The model state before step 0: sockets created, linked and subscribed by their owners. */
