@@ -51,10 +51,11 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
     let chosen = current;
     if (!midTurn || runs[current] === 0) {
       // A turn starts: the runnable actors from the current one on, in program order, wrapping
-      // around. Written without a branch on each program: which ones run is hard to predict.
+      // around. Written without a branch on each program: which ones run is hard to predict
+      // (nor where the list wraps: past the last program n - 1 - k is negative, its sign bit 1).
       let count = 0;
       for (let k = current; k < current + n; k++) {
-        const p = k < n ? k : k - n;
+        const p = k - n * ((n - 1 - k) >>> 31);
         ready[count] = p;
         count += runs[p] as number;
       }
@@ -66,14 +67,16 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
         taken.push(choice);
         // The remainder only when needed: a division is slow, and choices are mostly in range.
         chosen = ready[choice < count ? choice : choice % count] as number;
-        if (chosen !== first && first === current) preemptions++;
+        // A preemption: the choice passed over the current actor, first in the list and ready.
+        preemptions += differs(chosen, first) & (1 - differs(first, current));
       }
     }
     current = chosen;
     const program = programs[chosen] as Program;
     const at = pcs[chosen] as number;
     pcs[chosen] = at + 1;
-    if (at + 1 === lens[chosen]) runs[chosen] = 0;
+    // Its last op: it stops at once.
+    runs[chosen] = (runs[chosen] as number) & differs(at + 1, lens[chosen] as number);
     const op = program.ops[at] as Op;
     const kind = op.kind;
     // The op's socket, and whether it ends the turn (`endsTurn`). Each kind's fields are read
