@@ -99,8 +99,8 @@ export interface Topology {
   readonly slots: readonly number[];
 }
 
-/** The id key bits that pick a slot of `Topology.slots` (ids s0 to s15 get a slot each). */
-const SLOT_MASK = 15;
+/** The id key bits that pick a slot of `Topology.slots` (ids s0 to s7 get a slot each); `initialState` makes that many slots. */
+const SLOT_MASK = 7;
 
 /** The index of socket `id` in the scenario; throws for an unknown id (an interleaving that was not validated). */
 export function socketIndex(state: ModelState, id: string): number {
@@ -283,8 +283,8 @@ export function initialState(scenario: Scenario): ModelState {
     };
   }
   const peers = linkedSockets(specs, ends);
-  const slots = new Array<number>(SLOT_MASK + 1);
-  for (let k = 0; k <= SLOT_MASK; k++) slots[k] = -1;
+  // A literal: copied at once, where a list made with a length is filled a slot at a time.
+  const slots = [-1, -1, -1, -1, -1, -1, -1, -1];
   for (let i = 0; i < n; i++) {
     const k = (idKeys[i] as number) & SLOT_MASK;
     slots[k] = slots[k] === -1 ? i : -2;
