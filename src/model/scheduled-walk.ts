@@ -31,11 +31,16 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
   // thread dead (actorStatus "ready"), as of `seen` changes to those lists, else 0: the lists
   // are read again only when they change, and a program that takes its last op stops at once.
   const runs = new Array<number>(n);
+  // Every actor's key and thread are int32 values (as in any valid interleaving), which
+  // `readRuns` compares without a branch; else it compares them as numbers.
+  let int32 = true;
   for (let p = 0; p < n; p++) {
     const program = programs[p] as Program;
     pcs[p] = 0;
     lens[p] = program.ops.length;
-    keys[p] = actorKey(program.actor);
+    const key = actorKey(program.actor);
+    keys[p] = key;
+    if ((key | 0) !== key || (program.actor.thread | 0) !== program.actor.thread) int32 = false;
   }
   let seen = -1;
   const taken: number[] = [];
@@ -46,7 +51,7 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
     let changes = blocked.changes + ended.changes + dead.changes;
     if (changes !== seen) {
       seen = changes;
-      readRuns(state, programs, pcs, lens, keys, runs);
+      readRuns(state, programs, pcs, lens, keys, runs, int32);
     }
     let chosen = current;
     if (!midTurn || runs[current] === 0) {
@@ -118,7 +123,7 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
     changes = blocked.changes + ended.changes + dead.changes;
     if (changes !== seen) {
       seen = changes;
-      readRuns(state, programs, pcs, lens, keys, runs);
+      readRuns(state, programs, pcs, lens, keys, runs, int32);
     }
     if (runs[chosen] === 0) endTurn(ctx, state);
   }
@@ -128,11 +133,19 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
 /**
  * Fills `runs` (see `walkSchedule`) from the state's blocked, ended and dead lists. Written
  * without a branch on each program or key (which ones match is hard to predict): a program is
- * struck off by each listed key equal to its own.
+ * struck off by each listed key equal to its own. The lists hold the keys and threads of the
+ * programs' actors: when those are all `int32`, `differs` compares them.
  */
-function readRuns(state: ModelState, programs: readonly Program[], pcs: readonly number[], lens: readonly number[], keys: readonly number[], runs: number[]): void {
+function readRuns(state: ModelState, programs: readonly Program[], pcs: readonly number[], lens: readonly number[], keys: readonly number[], runs: number[], int32: boolean): void {
   const { blockedKeys: blocked, endedKeys: ended, deadKeys: dead } = state;
   const n = runs.length;
+  if (!int32) {
+    for (let p = 0; p < n; p++) {
+      const key = keys[p] as number;
+      runs[p] = (pcs[p] as number) < (lens[p] as number) && !blocked.has(key) && !ended.has(key) && !dead.has((programs[p] as Program).actor.thread) ? 1 : 0;
+    }
+    return;
+  }
   // 1 while ops are left (pcs[p] < lens[p]): the sign bit of pcs[p] - lens[p].
   for (let p = 0; p < n; p++) runs[p] = ((pcs[p] as number) - (lens[p] as number)) >>> 31;
   for (let k = 0; k < blocked.size; k++) strike(runs, keys, blocked.at(k));
