@@ -3,7 +3,7 @@ import type { EngineContext, OpRef, RaceKind } from "./decisions.js";
 import { candidates, inTransit, land, landChanges, readable, send, surelyReadable, take, unland, unlandChanges, writable } from "./messaging.js";
 import { MAX_SYNC_OPERATIONS } from "./profile.js";
 import { REP, REQ } from "./type-codes.js";
-import { actorKey, socketIndex, type Message, type ModelState, type Pending, type SocketState } from "./state.js";
+import { actorKey, notePending, socketIndex, type Message, type ModelState, type Pending, type SocketState } from "./state.js";
 
 /**
  * How ops return in the step engine: at once, from the poller on a loop turn (zeromq.js's
@@ -100,6 +100,7 @@ export function toIndex(state: ModelState, to: string | undefined): number | und
 function completeRecv(ctx: EngineContext, state: ModelState, i: number, s: SocketState, r: Pending): void {
   s.pendingRecv = null;
   state.pendingCount--;
+  notePending(state, i, s);
   s.lostWakeup = false;
   s.wakeAtRisk = false;
   s.syncOps = 0;
@@ -110,6 +111,7 @@ function completeRecv(ctx: EngineContext, state: ModelState, i: number, s: Socke
 function completeSend(ctx: EngineContext, state: ModelState, i: number, s: SocketState, w: Pending): void {
   s.pendingSend = null;
   state.pendingCount--;
+  notePending(state, i, s);
   s.sendLostWakeup = false;
   s.syncOps = 0;
   if (!w.nowait) state.blockedKeys.delete(actorKey(w.actor));
@@ -185,6 +187,7 @@ export function settleAtClose(ctx: EngineContext, state: ModelState, i: number):
   }
   s.pendingRecv = null;
   s.pendingSend = null;
+  notePending(state, i, s);
   s.lostWakeup = false;
   s.sendLostWakeup = false;
   s.wakeAtRisk = false;

@@ -4,7 +4,7 @@ import type { EngineContext } from "./decisions.js";
 import { closeEffects, readable, turnEffects, writable } from "./messaging.js";
 import { violationSentence } from "./sentences.js";
 import { applyClose, applyHandoff, applyOnClosed, applyPoll, applyRecv, applySend, applySubscription } from "./socket-ops.js";
-import { actorKey, socketIndex, type ModelState, type Pending, type SocketState } from "./state.js";
+import { actorKey, notePending, PENDING_BITS, socketIndex, type ModelState, type Pending, type SocketState } from "./state.js";
 import { exitBreach, socketBreach, type PendingView } from "./rules.js";
 import type { ModelRule, Rule, Violation } from "./verdict.js";
 
@@ -27,30 +27,45 @@ function progress(ctx: EngineContext, state: ModelState): void {
   const sockets = state.sockets;
   for (let changed = state.pendingCount > 0; changed; ) {
     changed = false;
-    // Pending ops at the sockets already visited in this round: visiting a socket completes
-    // only its own ops, so once every pending op is behind, the rest of the round is idle.
-    let behind = 0;
-    for (let i = 0; i < sockets.length && behind < state.pendingCount; i++) {
-      const s = sockets[i] as SocketState;
-      const r = s.pendingRecv;
-      if (r === null && s.pendingSend === null) continue;
-      if (r !== null && s.wakeAtRisk && readable(state, i)) {
-        s.wakeAtRisk = false;
-        if (ctx.decide?.woke !== undefined) {
-          if (!ctx.decide.woke(state.topology.ids[i] ?? "?", r)) s.lostWakeup = true;
-        } else if (raceOutcome(ctx, state, "wakeup", i, r, ["woke", "lost"]) === "lost") s.lostWakeup = true;
+    if (sockets.length <= PENDING_BITS) {
+      // The sockets with pending ops, in order, from their bits: visiting a socket completes
+      // only its own ops, so none is added to the round as it goes.
+      for (let m = state.pendingSockets; m !== 0; m &= m - 1) {
+        if (visit(ctx, state, 31 - Math.clz32(m & -m))) changed = true;
       }
-      const fires = (r !== null && !s.lostWakeup && readable(state, i)) || (s.pendingSend !== null && !s.sendLostWakeup && writable(state, i));
-      if (fires) {
-        if (triggerReadable(ctx, state, i, s)) changed = true;
-        if (triggerWritable(ctx, state, i, s)) changed = true;
+    } else {
+      // Pending ops at the sockets already visited in this round: once every pending op is
+      // behind, the rest of the round is idle.
+      let behind = 0;
+      for (let i = 0; i < sockets.length && behind < state.pendingCount; i++) {
+        const s = sockets[i] as SocketState;
+        if (s.pendingRecv === null && s.pendingSend === null) continue;
+        if (visit(ctx, state, i)) changed = true;
+        if (s.pendingRecv !== null) behind++;
+        if (s.pendingSend !== null) behind++;
       }
-      if (s.pendingRecv !== null) behind++;
-      if (s.pendingSend !== null) behind++;
     }
     // Only a pending op can complete: with none left, another round would change nothing.
     if (state.pendingCount === 0) break;
   }
+}
+
+/** Lets the poll callback of socket `i` (which has a pending op) fire if its edge came; true when an op completed. */
+function visit(ctx: EngineContext, state: ModelState, i: number): boolean {
+  const s = state.sockets[i] as SocketState;
+  const r = s.pendingRecv;
+  if (r !== null && s.wakeAtRisk && readable(state, i)) {
+    s.wakeAtRisk = false;
+    if (ctx.decide?.woke !== undefined) {
+      if (!ctx.decide.woke(state.topology.ids[i] ?? "?", r)) s.lostWakeup = true;
+    } else if (raceOutcome(ctx, state, "wakeup", i, r, ["woke", "lost"]) === "lost") s.lostWakeup = true;
+  }
+  const fires = (r !== null && !s.lostWakeup && readable(state, i)) || (s.pendingSend !== null && !s.sendLostWakeup && writable(state, i));
+  if (!fires) return false;
+  // Both run: a completed receive does not keep the send from its try.
+  const received = triggerReadable(ctx, state, i, s);
+  const sent = triggerWritable(ctx, state, i, s);
+  return received || sent;
 }
 
 /** Would the op at `op` break an enabled rule in `state`? Pure: looks, never mutates. */
@@ -199,6 +214,7 @@ function exitThread(ctx: EngineContext, state: ModelState, actor: ActorId, index
       s.pendingRecv = null;
       vanish(state, r);
     }
+    notePending(state, i, s);
     if (mine && !s.closed) {
       s.closed = true;
       s.closedAt = state.steps;

@@ -17,6 +17,11 @@ export class KeyList {
     return this.keys.length;
   }
 
+  /** The `k`-th key, for `k` below `size` (in no particular order). */
+  at(k: number): number {
+    return this.keys[k] as number;
+  }
+
   has(key: number): boolean {
     const keys = this.keys;
     for (let k = 0; k < keys.length; k++) if (keys[k] === key) return true;

@@ -20,7 +20,7 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
   const programs = x.programs;
   const schedule = x.schedule;
   const n = programs.length;
-  const { ids, idKeys } = state.topology;
+  const topology = state.topology;
   const { blockedKeys: blocked, endedKeys: ended, deadKeys: dead } = state;
   // pcs[p]: index of program p's next op; lens[p]: its op count; keys[p]: `actorKey` of its actor.
   const pcs = new Array<number>(n);
@@ -31,11 +31,16 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
   // thread dead (actorStatus "ready"), as of `seen` changes to those lists, else 0: the lists
   // are read again only when they change, and a program that takes its last op stops at once.
   const runs = new Array<number>(n);
+  // Every actor's key and thread are int32 values (as in any valid interleaving), which
+  // `readRuns` compares without a branch; else it compares them as numbers.
+  let int32 = true;
   for (let p = 0; p < n; p++) {
     const program = programs[p] as Program;
     pcs[p] = 0;
     lens[p] = program.ops.length;
-    keys[p] = actorKey(program.actor);
+    const key = actorKey(program.actor);
+    keys[p] = key;
+    if ((key | 0) !== key || (program.actor.thread | 0) !== program.actor.thread) int32 = false;
   }
   let seen = -1;
   const taken: number[] = [];
@@ -46,15 +51,16 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
     let changes = blocked.changes + ended.changes + dead.changes;
     if (changes !== seen) {
       seen = changes;
-      readRuns(state, programs, pcs, lens, keys, runs);
+      readRuns(state, programs, pcs, lens, keys, runs, int32);
     }
     let chosen = current;
     if (!midTurn || runs[current] === 0) {
       // A turn starts: the runnable actors from the current one on, in program order, wrapping
-      // around. Written without a branch on each program: which ones run is hard to predict.
+      // around. Written without a branch on each program: which ones run is hard to predict
+      // (nor where the list wraps: past the last program n - 1 - k is negative, its sign bit 1).
       let count = 0;
       for (let k = current; k < current + n; k++) {
-        const p = k < n ? k : k - n;
+        const p = k - n * ((n - 1 - k) >>> 31);
         ready[count] = p;
         count += runs[p] as number;
       }
@@ -66,14 +72,16 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
         taken.push(choice);
         // The remainder only when needed: a division is slow, and choices are mostly in range.
         chosen = ready[choice < count ? choice : choice % count] as number;
-        if (chosen !== first && first === current) preemptions++;
+        // A preemption: the choice passed over the current actor, first in the list and ready.
+        preemptions += differs(chosen, first) & (1 - differs(first, current));
       }
     }
     current = chosen;
     const program = programs[chosen] as Program;
     const at = pcs[chosen] as number;
     pcs[chosen] = at + 1;
-    if (at + 1 === lens[chosen]) runs[chosen] = 0;
+    // Its last op: it stops at once.
+    runs[chosen] = (runs[chosen] as number) & differs(at + 1, lens[chosen] as number);
     const op = program.ops[at] as Op;
     const kind = op.kind;
     // The op's socket, and whether it ends the turn (`endsTurn`). Each kind's fields are read
@@ -105,7 +113,7 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
         midTurn = true;
     }
     // -1 for an exit.
-    const i = socket === null ? -1 : indexOfId(ids, idKeys, socket);
+    const i = socket === null ? -1 : indexOfId(topology, socket);
     if (applyAt(ctx, state, i, program.actor, at, op, kind) !== null) break;
     if (!midTurn) {
       endTurn(ctx, state);
@@ -115,18 +123,47 @@ export function walkSchedule(x: Interleaving, ctx: EngineContext, state: ModelSt
     changes = blocked.changes + ended.changes + dead.changes;
     if (changes !== seen) {
       seen = changes;
-      readRuns(state, programs, pcs, lens, keys, runs);
+      readRuns(state, programs, pcs, lens, keys, runs, int32);
     }
     if (runs[chosen] === 0) endTurn(ctx, state);
   }
   return { taken, preemptions };
 }
 
-/** Fills `runs` (see `walkSchedule`) from the state's blocked, ended and dead lists. */
-function readRuns(state: ModelState, programs: readonly Program[], pcs: readonly number[], lens: readonly number[], keys: readonly number[], runs: number[]): void {
+/**
+ * Fills `runs` (see `walkSchedule`) from the state's blocked, ended and dead lists. Written
+ * without a branch on each program or key (which ones match is hard to predict): a program is
+ * struck off by each listed key equal to its own. The lists hold the keys and threads of the
+ * programs' actors: when those are all `int32`, `differs` compares them.
+ */
+function readRuns(state: ModelState, programs: readonly Program[], pcs: readonly number[], lens: readonly number[], keys: readonly number[], runs: number[], int32: boolean): void {
   const { blockedKeys: blocked, endedKeys: ended, deadKeys: dead } = state;
-  for (let p = 0; p < runs.length; p++) {
-    const key = keys[p] as number;
-    runs[p] = (pcs[p] as number) < (lens[p] as number) && !blocked.has(key) && (ended.size === 0 || !ended.has(key)) && (dead.size === 0 || !dead.has((programs[p] as Program).actor.thread)) ? 1 : 0;
+  const n = runs.length;
+  if (!int32) {
+    for (let p = 0; p < n; p++) {
+      const key = keys[p] as number;
+      runs[p] = (pcs[p] as number) < (lens[p] as number) && !blocked.has(key) && !ended.has(key) && !dead.has((programs[p] as Program).actor.thread) ? 1 : 0;
+    }
+    return;
   }
+  // 1 while ops are left (pcs[p] < lens[p]): the sign bit of pcs[p] - lens[p].
+  for (let p = 0; p < n; p++) runs[p] = ((pcs[p] as number) - (lens[p] as number)) >>> 31;
+  for (let k = 0; k < blocked.size; k++) strike(runs, keys, blocked.at(k));
+  for (let k = 0; k < ended.size; k++) strike(runs, keys, ended.at(k));
+  if (dead.size === 0) return;
+  for (let p = 0; p < n; p++) {
+    const thread = (programs[p] as Program).actor.thread;
+    for (let k = 0; k < dead.size; k++) runs[p] = (runs[p] as number) & differs(thread, dead.at(k));
+  }
+}
+
+/** Sets `runs[p]` to 0 where `keys[p]` is `key`. */
+function strike(runs: number[], keys: readonly number[], key: number): void {
+  for (let p = 0; p < runs.length; p++) runs[p] = (runs[p] as number) & differs(keys[p] as number, key);
+}
+
+/** 1 when the int32 values `a` and `b` differ, else 0, without a branch: the sign bit of x or -x is set for any x but 0. */
+function differs(a: number, b: number): number {
+  const x = a ^ b;
+  return (x | -x) >>> 31;
 }

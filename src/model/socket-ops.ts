@@ -3,7 +3,7 @@ import { DONE, eventsRead, fail, maybeLand, POLL_FALSE, POLL_TRUE, raceOutcome, 
 import type { EngineContext, OpRef } from "./decisions.js";
 import { closeEffects, keepsPipe, readable, send, subscribe, writable, writableUnaware } from "./messaging.js";
 import { MAX_SYNC_OPERATIONS } from "./profile.js";
-import { actorKey, type ModelState, type SocketState } from "./state.js";
+import { actorKey, notePending, type ModelState, type SocketState } from "./state.js";
 import { XSUB } from "./type-codes.js";
 
 /**
@@ -86,6 +86,7 @@ export function applySend(ctx: EngineContext, state: ModelState, i: number, s: S
   eventsRead(state, i, s);
   s.pendingSend = { actor, index, step: state.steps, op, nowait: op.nowait };
   state.pendingCount++;
+  notePending(state, i, s);
   if (!op.nowait) state.blockedKeys.add(actorKey(actor));
 }
 
@@ -101,6 +102,7 @@ export function applyRecv(ctx: EngineContext, state: ModelState, i: number, s: S
   eventsRead(state, i, s);
   s.pendingRecv = { actor, index, step: state.steps, op, nowait: op.nowait };
   state.pendingCount++;
+  notePending(state, i, s);
   if (!op.nowait) state.blockedKeys.add(actorKey(actor));
 }
 

@@ -92,12 +92,19 @@ export interface Topology {
   readonly ownership: Ownership;
   /** Per socket, a number made of its id's length and last character: ids that differ there are different ids (`socketIndex`). */
   readonly idKeys: readonly number[];
+  /**
+   * The socket whose id key ends in each value of its low bits (`SLOT_MASK`): its index; -1 for
+   * none, -2 for two or more (then `indexOfId` searches).
+   */
+  readonly slots: readonly number[];
 }
+
+/** The id key bits that pick a slot of `Topology.slots` (ids s0 to s7 get a slot each); `initialState` makes that many slots. */
+const SLOT_MASK = 7;
 
 /** The index of socket `id` in the scenario; throws for an unknown id (an interleaving that was not validated). */
 export function socketIndex(state: ModelState, id: string): number {
-  const { ids, idKeys } = state.topology;
-  return indexOfId(ids, idKeys, id);
+  return indexOfId(state.topology, id);
 }
 
 /** A number made of `id`'s length and last character: two ids whose keys differ are different. */
@@ -107,12 +114,22 @@ export function idKey(id: string): number {
 }
 
 /**
- * The index of `id` in `ids` (whose `idKey`s are `keys`); throws for an unknown id. Ids whose
- * keys differ are not compared: a string that did not come from a literal (a parsed one) is
- * compared character by character.
+ * The index of socket `id` in the topology; throws for an unknown id. Its slot names the one
+ * socket it can be, mostly: a search whose length depends on the socket is hard to predict.
  */
-export function indexOfId(ids: readonly string[], keys: readonly number[], id: string): number {
+export function indexOfId(topology: Topology, id: string): number {
   const key = idKey(id);
+  const j = topology.slots[key & SLOT_MASK] as number;
+  if (j >= 0 && topology.ids[j] === id) return j;
+  return searchId(topology.ids, topology.idKeys, key, id);
+}
+
+/**
+ * `indexOfId` by a search of `ids` (whose `idKey`s are `keys`). Ids whose keys differ are not
+ * compared: a string that did not come from a literal (a parsed one) is compared character by
+ * character.
+ */
+function searchId(ids: readonly string[], keys: readonly number[], key: number, id: string): number {
   for (let i = 0; i < ids.length; i++) if (keys[i] === key && ids[i] === id) return i;
   throw new Error(`model: unknown socket ${id} (validate the interleaving first)`);
 }
@@ -149,6 +166,8 @@ export class ModelState {
   pendingCount: number;
   // invariant: true whenever some socket's `peerGone` is "unaware" (a turn's end looks for them only then)
   mayBeUnaware = false;
+  // invariant: bit i is set when socket i (below `PENDING_BITS`) has a pending op, in either direction
+  pendingSockets = 0;
 
   constructor(
     topology: Topology,
@@ -207,8 +226,19 @@ export class ModelState {
       this.pendingCount,
     );
     copy.mayBeUnaware = this.mayBeUnaware;
+    copy.pendingSockets = this.pendingSockets;
     return copy;
   }
+}
+
+/** Sockets whose pending ops `ModelState.pendingSockets` tracks: the first 30 (its bits stay a small integer). */
+export const PENDING_BITS = 30;
+
+/** Sets or clears socket `i`'s bit of `state.pendingSockets` as its pending fields now stand (call after changing them). */
+export function notePending(state: ModelState, i: number, s: SocketState): void {
+  if (i >= PENDING_BITS) return;
+  const bit = 1 << i;
+  state.pendingSockets = s.pendingRecv !== null || s.pendingSend !== null ? state.pendingSockets | bit : state.pendingSockets & ~bit;
 }
 
 /** The model state before step 0: sockets created, linked and subscribed by their owners. */
@@ -253,9 +283,15 @@ export function initialState(scenario: Scenario): ModelState {
     };
   }
   const peers = linkedSockets(specs, ends);
+  // A literal: copied at once, where a list made with a length is filled a slot at a time.
+  const slots = [-1, -1, -1, -1, -1, -1, -1, -1];
+  for (let i = 0; i < n; i++) {
+    const k = (idKeys[i] as number) & SLOT_MASK;
+    slots[k] = slots[k] === -1 ? i : -2;
+  }
   // As `isOwner` reads it: anything but "thread" compares whole actors.
   const ownership: Ownership = scenario.ownership === "thread" ? "thread" : "task";
-  return new ModelState({ scenario, ids, types, keepsPipe, peers, tcp, ownership, idKeys }, sockets, 0, 0, new KeyList(), new KeyList(), new KeyList(), null, [], 0, 0);
+  return new ModelState({ scenario, ids, types, keepsPipe, peers, tcp, ownership, idKeys, slots }, sockets, 0, 0, new KeyList(), new KeyList(), new KeyList(), null, [], 0, 0);
 }
 
 /**

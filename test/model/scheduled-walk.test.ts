@@ -19,6 +19,22 @@ describe("walkSchedule", () => {
     expect(r.trace.schedule).toEqual([1, 0]);
   });
 
+  it("tells apart actors whose keys are equal as int32 values (an unvalidated interleaving)", () => {
+    // Thread 65536 task 0 has key 2^32, which is 0 as an int32: the key of main/t0.
+    const x = parseInterleaving('zi1 thread inproc | s0 push w1/t0 bind e0 | s1 pull main/t0 connect e0 | main/t0: recv s1 | w1/t0: send s0 "a" | schedule 0');
+    const far = { thread: 65536, task: 0 };
+    const y = {
+      ...x,
+      scenario: { ...x.scenario, sockets: x.scenario.sockets.map((s) => (s.id === "s0" ? { ...s, owner: far } : s)) },
+      programs: x.programs.map((p) => (p.actor.thread === 1 ? { ...p, actor: far } : p)),
+    };
+    const direct = checkInterleaving(y, { validate: false });
+    const walked = checkInterleaving(y, { validate: false, model: { ...zeromqModel } });
+    expect(direct.verdict.kind).toBe("ok");
+    expect(direct.steps).toBe(2);
+    expect([direct.verdict, direct.steps, direct.trace]).toEqual([walked.verdict, walked.steps, walked.trace]);
+  });
+
   it("throws for a socket the scenario does not declare", () => {
     const bad = { ...X, programs: [{ actor: { thread: 0, task: 0 }, ops: [{ kind: "close", socket: "s9" }] }] } as const;
     expect(() => checkInterleaving(bad, { validate: false })).toThrow(/unknown socket s9/);
