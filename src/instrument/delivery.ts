@@ -80,6 +80,8 @@ export class DeliveryScheduler implements CompletionGate {
   private since: string[] = [];
   private busy = false;
   private waited = 0;
+  /** The last turn fired a timer and no completion was handed over since: the loop's timers phase (R24). */
+  private timersPhase = false;
   private armed = false;
   /** The real timer of a wait for the network (cut short when something happens). */
   private graceTimer: ReturnType<typeof realSetTimeout> | null = null;
@@ -319,6 +321,14 @@ export class DeliveryScheduler implements CompletionGate {
     // The turn taken last (and the microtasks it set off) is over: what it was to land, lands.
     if (!this.stopped) this.connects.turnOver(this.landed);
     if (this.stopped || this.idle) return;
+    // Once a timer of this instant fired, the loop is in its timers phase: every timer due now
+    // fires before any I/O callback, so before anything held (R24).
+    if (this.timersPhase && this.timerDueNow()) {
+      this.moved(this.keyOf("timer"));
+      this.fire();
+      this.arm();
+      return;
+    }
     const candidates = this.candidates();
     // An inproc completion is not a race: its message is in the pipe when it is sent, and the
     // receiver resumes in the next poll phase, in the order the completions happened (measured:
@@ -429,11 +439,20 @@ export class DeliveryScheduler implements CompletionGate {
     this.lateness.turnTaken();
     this.joins.turnTaken();
     if (next.callAt > clock.now) this.lateness.clockMoved();
+    this.timersPhase = true;
     if (clock.fireNext() !== null) this.fired++;
+  }
+
+  /** Whether a timer is due at the clock's instant (it fired late or not at all yet). */
+  private timerDueNow(): boolean {
+    const clock = this.clock;
+    const next = clock?.earliest() ?? null;
+    return clock !== null && clock !== undefined && next !== null && next.callAt <= clock.now;
   }
 
   /** Hands a held completion over from the event loop: a turn of its own (late connections made before it land at its end). */
   private handOver(h: Held): void {
+    this.timersPhase = false;
     this.connects.turnTaken();
     this.lateness.turnTaken();
     this.joins.turnTaken();

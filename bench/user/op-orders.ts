@@ -1,0 +1,162 @@
+// Completion orders: the kit's scheduler against the real binding, on random user-code programs.
+//
+//   npx tsx bench/user/op-orders.ts [seed=11] [programs=40] [realRuns=60] [kitRuns=30]
+//
+// Each program has two or three async tasks and PUSH->PULL pairs over inproc (each socket
+// belongs to one task, so no op is ever refused). A task runs a few steps: send on one of its
+// PUSHes, receive on one of its PULLs, or sleep 0 to 2 ms; every pair gets as many sends as
+// receives. After each step a task notes `t<task>:<step>`, so a run gives the order in which
+// the tasks' awaits resumed. Each program runs `realRuns` times on the plain binding and
+// `kitRuns` times under `runInterleaved` (seeds 0..kitRuns-1). A program whose real run does
+// not finish within 500 ms (tasks waiting on each other) is left out. It prints the kit orders
+// the binding never gave (with few real runs a rare real order can be missing: look at the
+// counts), the real orders the kit never gave, and the share of real runs whose order the kit
+// gave. Exits 1 if some kit order was never given by the binding.
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import * as zmq from "zeromq";
+import { instrument } from "../../src/instrument/instrument.js";
+import { runInterleaved } from "../../src/instrument/run.js";
+
+type Step = { readonly kind: "send"; readonly pair: number } | { readonly kind: "recv"; readonly pair: number } | { readonly kind: "sleep"; readonly ms: number };
+
+interface Program {
+  /** Which task sends on each pair, and which receives. */
+  readonly pairs: readonly { readonly sender: number; readonly receiver: number }[];
+  readonly tasks: readonly (readonly Step[])[];
+}
+
+/** mulberry32: a small seeded generator, so a seed gives the same programs everywhere. */
+function generator(seed: number): (n: number) => number {
+  let state = seed | 0;
+  return (n) => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+}
+
+function draw(next: (n: number) => number): Program {
+  const taskCount = 2 + next(2);
+  const pairs = Array.from({ length: 1 + next(3) }, () => {
+    const sender = next(taskCount);
+    return { sender, receiver: (sender + 1 + next(taskCount - 1)) % taskCount };
+  });
+  const tasks: Step[][] = Array.from({ length: taskCount }, () => []);
+  pairs.forEach((p, pair) => {
+    const messages = 1 + next(2);
+    for (let m = 0; m < messages; m++) {
+      tasks[p.sender]?.push({ kind: "send", pair });
+      tasks[p.receiver]?.push({ kind: "recv", pair });
+    }
+  });
+  for (const steps of tasks) {
+    for (let i = next(2); i > 0; i--) steps.push({ kind: "sleep", ms: next(3) });
+    // Shuffle, keeping each pair's sends in order and its receives in order (all alike anyway).
+    for (let i = steps.length - 1; i > 0; i--) {
+      const j = next(i + 1);
+      [steps[i], steps[j]] = [steps[j] as Step, steps[i] as Step];
+    }
+  }
+  return { pairs, tasks };
+}
+
+/** Runs the program on `z` once; `seen` gets each task's steps as they resume. `stop` closes every socket (the tasks then end). */
+async function run(z: typeof zmq, program: Program, seen: string[], stop?: Promise<unknown>): Promise<void> {
+  const pushes: zmq.Push[] = [];
+  const pulls: zmq.Pull[] = [];
+  for (const _ of program.pairs) {
+    const pull = new z.Pull();
+    const address = `inproc://op-orders-${randomUUID()}`;
+    await pull.bind(address);
+    const push = new z.Push();
+    push.connect(address);
+    pulls.push(pull);
+    pushes.push(push);
+  }
+  const task = async (t: number, steps: readonly Step[]): Promise<void> => {
+    for (const [i, step] of steps.entries()) {
+      if (step.kind === "send") await pushes[step.pair]?.send(`m${i}`);
+      else if (step.kind === "recv") await pulls[step.pair]?.receive();
+      else await sleep(step.ms);
+      seen.push(`t${t}:${i}`);
+    }
+  };
+  const closeAll = (): void => {
+    for (const s of [...pushes, ...pulls]) if (!s.closed) s.close();
+  };
+  void stop?.then(closeAll);
+  try {
+    await Promise.all(program.tasks.map((steps, t) => task(t, steps)));
+  } finally {
+    closeAll();
+  }
+}
+
+function count(into: Map<string, number>, key: string): void {
+  into.set(key, (into.get(key) ?? 0) + 1);
+}
+
+/** Whether one plain run finishes within `ms` (if not, its sockets are closed and its tasks end). */
+async function finishes(program: Program, ms: number): Promise<boolean> {
+  let expire = (): void => {};
+  const expired = new Promise<void>((resolve) => (expire = resolve));
+  const done = run(zmq, program, [], expired).then(
+    () => true,
+    () => false,
+  );
+  const timer = setTimeout(expire, ms);
+  const finished = await Promise.race([done, expired.then(() => false)]);
+  clearTimeout(timer);
+  expire();
+  await done;
+  return finished;
+}
+
+async function main(): Promise<void> {
+  const [seed, programs, realRuns, kitRuns] = [11, 40, 60, 30].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number];
+  const z = instrument(zmq);
+  const next = generator(seed);
+  let checked = 0;
+  let unseen = 0;
+  let reached = 0;
+  let total = 0;
+  for (let p = 0; p < programs; p++) {
+    const program = draw(next);
+    if (!(await finishes(program, 500))) {
+      console.log(`program ${p}: left out (its tasks wait on each other)`);
+      continue;
+    }
+    checked++;
+    const real = new Map<string, number>();
+    for (let i = 0; i < realRuns; i++) {
+      const seen: string[] = [];
+      await run(zmq, program, seen);
+      count(real, seen.join(" "));
+    }
+    const kit = new Map<string, number>();
+    for (let s = 0; s < kitRuns; s++) {
+      const seen: string[] = [];
+      const report = await runInterleaved(() => run(z as unknown as typeof zmq, program, seen), { zmq: z, seed: s });
+      count(kit, report.label === "ok" ? seen.join(" ") : `${report.label}: ${seen.join(" ")}`);
+    }
+    for (const [order, n] of real) {
+      total += n;
+      if (kit.has(order)) reached += n;
+    }
+    const never = [...kit].filter(([order]) => !real.has(order));
+    const missed = [...real].filter(([order]) => !kit.has(order));
+    if (never.length > 0) unseen++;
+    if (never.length > 0 || missed.length > 0) {
+      console.log(`program ${p}: ${JSON.stringify(program)}`);
+      for (const [order, n] of never) console.log(`  kit order the binding never gave (${n} of ${kitRuns} kit runs): ${order}`);
+      for (const [order, n] of missed) console.log(`  real order the kit never gave (${n} of ${realRuns} real runs): ${order}`);
+      if (process.env["ZI_VERBOSE"] !== undefined) for (const [order, n] of kit) console.log(`  kit order (${n} of ${kitRuns}): ${order}`);
+    }
+  }
+  console.log(`${checked} of ${programs} programs checked (seed ${seed}): ${unseen} with a kit order the binding never gave; the kit gave the order of ${reached} of ${total} real runs`);
+  if (unseen > 0) process.exitCode = 1;
+}
+
+await main();
