@@ -17,6 +17,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import * as zmq from "zeromq";
 import { instrument } from "../../src/instrument/instrument.js";
 import { runInterleaved } from "../../src/instrument/run.js";
+import { generator, OrderComparison, tally } from "./orders.js";
 
 type Step = { readonly kind: "send"; readonly pair: number } | { readonly kind: "recv"; readonly pair: number } | { readonly kind: "sleep"; readonly ms: number };
 
@@ -24,17 +25,6 @@ interface Program {
   /** Which task sends on each pair, and which receives. */
   readonly pairs: readonly { readonly sender: number; readonly receiver: number }[];
   readonly tasks: readonly (readonly Step[])[];
-}
-
-/** mulberry32: a small seeded generator, so a seed gives the same programs everywhere. */
-function generator(seed: number): (n: number) => number {
-  let state = seed | 0;
-  return (n) => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) % n;
-  };
 }
 
 function draw(next: (n: number) => number): Program {
@@ -94,10 +84,6 @@ async function run(z: typeof zmq, program: Program, seen: string[], stop?: Promi
   }
 }
 
-function count(into: Map<string, number>, key: string): void {
-  into.set(key, (into.get(key) ?? 0) + 1);
-}
-
 /** Whether one plain run finishes within `ms` (if not, its sockets are closed and its tasks end). */
 async function finishes(program: Program, ms: number): Promise<boolean> {
   let expire = (): void => {};
@@ -118,45 +104,26 @@ async function main(): Promise<void> {
   const [seed, programs, realRuns, kitRuns] = [11, 40, 60, 30].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number];
   const z = instrument(zmq);
   const next = generator(seed);
-  let checked = 0;
-  let unseen = 0;
-  let reached = 0;
-  let total = 0;
+  const comparison = new OrderComparison("binding");
   for (let p = 0; p < programs; p++) {
     const program = draw(next);
     if (!(await finishes(program, 500))) {
       console.log(`program ${p}: left out (its tasks wait on each other)`);
       continue;
     }
-    checked++;
-    const real = new Map<string, number>();
-    for (let i = 0; i < realRuns; i++) {
+    const real = await tally(realRuns, async () => {
       const seen: string[] = [];
       await run(zmq, program, seen);
-      count(real, seen.join(" "));
-    }
-    const kit = new Map<string, number>();
-    for (let s = 0; s < kitRuns; s++) {
+      return seen.join(" ");
+    });
+    const kit = await tally(kitRuns, async (seed) => {
       const seen: string[] = [];
-      const report = await runInterleaved(() => run(z as unknown as typeof zmq, program, seen), { zmq: z, seed: s });
-      count(kit, report.label === "ok" ? seen.join(" ") : `${report.label}: ${seen.join(" ")}`);
-    }
-    for (const [order, n] of real) {
-      total += n;
-      if (kit.has(order)) reached += n;
-    }
-    const never = [...kit].filter(([order]) => !real.has(order));
-    const missed = [...real].filter(([order]) => !kit.has(order));
-    if (never.length > 0) unseen++;
-    if (never.length > 0 || missed.length > 0) {
-      console.log(`program ${p}: ${JSON.stringify(program)}`);
-      for (const [order, n] of never) console.log(`  kit order the binding never gave (${n} of ${kitRuns} kit runs): ${order}`);
-      for (const [order, n] of missed) console.log(`  real order the kit never gave (${n} of ${realRuns} real runs): ${order}`);
-      if (process.env["ZI_VERBOSE"] !== undefined) for (const [order, n] of kit) console.log(`  kit order (${n} of ${kitRuns}): ${order}`);
-    }
+      const report = await runInterleaved(() => run(z as unknown as typeof zmq, program, seen), { zmq: z, seed });
+      return report.label === "ok" ? seen.join(" ") : `${report.label}: ${seen.join(" ")}`;
+    });
+    comparison.add(`program ${p}`, program, real, kit, process.env["ZI_VERBOSE"] !== undefined);
   }
-  console.log(`${checked} of ${programs} programs checked (seed ${seed}): ${unseen} with a kit order the binding never gave; the kit gave the order of ${reached} of ${total} real runs`);
-  if (unseen > 0) process.exitCode = 1;
+  comparison.finish(`of ${programs} programs checked (seed ${seed})`);
 }
 
 await main();

@@ -13,6 +13,7 @@
 import * as zmq from "zeromq";
 import { instrument } from "../../src/instrument/instrument.js";
 import { runInterleaved } from "../../src/instrument/run.js";
+import { generator, OrderComparison, tally } from "./orders.js";
 
 interface TimerSpec {
   readonly kind: "timeout" | "interval";
@@ -22,17 +23,6 @@ interface TimerSpec {
   /** Starts its children in a microtask (else at once) when it first fires. */
   readonly micro: boolean;
   readonly children: readonly TimerSpec[];
-}
-
-/** mulberry32: a small seeded generator, so a seed gives the same programs everywhere. */
-function generator(seed: number): (n: number) => number {
-  let state = seed | 0;
-  return (n) => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) % n;
-  };
 }
 
 function draw(next: (n: number) => number, depth: number): TimerSpec[] {
@@ -74,46 +64,26 @@ function program(specs: readonly TimerSpec[], seen: string[]): Promise<void> {
   });
 }
 
-function count(into: Map<string, number>, key: string): void {
-  into.set(key, (into.get(key) ?? 0) + 1);
-}
-
 async function main(): Promise<void> {
-  const [seed, programs, realRuns, kitRuns] = [7, 40, 60, 30].map((d, i) => Number(process.argv[2 + i] ?? d));
+  const [seed, programs, realRuns, kitRuns] = [7, 40, 60, 30].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number];
   const z = instrument(zmq);
-  const next = generator(seed ?? 7);
-  let unseen = 0;
-  let reached = 0;
-  let total = 0;
-  for (let p = 0; p < (programs ?? 40); p++) {
+  const next = generator(seed);
+  const comparison = new OrderComparison("real loop");
+  for (let p = 0; p < programs; p++) {
     const specs = draw(next, 0);
-    const real = new Map<string, number>();
-    for (let i = 0; i < (realRuns ?? 60); i++) {
+    const real = await tally(realRuns, async () => {
       const seen: string[] = [];
       await program(specs, seen);
-      count(real, seen.join(" "));
-    }
-    const kit = new Map<string, number>();
-    for (let s = 0; s < (kitRuns ?? 30); s++) {
+      return seen.join(" ");
+    });
+    const kit = await tally(kitRuns, async (seed) => {
       const seen: string[] = [];
-      const report = await runInterleaved(() => program(specs, seen), { zmq: z, seed: s });
-      count(kit, report.label === "ok" ? seen.join(" ") : `${report.label}: ${seen.join(" ")}`);
-    }
-    for (const [order, n] of real) {
-      total += n;
-      if (kit.has(order)) reached += n;
-    }
-    const never = [...kit].filter(([order]) => !real.has(order));
-    const missed = [...real].filter(([order]) => !kit.has(order));
-    if (never.length > 0) unseen++;
-    if (never.length > 0 || missed.length > 0) {
-      console.log(`program ${p}: ${JSON.stringify(specs)}`);
-      for (const [order, n] of never) console.log(`  kit order the loop never gave (${n} of ${kitRuns} kit runs): ${order}`);
-      for (const [order, n] of missed) console.log(`  real order the kit never gave (${n} of ${realRuns} real runs): ${order}`);
-    }
+      const report = await runInterleaved(() => program(specs, seen), { zmq: z, seed });
+      return report.label === "ok" ? seen.join(" ") : `${report.label}: ${seen.join(" ")}`;
+    });
+    comparison.add(`program ${p}`, specs, real, kit);
   }
-  console.log(`${programs} programs (seed ${seed}): ${unseen} with a kit order the real loop never gave; the kit gave the order of ${reached} of ${total} real runs`);
-  if (unseen > 0) process.exitCode = 1;
+  comparison.finish(`programs (seed ${seed})`);
 }
 
 await main();

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
+import { orders } from "./timer-shapes.js";
 
 // A 0 ms timer on the real event loop (R20 in docs/binding-timing.md). Node gives a timeout
 // below 1 ms a delay of 1 ms and keeps it in the 1 ms list, in the order the timers were started:
@@ -8,19 +9,10 @@ import { describe, expect, it } from "vitest";
 
 const TRIALS = 200;
 
-/** Runs `trial` `TRIALS` times and counts the orders it returns. */
-async function orders(trial: () => Promise<string>): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (let i = 0; i < TRIALS; i++) {
-    const order = await trial();
-    counts[order] = (counts[order] ?? 0) + 1;
-  }
-  return counts;
-}
-
 describe("R20: a 0 ms timer is a 1 ms timer", () => {
   it("setTimeout(a, 1) then setTimeout(b, 0) in one turn: a fires first, every trial", async () => {
     const counts = await orders(
+      TRIALS,
       () =>
         new Promise<string>((resolve) => {
           const seen: string[] = [];
@@ -33,7 +25,7 @@ describe("R20: a 0 ms timer is a 1 ms timer", () => {
   });
 
   it("two tasks: sleep(1) started a turn before sleep(0) (a pipeline worker's shape): the 1 ms sleep ends first, every trial", async () => {
-    const counts = await orders(async () => {
+    const counts = await orders(TRIALS, async () => {
       const seen: string[] = [];
       const first = (async () => {
         await sleep(1);

@@ -6,6 +6,7 @@ import { instrument } from "../../src/instrument/instrument.js";
 import { TaskTracker } from "../../src/instrument/tasks/tracker.js";
 import { runInterleaved } from "../../src/instrument/run.js";
 import { endpoint } from "../guard/helpers.js";
+import { livenessPerBeat, timeoutInBeat } from "../binding/timer-shapes.js";
 
 const z = instrument(zmq);
 
@@ -226,47 +227,14 @@ describe("virtual clock: a 0 ms timer is a 1 ms timer (R20)", () => {
 });
 
 describe("virtual clock: an interval starts again when its callback has returned (R22)", () => {
-  /** The binding test's two shapes (test/binding/interval-rearm.test.ts), run on the virtual clock. */
-  const shapes = {
-    "timeout started in a beat": async (seen: string[]): Promise<void> => {
-      await new Promise<void>((resolve) => {
-        let beats = 0;
-        const beat = setInterval(() => {
-          beats++;
-          if (beats === 2) setTimeout(() => seen.push("timeout"), 1);
-          if (beats === 3) {
-            seen.push("third beat");
-            clearInterval(beat);
-            setTimeout(resolve, 3);
-          }
-        }, 1);
-      });
-    },
-    "liveness check per beat": async (seen: string[]): Promise<void> => {
-      await new Promise<void>((resolve) => {
-        let beats = 0;
-        const beat = setInterval(() => {
-          beats++;
-          seen.push(`beat ${beats}`);
-          if (beats === 4) {
-            clearInterval(beat);
-            resolve();
-            return;
-          }
-          const n = beats;
-          setTimeout(() => seen.push(`check ${n}`), 2);
-        }, 2);
-      });
-      await sleep(3);
-    },
-  };
+  const shapes = { "timeout started in a beat": timeoutInBeat, "liveness check per beat": livenessPerBeat };
   const expected = {
     "timeout started in a beat": "timeout, third beat",
     "liveness check per beat": "beat 1, check 1, beat 2, check 2, beat 3, check 3, beat 4",
   };
 
   for (const [name, shape] of Object.entries(shapes)) {
-    it(`${name}: the order the real loop gives, in every run of a search`, async () => {
+    it(`${name}: the order the real loop gives (test/binding/interval-rearm.test.ts), in every run of a search`, async () => {
       const orders = new Set<string>();
       for (let seed = 0; seed < 20; seed++) {
         const seen: string[] = [];
