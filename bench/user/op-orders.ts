@@ -1,8 +1,8 @@
 // Completion orders: the kit's scheduler against the real binding, on random user-code programs.
 //
-//   npx tsx bench/user/op-orders.ts [seed=11] [programs=40] [realRuns=60] [kitRuns=30]
+//   npx tsx bench/user/op-orders.ts [seed=11] [programs=40] [realRuns=60] [kitRuns=30] [inproc|tcp]
 //
-// Each program has two or three async tasks and PUSH->PULL pairs over inproc (each socket
+// Each program has two or three async tasks and PUSH->PULL pairs over inproc or loopback tcp (each socket
 // belongs to one task, so no op is ever refused). A task runs a few steps: send on one of its
 // PUSHes, receive on one of its PULLs, or sleep 0 to 2 ms; every pair gets as many sends as
 // receives. After each step a task notes `t<task>:<step>`, so a run gives the order in which
@@ -18,6 +18,8 @@ import * as zmq from "zeromq";
 import { instrument } from "../../src/instrument/instrument.js";
 import { runInterleaved } from "../../src/instrument/run.js";
 import { generator, OrderComparison, tally } from "./orders.js";
+
+type Transport = "inproc" | "tcp";
 
 type Step = { readonly kind: "send"; readonly pair: number } | { readonly kind: "recv"; readonly pair: number } | { readonly kind: "sleep"; readonly ms: number };
 
@@ -53,15 +55,14 @@ function draw(next: (n: number) => number): Program {
 }
 
 /** Runs the program on `z` once; `seen` gets each task's steps as they resume. `stop` closes every socket (the tasks then end). */
-async function run(z: typeof zmq, program: Program, seen: string[], stop?: Promise<unknown>): Promise<void> {
+async function run(z: typeof zmq, program: Program, seen: string[], stop?: Promise<unknown>, transport: Transport = "inproc"): Promise<void> {
   const pushes: zmq.Push[] = [];
   const pulls: zmq.Pull[] = [];
   for (const _ of program.pairs) {
-    const pull = new z.Pull();
-    const address = `inproc://op-orders-${randomUUID()}`;
-    await pull.bind(address);
-    const push = new z.Push();
-    push.connect(address);
+    const pull = new z.Pull({ linger: 0 });
+    await pull.bind(transport === "tcp" ? "tcp://127.0.0.1:*" : `inproc://op-orders-${randomUUID()}`);
+    const push = new z.Push({ linger: 0 });
+    push.connect(pull.lastEndpoint as string);
     pulls.push(pull);
     pushes.push(push);
   }
@@ -85,10 +86,10 @@ async function run(z: typeof zmq, program: Program, seen: string[], stop?: Promi
 }
 
 /** Whether one plain run finishes within `ms` (if not, its sockets are closed and its tasks end). */
-async function finishes(program: Program, ms: number): Promise<boolean> {
+async function finishes(program: Program, ms: number, transport: Transport): Promise<boolean> {
   let expire = (): void => {};
   const expired = new Promise<void>((resolve) => (expire = resolve));
-  const done = run(zmq, program, [], expired).then(
+  const done = run(zmq, program, [], expired, transport).then(
     () => true,
     () => false,
   );
@@ -102,28 +103,29 @@ async function finishes(program: Program, ms: number): Promise<boolean> {
 
 async function main(): Promise<void> {
   const [seed, programs, realRuns, kitRuns] = [11, 40, 60, 30].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number];
+  const transport: Transport = process.argv[6] === "tcp" ? "tcp" : "inproc";
   const z = instrument(zmq);
   const next = generator(seed);
   const comparison = new OrderComparison("binding");
   for (let p = 0; p < programs; p++) {
     const program = draw(next);
-    if (!(await finishes(program, 500))) {
+    if (!(await finishes(program, 500, transport))) {
       console.log(`program ${p}: left out (its tasks wait on each other)`);
       continue;
     }
     const real = await tally(realRuns, async () => {
       const seen: string[] = [];
-      await run(zmq, program, seen);
+      await run(zmq, program, seen, undefined, transport);
       return seen.join(" ");
     });
     const kit = await tally(kitRuns, async (seed) => {
       const seen: string[] = [];
-      const report = await runInterleaved(() => run(z as unknown as typeof zmq, program, seen), { zmq: z, seed });
+      const report = await runInterleaved(() => run(z as unknown as typeof zmq, program, seen, undefined, transport), { zmq: z, seed });
       return report.label === "ok" ? seen.join(" ") : `${report.label}: ${seen.join(" ")}`;
     });
     comparison.add(`program ${p}`, program, real, kit, process.env["ZI_VERBOSE"] !== undefined);
   }
-  comparison.finish(`of ${programs} programs checked (seed ${seed})`);
+  comparison.finish(`of ${programs} programs checked (seed ${seed}, ${transport})`);
 }
 
 await main();
