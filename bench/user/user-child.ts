@@ -7,7 +7,8 @@
 //   { kind: "search", program, strategy, depth, seeds, budget }
 //                                        runs to the first failing run, per seed;
 //   { kind: "replay", program, runs }    guided replay of observed runs (properties/corpus/guided.ts),
-//                                        up to ATTEMPTS steered kit runs per observed run.
+//                                        up to ATTEMPTS steered kit runs per observed run, then up to
+//                                        SEARCH runs over single and paired lateness points.
 // "raw" and "kit" take `scale` too: the program with SCALE times its default work (more requests
 // or messages per run, the same sockets and tasks), to show the cost per completion apart from
 // the cost of starting and ending a run.
@@ -43,8 +44,9 @@ async function scaled(program: string, n: number): Promise<(() => Promise<unknow
   }
   return null;
 }
-/** Steered kit runs per observed run before it counts as not reproduced. */
+/** Steered kit runs per observed run (one lateness point more each), then runs over single and paired lateness points, before it counts as not reproduced. */
 const ATTEMPTS = 5;
+const SEARCH = 40;
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? "null") as Config | null;
@@ -107,7 +109,9 @@ async function main(): Promise<void> {
   const why = { "not offered": 0, "no choice": 0 };
   const attempts: number[] = [];
   let reproduced = 0;
+  let searched = 0;
   let choices = 0;
+  let kitRuns = 0;
   for (let i = 0; i < config.runs; i++) {
     const observed = await runInterleaved(fn, { zmq, observe: true, timeLimitMs: 30_000 });
     if (observed.label !== "ok") throw new Error(`${config.program}: an observed run ended ${observed.label}`);
@@ -121,16 +125,19 @@ async function main(): Promise<void> {
         process.stderr.write(`${kit.label} diverged at ${d} (${divergence(selector, d)}): want ${want.slice(Math.max(0, d - 4), d + 3).join(" | ")}\n  got ${got.slice(Math.max(0, d - 4), d + 3).join(" | ")}\n`);
       }
       return kit;
-    });
+    }, SEARCH);
     choices += steered.choices;
-    if (steered.reproduced) {
+    kitRuns += steered.attempts;
+    if (steered.reproduced && steered.attempts <= ATTEMPTS) {
       reproduced++;
       attempts.push(steered.attempts);
-    } else why[divergence(steered.selector, steered.at)]++;
+    }
+    if (steered.reproduced) searched++;
+    else why[divergence(steered.selector, steered.at)]++;
   }
   emit({
     kind: "result",
-    metrics: { reproduced: reproduced / config.runs, ...(attempts.length > 0 ? { attempts: median(attempts) } : {}), orders: orders.size, "choices/run": choices / Math.max(1, attempts.reduce((a, b) => a + b, 0) + (config.runs - reproduced) * ATTEMPTS), observed: config.runs, "not-offered": why["not offered"], "no-choice": why["no choice"] },
+    metrics: { reproduced: reproduced / config.runs, "reproduced-search": searched / config.runs, ...(attempts.length > 0 ? { attempts: median(attempts) } : {}), orders: orders.size, "choices/run": choices / Math.max(1, kitRuns), observed: config.runs, "not-offered": why["not offered"], "no-choice": why["no choice"] },
     notes: {},
   });
 }

@@ -118,9 +118,12 @@ export interface Steered {
  * Up to `attempts` kit runs (`run` makes one with the selector it is given) steered toward
  * `want`. The first answers every lateness point on time; each next one adds one point answered
  * late to the best answers so far (the run that followed `want` furthest): the latest point asked
- * before that run left it, not tried yet (the first of several asked at one count).
+ * before that run left it, not tried yet (the first of several asked at one count). Then, if
+ * none showed `want`, up to `extra` more runs answer late each point, and then each pair of
+ * points, the best run asked before it left `want` (the latest first): orders that need two
+ * timers started late at once are out of the one-point-at-a-time steps' reach.
  */
-export async function steer(zmq: ZmqModule, want: readonly string[], attempts: number, run: (selector: GuidedSelector) => Promise<KitRun>): Promise<Steered> {
+export async function steer(zmq: ZmqModule, want: readonly string[], attempts: number, run: (selector: GuidedSelector) => Promise<KitRun>, extra = 0): Promise<Steered> {
   let base: readonly number[] = [];
   let best = -1;
   let bestPoints: readonly number[] = [];
@@ -137,7 +140,14 @@ export async function steer(zmq: ZmqModule, want: readonly string[], attempts: n
     const ok = kit.label === "ok" && got.join(" ") === want.join(" ");
     let at = want.findIndex((w, k) => got[k] !== w);
     if (at < 0) at = ok ? want.length : Math.min(got.length, want.length);
-    if (ok || attempt >= attempts) return { reproduced: ok, attempts: attempt, choices, selector, got, at };
+    if (ok) return { reproduced: true, attempts: attempt, choices, selector, got, at };
+    if (attempt >= attempts) {
+      tried.add(next.join(","));
+      if (at > best) [best, bestPoints] = [at, selector.lateness];
+      const searched = await searchPairs(zmq, want, run, bestPoints, best, tried, extra);
+      const last = searched ?? { reproduced: false, runs: 0, choices: 0, selector, got, at };
+      return { reproduced: last.reproduced, attempts: attempt + last.runs, choices: choices + last.choices, selector: last.selector, got: last.got, at: last.at };
+    }
     if (at > best) {
       best = at;
       base = next;
@@ -162,4 +172,40 @@ export async function steer(zmq: ZmqModule, want: readonly string[], attempts: n
     }
     next = pick;
   }
+}
+
+/**
+ * `steer`'s second phase: runs answering late each single lateness point, then each pair, of
+ * those the best run asked at or before `best` (latest first), skipping sets tried already, up
+ * to `budget` runs; stops at the first run that shows `want`. Null when it made no run.
+ */
+async function searchPairs(
+  zmq: ZmqModule,
+  want: readonly string[],
+  run: (selector: GuidedSelector) => Promise<KitRun>,
+  points: readonly number[],
+  best: number,
+  tried: ReadonlySet<string>,
+  budget: number,
+): Promise<{ reproduced: boolean; runs: number; choices: number; selector: GuidedSelector; got: readonly string[]; at: number } | null> {
+  const asked = points.map((done, q) => ({ done, q })).filter((p) => p.done <= best).sort((a, b) => b.done - a.done || a.q - b.q).map((p) => p.q);
+  const sets: number[][] = [...asked.map((q) => [q]), ...asked.flatMap((q, i) => asked.slice(i + 1).map((r) => [q, r].sort((a, b) => a - b)))];
+  let last: { reproduced: boolean; runs: number; choices: number; selector: GuidedSelector; got: readonly string[]; at: number } | null = null;
+  let runs = 0;
+  let choices = 0;
+  for (const late of sets) {
+    if (runs >= budget) break;
+    if (tried.has(late.join(","))) continue;
+    const selector = new GuidedSelector(zmq, want, late);
+    const kit = await run(selector);
+    runs++;
+    choices += selector.trace.schedule.length;
+    const got = completionOrder(kit.history);
+    const ok = kit.label === "ok" && got.join(" ") === want.join(" ");
+    let at = want.findIndex((w, k) => got[k] !== w);
+    if (at < 0) at = ok ? want.length : Math.min(got.length, want.length);
+    last = { reproduced: ok, runs, choices, selector, got, at };
+    if (ok) break;
+  }
+  return last;
 }
