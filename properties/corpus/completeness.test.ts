@@ -12,10 +12,11 @@ vi.mock("zeromq", async (orig) => (await import("../../src/instrument/instrument
  * each observed run the kit runs the program again (virtual time, held completions) steered
  * toward the observed order (guided.ts), up to ATTEMPTS times, and must show that very order.
  *
- * Left out, with what bench/user/user-child.ts's replay measured for them (40 observed runs,
- * up to 5 steered kit runs each, two rounds; and 100 recorded observed orders replayed the same
- * way), for orders the binding decides by its own timing at points where the kit asks no
- * choice: push-pull (23-38%: which worker's connection the ventilator's load balancing hands
+ * Left out (bench/README.md, "User code", has the latest figures: 40 observed runs, up to 5
+ * steered kit runs each and then up to 40 over single and paired lateness points; push-pull 95%,
+ * lb-broker 95%, proxy 95%, pub-sub 93%, xsub-forwarder 93%, heartbeat 88%, majordomo 83% at
+ * b92c980), with what earlier rounds measured for them, for orders the binding decides by its
+ * own timing at points where the kit asks no choice: push-pull (23-38%: which worker's connection the ventilator's load balancing hands
  * each task); pub-sub (86-98%: how many sync probes go before the subscription arrives, a
  * subscription landing inside the publisher's turn, or later than the kit waits for);
  * kernel-client (97-100%: a kernel_info probe over tcp slower than the 5 ms probe timer); proxy
