@@ -125,6 +125,18 @@ export class VirtualClock {
     return best;
   }
 
+  /** Whether the next timer is due at the clock's instant. */
+  dueNow(): boolean {
+    const next = this.earliest();
+    return next !== null && next.callAt <= this.now;
+  }
+
+  /** Virtual ms until the next timer is due (0 or less: it is due), or null when none is left. */
+  untilNext(): number | null {
+    const next = this.earliest();
+    return next === null ? null : next.callAt - this.now;
+  }
+
   /** Moves the clock to the next timer and fires it (its callback runs now, as its task). */
   fireNext(): VirtualTimer | null {
     const clock = this.clock;

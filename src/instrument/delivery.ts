@@ -10,6 +10,7 @@ import { mayLink } from "../guard/endpoints.js";
 import { candidatesOf, racing, waitsForSend, type Held } from "./held.js";
 import { realClearTimeout, realNow, realSetTimeout } from "./real-time.js";
 import { TimerLateness } from "./lateness.js";
+import { TaskChoices } from "./task-choices.js";
 import { Transit } from "./transit.js";
 import { ConnectLateness } from "./connect-lateness.js";
 import { Joins } from "./joins.js";
@@ -75,9 +76,8 @@ export class DeliveryScheduler implements CompletionGate {
   /** Ops a close settled: handed over as soon as their real completion comes. */
   private readonly atOnce = new WeakSet<PendingRecord>();
   private seq = 0;
-  /** The lane (actor task) that got the last completion handed over, and those that got one without a choice since the last point. */
-  private lastKey: string | null = null;
-  private since: string[] = [];
+  /** The choice points the selector is asked (task-choices.ts). */
+  private readonly choices: TaskChoices;
   private busy = false;
   private waited = 0;
   /** The last turn fired a timer and no completion was handed over since: the loop's timers phase (R24). */
@@ -123,6 +123,7 @@ export class DeliveryScheduler implements CompletionGate {
     this.transit = new Transit(options.networkWait ?? "counted", this.graceMs * 10);
     this.lateness = new TimerLateness(this.selector, this.latencyMs);
     this.connects = new ConnectLateness(this.selector);
+    this.choices = new TaskChoices(this.selector, () => `timer:${this.clock?.earliest()?.node.id ?? "?"}`);
     if (this.clock !== null) {
       this.clock.onTimer = () => this.activity();
       this.clock.lateBy = () => this.lateness.lateBy(this.stopped);
@@ -260,7 +261,7 @@ export class DeliveryScheduler implements CompletionGate {
         const mine = this.held.filter((h) => h.socket === socket && h.seq <= seq && !h.record.simulated);
         for (const h of mine) {
           this.held.splice(this.held.indexOf(h), 1);
-          this.moved(this.keyOf(h));
+          this.choices.moved(h);
           this.deliver(h, true);
         }
       }
@@ -323,8 +324,8 @@ export class DeliveryScheduler implements CompletionGate {
     if (this.stopped || this.idle) return;
     // Once a timer of this instant fired, the loop is in its timers phase: every timer due now
     // fires before any I/O callback, so before anything held (R24).
-    if (this.timersPhase && this.timerDueNow()) {
-      this.moved(this.keyOf("timer"));
+    if (this.timersPhase && this.clock?.dueNow() === true) {
+      this.choices.moved("timer");
       this.fire();
       this.arm();
       return;
@@ -336,8 +337,8 @@ export class DeliveryScheduler implements CompletionGate {
     const prompt = this.relaxed.has("inproc-order") ? undefined : candidates.find((c): c is Held => c !== "timer" && !racing(c.socket) && !c.record.simulated);
     if (prompt !== undefined) {
       // ... unless a timer due within the latency may fire first (R13): then it is a choice.
-      const pick: Held | "timer" = this.timerMayFire(false) ? ([prompt, "timer"] as const)[this.choose([prompt, "timer"])] ?? prompt : prompt;
-      this.moved(this.keyOf(pick));
+      const pick: Held | "timer" = this.timerMayFire(false) ? ([prompt, "timer"] as const)[this.choices.choose([prompt, "timer"])] ?? prompt : prompt;
+      this.choices.moved(pick);
       if (pick === "timer") this.fire();
       else {
         this.held.splice(this.held.indexOf(pick), 1);
@@ -393,8 +394,8 @@ export class DeliveryScheduler implements CompletionGate {
       this.arm();
       return;
     }
-    const c = candidates[candidates.length > 1 ? this.choose(candidates) : 0];
-    if (c !== undefined) this.moved(this.keyOf(c));
+    const c = candidates[candidates.length > 1 ? this.choices.choose(candidates) : 0];
+    if (c !== undefined) this.choices.moved(c);
     if (c === "timer") this.fire();
     else if (c !== undefined) {
       this.held.splice(this.held.indexOf(c), 1);
@@ -413,71 +414,44 @@ export class DeliveryScheduler implements CompletionGate {
    * latency of the time every held completion came in and no op is held as the 513th (R13).
    */
   private timerMayFire(due: boolean): boolean {
-    const clock = this.clock;
-    const next = clock?.earliest() ?? null;
-    if (clock === null || clock === undefined || next === null) return false;
-    if (due && next.callAt <= clock.now) return true;
+    const until = this.clock?.untilNext() ?? null;
+    if (until === null) return false;
+    if (due && until <= 0) return true;
     if (this.latencyMs === 0 || this.held.length === 0) return false;
-    return this.held.every((h) => !h.record.simulated && next.callAt - h.heldAt <= this.latencyMs);
+    const callAt = (this.clock?.now ?? 0) + until;
+    return this.held.every((h) => !h.record.simulated && callAt - h.heldAt <= this.latencyMs);
   }
 
   /** Real ms of quiet the clock waits for the network: the full wait, cut to the next timer's remaining delay (R18) unless the mode waits in full. */
   private clockWait(): number {
     const full = this.graceMs * 10;
-    const clock = this.clock;
-    const next = clock?.earliest() ?? null;
-    if (!this.transit.capped || clock === null || clock === undefined || next === null) return full;
-    return Math.min(full, next.callAt - clock.now);
+    const until = this.clock?.untilNext() ?? null;
+    return !this.transit.capped || until === null ? full : Math.min(full, until);
   }
 
   /** Fires the next timer: a turn of its own, and when the clock moves, a new instant (on time again). */
   private fire(): void {
     const clock = this.clock;
-    const next = clock?.earliest() ?? null;
-    if (clock === null || next === null) return;
-    this.connects.turnTaken();
-    this.lateness.turnTaken();
-    this.joins.turnTaken();
-    if (next.callAt > clock.now) this.lateness.clockMoved();
+    if (clock === null || clock.pending === 0) return;
+    const moves = !clock.dueNow();
+    this.turnTaken();
+    if (moves) this.lateness.clockMoved();
     this.timersPhase = true;
     if (clock.fireNext() !== null) this.fired++;
-  }
-
-  /** Whether a timer is due at the clock's instant (it fired late or not at all yet). */
-  private timerDueNow(): boolean {
-    const clock = this.clock;
-    const next = clock?.earliest() ?? null;
-    return clock !== null && clock !== undefined && next !== null && next.callAt <= clock.now;
   }
 
   /** Hands a held completion over from the event loop: a turn of its own (late connections made before it land at its end). */
   private handOver(h: Held): void {
     this.timersPhase = false;
-    this.connects.turnTaken();
-    this.lateness.turnTaken();
-    this.joins.turnTaken();
+    this.turnTaken();
     this.deliver(h);
   }
 
-  /** The lane a candidate moves (its caller's task; a timer's own task), as strategies key tasks. */
-  private keyOf(c: Held | "timer"): string {
-    return c === "timer" ? `timer:${this.clock?.earliest()?.node.id ?? "?"}` : `t${c.record.actor.thread}.${c.record.actor.task}`;
-  }
-
-  /** Asks the selector which candidate goes now. */
-  private choose(candidates: readonly (Held | "timer")[]): number {
-    const seen = new Map<string, number>();
-    const keys = candidates.map((c) => {
-      const key = this.keyOf(c);
-      const n = (seen.get(key) ?? 0) + 1;
-      seen.set(key, n);
-      return n === 1 ? key : `${key}#${n}`;
-    });
-    const resources = candidates.map((c) => (c === "timer" ? undefined : [...c.socket.endpoints, `socket:${c.socket.name}`]));
-    const current = this.lastKey === null ? -1 : keys.indexOf(this.lastKey);
-    const i = this.selector.select({ kind: "task", candidates: keys.map((key, k) => ({ key, resources: resources[k] })), current, since: this.since });
-    this.since = [];
-    return i;
+  /** The scheduler starts a turn of the program (a timer fired, a completion handed over). */
+  private turnTaken(): void {
+    this.connects.turnTaken();
+    this.lateness.turnTaken();
+    this.joins.turnTaken();
   }
 
   /** Is a tcp or ipc op in flight (not only ops through a proxy over inproc)? */
@@ -489,12 +463,6 @@ export class DeliveryScheduler implements CompletionGate {
   /** A held receive whose message may come from a send that completed before it and is still held. */
   private waitsForSend(h: Held): boolean {
     return waitsForSend(this.held, h, this.relaxed);
-  }
-
-  /** `key`'s task moved (for `current` and `since` at the next choice point). */
-  private moved(key: string): void {
-    this.lastKey = key;
-    this.since.push(key);
   }
 
   private deliver(h: Held, inCall = false): void {
