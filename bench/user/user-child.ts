@@ -7,8 +7,8 @@
 //   { kind: "search", program, strategy, depth, seeds, budget }
 //                                        runs to the first failing run, per seed;
 //   { kind: "replay", program, runs }    guided replay of observed runs (properties/corpus/guided.ts),
-//                                        up to ATTEMPTS steered kit runs per observed run, then up to
-//                                        SEARCH runs over single and paired lateness points.
+//                                        up to BUDGET steered kit runs per observed run (a search over
+//                                        lateness points), within ATTEMPTS reported apart.
 // "raw" and "kit" take `scale` too: the program with SCALE times its default work (more requests
 // or messages per run, the same sockets and tasks), to show the cost per completion apart from
 // the cost of starting and ending a run.
@@ -44,9 +44,9 @@ async function scaled(program: string, n: number): Promise<(() => Promise<unknow
   }
   return null;
 }
-/** Steered kit runs per observed run (one lateness point more each), then runs over single and paired lateness points, before it counts as not reproduced. */
+/** Steered kit runs per observed run (guided.ts, `steer`) before it counts as not reproduced; the first ATTEMPTS of them are reported apart. */
 const ATTEMPTS = 5;
-const SEARCH = 40;
+const BUDGET = 45;
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? "null") as Config | null;
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     if (observed.label !== "ok") throw new Error(`${config.program}: an observed run ended ${observed.label}`);
     const want = completionOrder(observed.history);
     orders.add(want.join(" "));
-    const steered = await steer(zmq, want, ATTEMPTS, async (selector) => {
+    const steered = await steer(zmq, want, BUDGET, async (selector) => {
       const kit = await runInterleaved(fn, { zmq, selector, timeLimitMs: 30_000, ...(config.latencyMs === undefined ? {} : { latencyMs: config.latencyMs }) });
       const got = completionOrder(kit.history);
       if (process.env["ZI_DEBUG"] !== undefined && !(kit.label === "ok" && got.join(" ") === want.join(" "))) {
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
         process.stderr.write(`${kit.label} diverged at ${d} (${divergence(selector, d)}): want ${want.slice(Math.max(0, d - 4), d + 3).join(" | ")}\n  got ${got.slice(Math.max(0, d - 4), d + 3).join(" | ")}\n`);
       }
       return kit;
-    }, SEARCH);
+    });
     choices += steered.choices;
     kitRuns += steered.attempts;
     if (steered.reproduced && steered.attempts <= ATTEMPTS) {

@@ -32,7 +32,7 @@ vi.mock("zeromq", async (orig) => (await import("../../src/instrument/instrument
  * ZI_COMPLETENESS_RAW (default 5) sets the observed runs per program.
  */
 const RAW = Number(process.env["ZI_COMPLETENESS_RAW"] ?? 5);
-const ATTEMPTS = 3;
+const ATTEMPTS = 5;
 const LEFT_OUT = ["push-pull", "pub-sub", "proxy", "heartbeat", "kernel-client", "majordomo", "lb-broker", "xsub-forwarder"];
 
 const program = (p: CorpusProgram) => async (): Promise<void> => {

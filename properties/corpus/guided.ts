@@ -5,10 +5,9 @@
  * whose socket comes first in the observed order after what has completed so far, or a timer
  * when the next completion is not held (the timer's callback leads to it). Whether timers start
  * a millisecond late, or connections land after a turn (the scheduler's lateness points),
- * cannot be read off the order: `steer`
- * tries runs that answer one more of them late, the latest before where the best run so far
- * left the observed order first. A kit run steered so that shows the observed order proves
- * the kit can produce it.
+ * cannot be read off the order: `steer` searches over which of them to answer late, extending
+ * runs that followed the observed order furthest. A kit run steered so that shows the observed
+ * order proves the kit can produce it.
  */
 import type { History } from "../../src/interleaving/types.js";
 import { instrumentationOf, type ZmqModule } from "../../src/instrument/instrument.js";
@@ -42,7 +41,8 @@ export class GuidedSelector implements Selector {
 
   private readonly zmq: ZmqModule;
   private readonly expected: readonly string[];
-  private readonly late: ReadonlySet<number>;
+  /** The lateness points this run answers late. */
+  readonly late: ReadonlySet<number>;
 
   /** `late`: the lateness points (numbered from 0 in the order they are asked) to answer late. */
   constructor(zmq: ZmqModule, expected: readonly string[], late: Iterable<number> = []) {
@@ -62,7 +62,7 @@ export class GuidedSelector implements Selector {
       // Hazards are never taken (an observed run shows none); a lateness point (a timer's or a
       // connection's) as asked.
       const key = point.candidates[1]?.key;
-      const lateness = key === "next-ms" || key === "next-turn";
+      const lateness = key === "next-ms" || key === "next-turn" || key === "on-its-way";
       if (lateness) this.latenessSockets.push(point.candidates[1]?.resources?.find((r) => r.startsWith("socket:"))?.slice("socket:".length));
       const late = lateness && this.late.has(this.lateness.push(done) - 1) ? 1 : 0;
       this.races.push(late);
@@ -114,98 +114,73 @@ export interface Steered {
   readonly at: number;
 }
 
-/**
- * Up to `attempts` kit runs (`run` makes one with the selector it is given) steered toward
- * `want`. The first answers every lateness point on time; each next one adds one point answered
- * late to the best answers so far (the run that followed `want` furthest): the latest point asked
- * before that run left it, not tried yet (the first of several asked at one count). Then, if
- * none showed `want`, up to `extra` more runs answer late each point, and then each pair of
- * points, the best run asked before it left `want` (the latest first): orders that need two
- * timers started late at once are out of the one-point-at-a-time steps' reach.
- */
-export async function steer(zmq: ZmqModule, want: readonly string[], attempts: number, run: (selector: GuidedSelector) => Promise<KitRun>, extra = 0): Promise<Steered> {
-  let base: readonly number[] = [];
-  let best = -1;
-  let bestPoints: readonly number[] = [];
-  let bestSockets: readonly (string | undefined)[] = [];
-  let bestGot: readonly string[] = [];
-  const tried = new Set<string>();
-  let next: readonly number[] = [];
-  let choices = 0;
-  for (let attempt = 1; ; attempt++) {
-    const selector = new GuidedSelector(zmq, want, next);
-    const kit = await run(selector);
-    choices += selector.trace.schedule.length;
-    const got = completionOrder(kit.history);
-    const ok = kit.label === "ok" && got.join(" ") === want.join(" ");
-    let at = want.findIndex((w, k) => got[k] !== w);
-    if (at < 0) at = ok ? want.length : Math.min(got.length, want.length);
-    if (ok) return { reproduced: true, attempts: attempt, choices, selector, got, at };
-    if (attempt >= attempts) {
-      tried.add(next.join(","));
-      if (at > best) [best, bestPoints] = [at, selector.lateness];
-      const searched = await searchPairs(zmq, want, run, bestPoints, best, tried, extra);
-      const last = searched ?? { reproduced: false, runs: 0, choices: 0, selector, got, at };
-      return { reproduced: last.reproduced, attempts: attempt + last.runs, choices: choices + last.choices, selector: last.selector, got: last.got, at: last.at };
-    }
-    if (at > best) {
-      best = at;
-      base = next;
-      bestPoints = selector.lateness;
-      bestSockets = selector.latenessSockets;
-      bestGot = got;
-    }
-    tried.add(next.join(","));
-    // The latest lateness point the best run asked before it left `want`, not answered late yet;
-    // of points asked at one count of completions (connections made in one block), the first:
-    // a late connection makes the later ones to its endpoint late too. First of all, the
-    // connection of the socket whose completion came where the observed one did not.
-    let pick: readonly number[] = base;
-    const early = bestGot[best]?.split(".")[0];
-    const order = bestPoints.map((_, q) => q).sort((a, b) => Number(bestSockets[b] === early) - Number(bestSockets[a] === early) || (bestPoints[b] ?? 0) - (bestPoints[a] ?? 0) || a - b);
-    for (const q of order) {
-      const candidate = [...base, q].sort((a, b) => a - b);
-      if ((bestPoints[q] ?? Infinity) <= best && !base.includes(q) && !tried.has(candidate.join(","))) {
-        pick = candidate;
-        break;
-      }
-    }
-    next = pick;
-  }
+/** One steered kit run: the lateness points it answered late, and how far it followed the observed order. */
+interface Attempt {
+  readonly late: readonly number[];
+  readonly selector: GuidedSelector;
+  readonly got: readonly string[];
+  /** Where it left the observed order (the order's length when it showed it). */
+  readonly at: number;
+  readonly ok: boolean;
 }
 
+/** Of the lateness points asked latest, how many `steer` pairs up (pairs of this many: 15). */
+const PAIR_WINDOW = 6;
+
 /**
- * `steer`'s second phase: runs answering late each single lateness point, then each pair, of
- * those the best run asked at or before `best` (latest first), skipping sets tried already, up
- * to `budget` runs; stops at the first run that shows `want`. Null when it made no run.
+ * Up to `budget` kit runs (`run` makes one with the selector it is given) steered toward
+ * `want`: a depth-first search over which lateness points to answer late. The first run answers
+ * every point on time. From a run that left `want` at completion k, the search tries that
+ * run's late points plus one more point asked after its last late one and no later than k
+ * (the latest first), then plus two of the PAIR_WINDOW latest (an order that needs two timers
+ * started late at once: each alone changes nothing before k); a run that follows `want` further
+ * than k is explored next, and when none of its extensions gets further, the search goes back
+ * to the run before it. Points asked after the last late one keep their numbers (the run is the
+ * same up to there), so every extension of a run keeps what it followed.
  */
-async function searchPairs(
-  zmq: ZmqModule,
-  want: readonly string[],
-  run: (selector: GuidedSelector) => Promise<KitRun>,
-  points: readonly number[],
-  best: number,
-  tried: ReadonlySet<string>,
-  budget: number,
-): Promise<{ reproduced: boolean; runs: number; choices: number; selector: GuidedSelector; got: readonly string[]; at: number } | null> {
-  const asked = points.map((done, q) => ({ done, q })).filter((p) => p.done <= best).sort((a, b) => b.done - a.done || a.q - b.q).map((p) => p.q);
-  const sets: number[][] = [...asked.map((q) => [q]), ...asked.flatMap((q, i) => asked.slice(i + 1).map((r) => [q, r].sort((a, b) => a - b)))];
-  let last: { reproduced: boolean; runs: number; choices: number; selector: GuidedSelector; got: readonly string[]; at: number } | null = null;
+export async function steer(zmq: ZmqModule, want: readonly string[], budget: number, run: (selector: GuidedSelector) => Promise<KitRun>): Promise<Steered> {
   let runs = 0;
   let choices = 0;
-  for (const late of sets) {
-    if (runs >= budget) break;
-    if (tried.has(late.join(","))) continue;
+  let deepest: Attempt | null = null;
+  const tried = new Set<string>();
+  const attempt = async (late: readonly number[]): Promise<Attempt> => {
+    tried.add(late.join(","));
+    runs++;
     const selector = new GuidedSelector(zmq, want, late);
     const kit = await run(selector);
-    runs++;
     choices += selector.trace.schedule.length;
     const got = completionOrder(kit.history);
     const ok = kit.label === "ok" && got.join(" ") === want.join(" ");
     let at = want.findIndex((w, k) => got[k] !== w);
     if (at < 0) at = ok ? want.length : Math.min(got.length, want.length);
-    last = { reproduced: ok, runs, choices, selector, got, at };
-    if (ok) break;
-  }
-  return last;
+    const made = { late, selector, got, at, ok };
+    if (deepest === null || at > deepest.at) deepest = made;
+    return made;
+  };
+  const extend = async (from: Attempt): Promise<Attempt | null> => {
+    const floor = from.late.length === 0 ? -1 : Math.max(...from.late);
+    const open = from.selector.lateness
+      .map((done, q) => ({ done, q }))
+      .filter((p) => p.q > floor && p.done <= from.at)
+      .sort((a, b) => b.done - a.done || a.q - b.q)
+      .map((p) => p.q);
+    const near = open.slice(0, PAIR_WINDOW);
+    const sets = [...open.map((q) => [q]), ...near.flatMap((q, i) => near.slice(i + 1).map((r) => [q, r]))];
+    for (const add of sets) {
+      if (runs >= budget) return null;
+      const late = [...from.late, ...add].sort((a, b) => a - b);
+      if (tried.has(late.join(","))) continue;
+      const next = await attempt(late);
+      if (next.ok) return next;
+      if (next.at > from.at) {
+        const found = await extend(next);
+        if (found !== null) return found;
+      }
+    }
+    return null;
+  };
+  const first = await attempt([]);
+  const found = first.ok ? first : await extend(first);
+  const end: Attempt = found ?? deepest ?? first;
+  return { reproduced: found !== null, attempts: runs, choices, selector: end.selector, got: end.got, at: end.at };
 }

@@ -159,6 +159,17 @@ describe("timers at one nominal instant (Node 20 timers, zeromq.js 6.8.0, real s
     expect(Object.values(late).reduce((a, b) => a + b, 0)).toBe(200);
     expect(200 - (late[0] ?? 0)).toBeGreaterThan(0);
   }, 120_000);
+
+  it("19. two 5 ms intervals of one list, the first's callback working 0.9 ms: where both are due at one instant, the second can start again two milliseconds after it (10 trials of 40 periods)", async () => {
+    const late: Record<string, number> = {};
+    for (let i = 0; i < 10; i++) {
+      for (const [by, n] of Object.entries(await secondRearm(0.9, 40))) late[by] = (late[by] ?? 0) + n;
+    }
+    console.log("19", late);
+    expect(Object.values(late).reduce((a, b) => a + b, 0)).toBe(400);
+    // Two turns at one instant add up: more than one millisecond behind it.
+    expect(Object.entries(late).filter(([by]) => by !== "apart" && Number(by) >= 2).reduce((a, [, n]) => a + n, 0)).toBeGreaterThan(0);
+  }, 120_000);
 });
 
 /** Node's timer object, with the loop millisecond it was started at. */
@@ -174,5 +185,34 @@ function firstTurnLateness(workMs: number): Promise<number> {
       busy(workMs);
       const second = setTimeout(() => resolve(second._idleStart - (first._idleStart + 1)), 1) as NodeTimer;
     }, 1) as NodeTimer;
+  });
+}
+
+/**
+ * Two 5 ms intervals started in one turn (one list); the first one's callback works `workMs`.
+ * For each of `periods` periods where both were due at one millisecond (the instant), how many
+ * milliseconds after it the second started again (Node's `_idleStart`, read on its next call);
+ * `apart`: the periods where they were not due together (they had drifted apart).
+ */
+function secondRearm(workMs: number, periods: number): Promise<Record<string, number>> {
+  return new Promise((resolve) => {
+    const starts: { a: number[]; b: number[] } = { a: [], b: [] };
+    const a = setInterval(() => {
+      starts.a.push(a._idleStart);
+      busy(workMs);
+    }, 5) as NodeTimer;
+    const b = setInterval(() => {
+      starts.b.push(b._idleStart);
+      if (starts.b.length <= periods) return;
+      clearInterval(a);
+      clearInterval(b);
+      const late: Record<string, number> = {};
+      for (let k = 0; k < periods; k++) {
+        const due = (starts.b[k] ?? 0) + 5;
+        const by = (starts.a[k] ?? 0) + 5 !== due ? "apart" : String((starts.b[k + 1] ?? 0) - due);
+        late[by] = (late[by] ?? 0) + 1;
+      }
+      resolve(late);
+    }, 5) as NodeTimer;
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TimerLateness } from "../../src/instrument/lateness.js";
+import { LATE_STEPS, TimerLateness } from "../../src/instrument/lateness.js";
 import type { ChoicePoint, Selector, Trace } from "../../src/schedule/strategy.js";
 
 /** A selector that answers every lateness point with `answer` and counts the points asked. */
@@ -41,20 +41,39 @@ describe("timers started late (R17, lateness.ts)", () => {
     expect(selector.asked).toBe(2);
   });
 
-  it("answered late, every timer started until the clock moves on is latencyMs late, without asking again", () => {
+  it("answered late, a later turn at the same instant asks again and falls a latency further behind, up to LATE_STEPS latencies; the clock moving on puts timers on time again", () => {
     const selector = new Answering(1);
     const lateness = new TimerLateness(selector, 2);
     lateness.turnTaken();
     lateness.clockMoved();
     expect(lateness.lateBy(false)).toBe(2);
-    lateness.turnTaken();
+    // The same turn: as late, without asking.
     expect(lateness.lateBy(false)).toBe(2);
     expect(selector.asked).toBe(1);
+    // The next turn at the instant (the second of two intervals due together, timer-turns.test.ts 19).
+    lateness.turnTaken();
+    expect(lateness.lateBy(false)).toBe(2 * LATE_STEPS);
+    expect(selector.asked).toBe(2);
+    // At the cap, nothing more is asked.
+    lateness.turnTaken();
+    expect(lateness.lateBy(false)).toBe(2 * LATE_STEPS);
+    expect(selector.asked).toBe(2);
     lateness.turnTaken();
     lateness.clockMoved();
     expect(lateness.lateBy(false)).toBe(2);
-    expect(selector.asked).toBe(2);
+    expect(selector.asked).toBe(3);
     expect(lateness.lateBy(true)).toBe(2);
+  });
+
+  it("answered on time, a timer keeps the lateness the instant's turns before it reached", () => {
+    const answers = [1, 0];
+    const selector: Selector = { redundant: false, trace: { schedule: [], races: [] }, select: () => answers.shift() ?? 0 };
+    const lateness = new TimerLateness(selector, 1);
+    lateness.turnTaken();
+    lateness.clockMoved();
+    expect(lateness.lateBy(false)).toBe(1);
+    lateness.turnTaken();
+    expect(lateness.lateBy(false)).toBe(1);
   });
 
   it("with latencyMs 0 or the run stopped, nothing is asked", () => {
