@@ -4,8 +4,8 @@
  * completion scheduler toward that order. At every choice point it picks the held completion
  * whose socket comes first in the observed order after what has completed so far, or a timer
  * when the next completion is not held (the timer's callback leads to it). Whether timers start
- * a millisecond late, or connections land after a turn (the scheduler's lateness points),
- * cannot be read off the order: `steer` searches over which of them to answer late, extending
+ * a millisecond late, connections land after a turn, or a receive over tcp found its message
+ * still on its way (the scheduler's lateness points) cannot be read off the order: `steer` searches over which of them to answer late, extending
  * runs that followed the observed order furthest. A kit run steered so that shows the observed
  * order proves the kit can produce it.
  */
@@ -36,7 +36,7 @@ export class GuidedSelector implements Selector {
 
   /** Completions so far at each lateness point, in order. */
   readonly lateness: number[] = [];
-  /** The socket each lateness point concerns (a connection point's), or undefined (a timer's). */
+  /** The socket each lateness point concerns (a connection point's), or undefined (a timer's, a message's). */
   readonly latenessSockets: (string | undefined)[] = [];
 
   private readonly zmq: ZmqModule;
@@ -59,8 +59,8 @@ export class GuidedSelector implements Selector {
     const run = instrumentationOf(this.zmq)?.current ?? null;
     const done = run === null ? 0 : completionOrder(run.history).length;
     if (point.kind === "race") {
-      // Hazards are never taken (an observed run shows none); a lateness point (a timer's or a
-      // connection's) as asked.
+      // Hazards are never taken (an observed run shows none); a lateness point (a timer's, a
+      // connection's, a tcp message's) as asked.
       const key = point.candidates[1]?.key;
       const lateness = key === "next-ms" || key === "next-turn" || key === "on-its-way";
       if (lateness) this.latenessSockets.push(point.candidates[1]?.resources?.find((r) => r.startsWith("socket:"))?.slice("socket:".length));

@@ -11,7 +11,9 @@ type Hold = Extract<DeliveryEvent, { kind: "hold" }>;
  * - R1: an op that completed inside its call resumes its caller in that turn: it is never held,
  *   except as a hazard (the 513th op), when it is a receive whose message a held send may have
  *   sent (in the run's world that send has not gone out), or when it is a tcp send whose peers
- *   had not joined yet in the binding (R21: they all connected in its turn).
+ *   had not joined yet in the binding (R21: they all connected in its turn), or when it is a
+ *   receive over the network (tcp, ipc, through a proxy), whose message could as well have
+ *   still been on its way (R25).
  * - R3: a receive is not handed over while a send that completed before it, on a socket that
  *   may be linked to it, is still held.
  * - R5/R11: one socket's completions are handed over in the order they happened (ops held as
@@ -36,7 +38,7 @@ export function orderingBreach(trace: readonly DeliveryEvent[]): string | null {
       continue;
     }
     if (e.kind === "hold") {
-      if (e.atOnce && !e.simulated && !(e.joining && e.op === "send" && e.network)) {
+      if (e.atOnce && !e.simulated && !(e.joining && e.op === "send" && e.network) && !(e.op === "recv" && e.network)) {
         const cause = e.op === "recv" && [...held.values()].some((g) => g.op === "send" && linked(g, e));
         if (!cause) return `R1: ${e.socket}.${e.op} (#${e.seq}) completed inside its call but was held`;
       }

@@ -78,6 +78,8 @@ export class SocketRecord implements SocketView {
   // invariant: pendingRecv is null or the newest entry of recvs
   pendingRecv: PendingRecord | null = null;
   lostWakeup = false;
+  /** The program's last read of `readable` gave true and no receive was issued since: its message is in the socket. */
+  readableSeen = false;
   /** Sends issued whose real promise has not settled yet, oldest first (they settle in this order). */
   readonly sends: PendingRecord[] = [];
   /** Receives issued whose real promise has not settled yet, oldest first. */

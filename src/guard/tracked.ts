@@ -137,7 +137,9 @@ function track(s: SocketRecord, kind: "send" | "recv", actor: ActorId, real: Pro
     return real;
   }
   r.atOnce = ctx.tasks.settledInQuiet?.(real) ?? isSettled(real);
-  if (r.atOnce && !gate.waitAnyway(s, r)) {
+  const waits = r.atOnce && gate.waitAnyway(s, r);
+  if (kind === "recv") s.readableSeen = false;
+  if (r.atOnce && !waits) {
     // Completed at once: zeromq.js resumes the caller in this turn, before any I/O callback, so the
     // caller gets the real promise (after the reaction that records the return) and nothing is held.
     if (kind === "send") s.pendingSend = null;
@@ -238,6 +240,7 @@ export function trackedPoll(s: SocketRecord, event: PollEvent): boolean {
   const op: SocketOp = { kind: "poll", socket: s.name, event };
   if (socketBreach(ctx.rules, ctx.ownership, s, actor, op, false) !== null) enforce(s, actor, op);
   const value = event === "readable" ? s.raw.readable : s.raw.writable;
+  if (event === "readable") s.readableSeen = value;
   instant(s, actor, op, { kind: "poll", value });
   return value;
 }

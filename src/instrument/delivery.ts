@@ -22,6 +22,7 @@ const noop = (): void => {};
 
 /** The two ways a hazard point can go: the op completes at once (0), or is held as the 513th (1). */
 const AT_ONCE_OR_HELD = [{ key: "at-once" }, { key: "held-as-513th" }] as const;
+const ARRIVED_OR_ON_ITS_WAY = [{ key: "arrived" }, { key: "on-its-way" }] as const;
 
 /**
  * The completion scheduler of an instrumented run. It produces only orders zeromq.js can
@@ -149,6 +150,7 @@ export class DeliveryScheduler implements CompletionGate {
   }
 
   waitAnyway(socket: SocketRecord, record: PendingRecord): boolean {
+    const onItsWay = this.arrival(socket, record);
     // A send whose peers had not joined in the binding waited for them there (R21).
     if (record.kind === "send" && this.joins.held(socket) && !this.stopped) {
       this.joining.add(record);
@@ -171,6 +173,14 @@ export class DeliveryScheduler implements CompletionGate {
     let users = this.users.get(socket);
     if (users === undefined) this.users.set(socket, (users = new Set()));
     users.add(record.actor.task);
+    // A receive over the network that found its message at once could as well have found it
+    // still on its way (R25: the same program's receives complete at once or wait, run by run),
+    // unless the program had just seen the socket readable.
+    if (onItsWay && !socket.readableSeen) {
+      this.onPending?.(1, record);
+      this.activity();
+      return true;
+    }
     if (!this.hazards || this.stopped || users.size < 2) return false;
     const hold = this.selector.select({ kind: "race", candidates: AT_ONCE_OR_HELD, current: -1 });
     if (hold === 0) return false;
@@ -181,9 +191,21 @@ export class DeliveryScheduler implements CompletionGate {
   }
 
   deferred(socket: SocketRecord, record: PendingRecord): void {
+    if (!record.atOnce) this.arrival(socket, record);
     if (record.kind === "send") this.joins.held(socket);
     this.onPending?.(1, record);
     this.watch(socket, record);
+  }
+
+  /**
+   * R25's race point, asked for every receive over the network (tcp, ipc, through a proxy): had
+   * its message arrived when the call was made? Only a receive that completed at once uses the
+   * answer; asking for every one keeps the points a replay meets the same, however the real
+   * timing went.
+   */
+  private arrival(socket: SocketRecord, record: PendingRecord): boolean {
+    if (record.kind !== "recv" || this.stopped || !racing(socket)) return false;
+    return this.selector.select({ kind: "race", candidates: ARRIVED_OR_ON_ITS_WAY, current: -1 }) === 1;
   }
 
   /** A deferred op's real completion is on its way. */
