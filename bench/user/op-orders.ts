@@ -7,7 +7,9 @@
 // PUSHes, receive on one of its PULLs, or sleep 0 to 2 ms; every pair gets as many sends as
 // receives. After each step a task notes `t<task>:<step>`, so a run gives the order in which
 // the tasks' awaits resumed. Each program runs `realRuns` times on the plain binding and
-// `kitRuns` times under `runInterleaved` (seeds 0..kitRuns-1). A program whose real run does
+// `kitRuns` times under `runInterleaved`, each a random search run (uniform at every choice and
+// race point, seeds 0..kitRuns-1). ZI_WORK_MS=W makes each step work a random 0 to W real ms
+// after it resumes (both sides), as a loaded program's turns take time. A program whose real run does
 // not finish within 500 ms (tasks waiting on each other) is left out. It prints the kit orders
 // the binding never gave (with few real runs a rare real order can be missing: look at the
 // counts), the real orders the kit never gave, and the share of real runs whose order the kit
@@ -17,6 +19,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import * as zmq from "zeromq";
 import { instrument } from "../../src/instrument/instrument.js";
 import { runInterleaved } from "../../src/instrument/run.js";
+import { random } from "../../src/schedule/random.js";
+import { seededRandom } from "../../src/schedule/seeded.js";
 import { generator, OrderComparison, tally } from "./orders.js";
 
 type Transport = "inproc" | "tcp";
@@ -54,6 +58,18 @@ function draw(next: (n: number) => number): Program {
   return { pairs, tasks };
 }
 
+/** Real ms of work each step does after it resumes, drawn from 0 to this (ZI_WORK_MS; default 0): turns that take time, as a loaded program's do. */
+const WORK_MS = Number(process.env["ZI_WORK_MS"] ?? 0);
+
+/** The real clock, taken before any run makes `performance.now` virtual. */
+const realNow = performance.now.bind(performance);
+
+/** Keeps the thread busy for `ms` real ms. */
+function busy(ms: number): void {
+  const end = realNow() + ms;
+  while (realNow() < end);
+}
+
 /** Runs the program on `z` once; `seen` gets each task's steps as they resume. `stop` closes every socket (the tasks then end). */
 async function run(z: typeof zmq, program: Program, seen: string[], stop?: Promise<unknown>, transport: Transport = "inproc"): Promise<void> {
   const pushes: zmq.Push[] = [];
@@ -72,6 +88,7 @@ async function run(z: typeof zmq, program: Program, seen: string[], stop?: Promi
       else if (step.kind === "recv") await pulls[step.pair]?.receive();
       else await sleep(step.ms);
       seen.push(`t${t}:${i}`);
+      if (WORK_MS > 0) busy(Math.random() * WORK_MS);
     }
   };
   const closeAll = (): void => {
@@ -120,7 +137,7 @@ async function main(): Promise<void> {
     });
     const kit = await tally(kitRuns, async (seed) => {
       const seen: string[] = [];
-      const report = await runInterleaved(() => run(z as unknown as typeof zmq, program, seen, undefined, transport), { zmq: z, seed });
+      const report = await runInterleaved(() => run(z as unknown as typeof zmq, program, seen, undefined, transport), { zmq: z, selector: random().begin(seededRandom(seed)) ?? undefined, seed });
       return report.label === "ok" ? seen.join(" ") : `${report.label}: ${seen.join(" ")}`;
     });
     comparison.add(`program ${p}`, program, real, kit, process.env["ZI_VERBOSE"] !== undefined);

@@ -4,8 +4,11 @@
 //
 // Each program is a few timeouts and intervals (0 to 3 ms; an interval beats 2 or 3 times),
 // some of which start more timers when they first fire, at once or in a microtask. Each program
-// runs `realRuns` times on the real loop and `kitRuns` times under `runInterleaved` (seeds
-// 0..kitRuns-1), and each run gives the order its timers fired in. It prints, per program, the
+// runs `realRuns` times on the real loop and `kitRuns` times under `runInterleaved`, each kit
+// run a random search run (uniform at every choice and race point, seeds 0..kitRuns-1), and
+// each run gives the order its timers fired in. ZI_WORK_MS=W makes every timer callback work a
+// random 0 to W real ms (both sides; virtual time ignores it), as a loaded program's turns take
+// time: real runs then start timers late as the kit's lateness points let it (R17). It prints, per program, the
 // kit orders the real loop never gave (an order the kit should not produce; with few real runs
 // a rare real order can be missing, so look at the counts) and the real orders the kit never
 // gave, then the share of real runs whose order the kit gave. docs/binding-timing.md (R23)
@@ -13,6 +16,8 @@
 import * as zmq from "zeromq";
 import { instrument } from "../../src/instrument/instrument.js";
 import { runInterleaved } from "../../src/instrument/run.js";
+import { random } from "../../src/schedule/random.js";
+import { seededRandom } from "../../src/schedule/seeded.js";
 import { generator, OrderComparison, tally } from "./orders.js";
 
 interface TimerSpec {
@@ -35,6 +40,18 @@ function draw(next: (n: number) => number, depth: number): TimerSpec[] {
   }));
 }
 
+/** Real ms of work each timer callback does, drawn from 0 to this (ZI_WORK_MS; default 0): turns that take time, as a loaded program's do. */
+const WORK_MS = Number(process.env["ZI_WORK_MS"] ?? 0);
+
+/** The real clock, taken before any run makes `performance.now` virtual. */
+const realNow = performance.now.bind(performance);
+
+/** Keeps the thread busy for `ms` real ms. */
+function busy(ms: number): void {
+  const end = realNow() + ms;
+  while (realNow() < end);
+}
+
 /** Starts the program's timers; resolves once every timer has fired its last time. `seen` gets the firings. */
 function program(specs: readonly TimerSpec[], seen: string[]): Promise<void> {
   return new Promise<void>((resolve) => {
@@ -43,6 +60,7 @@ function program(specs: readonly TimerSpec[], seen: string[]): Promise<void> {
       live++;
       const fire = (beat: number, last: boolean): void => {
         seen.push(spec.kind === "interval" ? `${name}#${beat}` : name);
+        if (WORK_MS > 0) busy(Math.random() * WORK_MS);
         const finish = (): void => {
           if (beat === 1) spec.children.forEach((child, i) => start(child, `${name}.${i}`));
           if (last && --live === 0) resolve();
@@ -78,10 +96,11 @@ async function main(): Promise<void> {
     });
     const kit = await tally(kitRuns, async (seed) => {
       const seen: string[] = [];
-      const report = await runInterleaved(() => program(specs, seen), { zmq: z, seed });
+      const report = await runInterleaved(() => program(specs, seen), { zmq: z, selector: random().begin(seededRandom(seed)) ?? undefined, seed });
       return report.label === "ok" ? seen.join(" ") : `${report.label}: ${seen.join(" ")}`;
     });
-    comparison.add(`program ${p}`, specs, real, kit);
+    if (process.env["ZI_VERBOSE"] !== undefined) for (const [order, n] of real) console.log(`  real order (${n} of ${realRuns}): ${order}`);
+    comparison.add(`program ${p}`, specs, real, kit, process.env["ZI_VERBOSE"] !== undefined);
   }
   comparison.finish(`programs (seed ${seed})`);
 }

@@ -170,6 +170,17 @@ describe("timers at one nominal instant (Node 20 timers, zeromq.js 6.8.0, real s
     // Two turns at one instant add up: more than one millisecond behind it.
     expect(Object.entries(late).filter(([by]) => by !== "apart" && Number(by) >= 2).reduce((a, [, n]) => a + n, 0)).toBeGreaterThan(0);
   }, 120_000);
+
+  it("20. two 5 ms timers started in one turn with 0.5 ms of work between them: the second can start a millisecond after the first (200 trials)", async () => {
+    const apart: Record<number, number> = {};
+    for (let i = 0; i < 200; i++) {
+      const by = await oneTurnApart(0.5);
+      apart[by] = (apart[by] ?? 0) + 1;
+    }
+    console.log("20", apart);
+    expect(Object.values(apart).reduce((a, b) => a + b, 0)).toBe(200);
+    expect(200 - (apart[0] ?? 0)).toBeGreaterThan(0);
+  }, 120_000);
 });
 
 /** Node's timer object, with the loop millisecond it was started at. */
@@ -214,5 +225,16 @@ function secondRearm(workMs: number, periods: number): Promise<Record<string, nu
       }
       resolve(late);
     }, 5) as NodeTimer;
+  });
+}
+
+/** In one turn: a 5 ms timer, `workMs` of work, another 5 ms timer; how many milliseconds later did the second start (`_idleStart`)? */
+function oneTurnApart(workMs: number): Promise<number> {
+  return new Promise((resolve) => {
+    setImmediate(() => {
+      const first = setTimeout(() => undefined, 5) as NodeTimer;
+      busy(workMs);
+      const second = setTimeout(() => resolve(second._idleStart - first._idleStart), 5) as NodeTimer;
+    });
   });
 }
