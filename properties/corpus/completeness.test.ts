@@ -12,23 +12,20 @@ vi.mock("zeromq", async (orig) => (await import("../../src/instrument/instrument
  * each observed run the kit runs the program again (virtual time, held completions) steered
  * toward the observed order (guided.ts), up to ATTEMPTS times, and must show that very order.
  *
- * Left out (bench/README.md, "User code", has the latest figures: 40 observed runs, up to 5
- * steered kit runs each and then up to 40 over single and paired lateness points; push-pull 95%,
- * lb-broker 95%, proxy 95%, pub-sub 93%, xsub-forwarder 93%, heartbeat 88%, majordomo 83% at
- * b92c980), with what earlier rounds measured for them, for orders the binding decides by its
- * own timing at points where the kit asks no choice: push-pull (23-38%: which worker's connection the ventilator's load balancing hands
- * each task); pub-sub (86-98%: how many sync probes go before the subscription arrives, a
- * subscription landing inside the publisher's turn, or later than the kit waits for);
- * kernel-client (97-100%: a kernel_info probe over tcp slower than the 5 ms probe timer); proxy
- * (97-100%: which REP worker the proxy's DEALER hands a request); heartbeat (87-95%: a broker's
- * receive or a worker's job held by the loaded real loop for longer than a beat, and interval
- * drift the lateness points steered one at a time do not reach); majordomo (85-90%: the broker
- * ROUTER's fair queueing over messages arriving over tcp, and sleeps ending more than
- * `latencyMs` apart from where virtual time puts them); lb-broker (37 of 40 in its first
- * measurement: its two loops' receives over tcp, raced by the network); and programs with workers (their
- * threads' timing). R16 (a send hands the inproc receive over inside the call) and R17 (a later
- * turn's timers may start `latencyMs` late) raised heartbeat from 51 to 87 and majordomo from
- * 66 to 85 of the same 100 recorded orders.
+ * Left out (bench/README.md, "User code", has the latest figures: 40 observed runs, up to 45
+ * steered kit runs each; push-pull 98%, lb-broker 98%, heartbeat 95%, majordomo 88%, pub-sub
+ * 90%, xsub-forwarder 93%, and proxy 100% at fad63a1), with what earlier rounds measured for
+ * them, for orders the binding decides by its own timing at points where the kit asks no
+ * choice: push-pull (which worker's connection the ventilator's load balancing hands each
+ * task); pub-sub (how many sync probes go before the subscription arrives, a subscription
+ * landing inside the publisher's turn, or later than the kit waits for); kernel-client (97-100%:
+ * a kernel_info probe over tcp slower than the 5 ms probe timer); proxy (95-100%: which REP
+ * worker the proxy's DEALER hands a request); heartbeat (a broker's receive or a worker's job
+ * held by the loaded real loop for longer than a beat, interval drift beyond two latencies);
+ * majordomo (the broker ROUTER's fair queueing over messages arriving over tcp, and sleeps
+ * ending more than `latencyMs` apart from where virtual time puts them); lb-broker (its two
+ * loops' receives over tcp, raced by the network); and programs with workers (their threads'
+ * timing).
  * ZI_COMPLETENESS_RAW (default 5) sets the observed runs per program.
  */
 const RAW = Number(process.env["ZI_COMPLETENESS_RAW"] ?? 5);
