@@ -150,11 +150,7 @@ describe("timers at one nominal instant (Node 20 timers, zeromq.js 6.8.0, real s
   }, 120_000);
 
   it("18. the first turn at an instant: a 1 ms timer's callback works 0.3 ms, then starts a 1 ms timer, which can start a millisecond after the instant (200 trials)", async () => {
-    const late: Record<number, number> = {};
-    for (let i = 0; i < 200; i++) {
-      const by = await firstTurnLateness(0.3);
-      late[by] = (late[by] ?? 0) + 1;
-    }
+    const late = await histogram(200, () => firstTurnLateness(0.3));
     console.log("18", late);
     expect(Object.values(late).reduce((a, b) => a + b, 0)).toBe(200);
     expect(200 - (late[0] ?? 0)).toBeGreaterThan(0);
@@ -172,16 +168,22 @@ describe("timers at one nominal instant (Node 20 timers, zeromq.js 6.8.0, real s
   }, 120_000);
 
   it("20. two 5 ms timers started in one turn with 0.5 ms of work between them: the second can start a millisecond after the first (200 trials)", async () => {
-    const apart: Record<number, number> = {};
-    for (let i = 0; i < 200; i++) {
-      const by = await oneTurnApart(0.5);
-      apart[by] = (apart[by] ?? 0) + 1;
-    }
+    const apart = await histogram(200, () => oneTurnApart(0.5));
     console.log("20", apart);
     expect(Object.values(apart).reduce((a, b) => a + b, 0)).toBe(200);
     expect(200 - (apart[0] ?? 0)).toBeGreaterThan(0);
   }, 120_000);
 });
+
+/** How many of `trials` measurements gave each value. */
+async function histogram(trials: number, measure: () => Promise<number>): Promise<Record<number, number>> {
+  const counts: Record<number, number> = {};
+  for (let i = 0; i < trials; i++) {
+    const value = await measure();
+    counts[value] = (counts[value] ?? 0) + 1;
+  }
+  return counts;
+}
 
 /** Node's timer object, with the loop millisecond it was started at. */
 type NodeTimer = NodeJS.Timeout & { readonly _idleStart: number };

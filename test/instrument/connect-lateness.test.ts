@@ -3,7 +3,7 @@ import * as zmq from "zeromq";
 import { describe, expect, it } from "vitest";
 import { instrument } from "../../src/instrument/instrument.js";
 import { runInterleaved } from "../../src/instrument/run.js";
-import type { ChoicePoint, Selector } from "../../src/schedule/strategy.js";
+import { answering } from "./answering.js";
 
 const z = instrument(zmq);
 
@@ -134,15 +134,7 @@ describe("connections that land late (R19, connect-lateness.ts) and peers that h
 
   it("a DEALER's connect never waits (its pipe is there from the call: a send completes at once)", async () => {
     // Every race point answered 1, and the kinds asked noted (the ROUTER's receive may ask R25's).
-    const asked: string[] = [];
-    const selector: Selector = {
-      redundant: false,
-      trace: { schedule: [], races: [] },
-      select: (point: ChoicePoint) => {
-        asked.push(point.candidates[1]?.key ?? "?");
-        return point.kind === "race" ? 1 : 0;
-      },
-    };
+    const selector = answering((point) => (point.kind === "race" ? 1 : 0));
     const report = await runInterleaved(async () => {
       const router = new z.Router({ linger: 0 });
       await router.bind("tcp://127.0.0.1:*");
@@ -154,7 +146,7 @@ describe("connections that land late (R19, connect-lateness.ts) and peers that h
       router.close();
     }, { zmq: z, selector });
     expect(report.label).toBe("ok");
-    expect(asked.filter((k) => k !== "on-its-way")).toEqual([]);
+    expect(selector.asked.filter((k) => k !== "on-its-way")).toEqual([]);
   }, 60_000);
 
   it("disconnect lands a connection still waiting first; close drops it", async () => {

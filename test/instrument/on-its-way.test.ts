@@ -3,7 +3,7 @@ import * as zmq from "zeromq";
 import { describe, expect, it } from "vitest";
 import { instrument } from "../../src/instrument/instrument.js";
 import { runInterleaved } from "../../src/instrument/run.js";
-import type { ChoicePoint, Selector, Trace } from "../../src/schedule/strategy.js";
+import { answering } from "./answering.js";
 
 const z = instrument(zmq);
 
@@ -40,34 +40,14 @@ async function shape(seen: string[], look: boolean): Promise<void> {
   for (const s of [tcpPush, tcpPull, push, pull]) s.close();
 }
 
-/** Answers `late` at every "on-its-way" point (1: the message was still on its way), 0 everywhere else; counts those points. */
-class OnItsWay implements Selector {
-  readonly redundant = false;
-  asked = 0;
-  private readonly late: number;
-
-  constructor(late: number) {
-    this.late = late;
-  }
-
-  get trace(): Trace {
-    return { schedule: [], races: [] };
-  }
-
-  select(point: ChoicePoint): number {
-    if (point.kind !== "race" || point.candidates[1]?.key !== "on-its-way") return 0;
-    this.asked++;
-    return this.late;
-  }
-}
-
 /** One run of `shape` with the tcp receive's message answered as `late`: the order of resumptions and the points asked. */
 async function order(look: boolean, late: number): Promise<{ order: string; asked: number }> {
   const seen: string[] = [];
-  const selector = new OnItsWay(late);
+  // `late` at every "on-its-way" point (1: the message was still on its way), 0 everywhere else.
+  const selector = answering((point) => (point.candidates[1]?.key === "on-its-way" ? late : 0));
   const report = await runInterleaved(() => shape(seen, look), { zmq: z, selector });
   expect(report.label).toBe("ok");
-  return { order: seen.join(", "), asked: selector.asked };
+  return { order: seen.join(", "), asked: selector.asked.filter((k) => k === "on-its-way").length };
 }
 
 describe("a receive over tcp that found its message at once may have found it on its way (R25)", () => {
@@ -81,15 +61,7 @@ describe("a receive over tcp that found its message at once may have found it on
   });
 
   it("the point is asked for every receive over the network, at once or not (a replay meets the same points however the real timing went), and for none over inproc", async () => {
-    const kinds: string[] = [];
-    const selector: Selector = {
-      redundant: false,
-      trace: { schedule: [], races: [] },
-      select: (point: ChoicePoint) => {
-        kinds.push(point.candidates[1]?.key ?? "?");
-        return 0;
-      },
-    };
+    const selector = answering(() => 0);
     const report = await runInterleaved(async () => {
       const pull = new z.Pull();
       await pull.bind("tcp://127.0.0.1:*");
@@ -105,6 +77,6 @@ describe("a receive over tcp that found its message at once may have found it on
       pull.close();
     }, { zmq: z, selector });
     expect(report.label).toBe("ok");
-    expect(kinds.filter((k) => k === "on-its-way")).toEqual(["on-its-way", "on-its-way"]);
+    expect(selector.asked.filter((k) => k === "on-its-way")).toEqual(["on-its-way", "on-its-way"]);
   });
 });
