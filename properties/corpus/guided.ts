@@ -5,9 +5,9 @@
  * whose socket comes first in the observed order after what has completed so far, or a timer
  * when the next completion is not held (the timer's callback leads to it). Whether timers start
  * a millisecond late, connections land after a turn, or a receive over tcp found its message
- * still on its way (the scheduler's lateness points) cannot be read off the order: `steer` searches over which of them to answer late, extending
- * runs that followed the observed order furthest. A kit run steered so that shows the observed
- * order proves the kit can produce it.
+ * still on its way (the scheduler's lateness points) cannot be read off the order: `steer`
+ * searches over which of them to answer late, extending runs that followed the observed order
+ * furthest. A kit run steered so that shows the observed order proves the kit can produce it.
  */
 import type { History } from "../../src/interleaving/types.js";
 import { instrumentationOf, type ZmqModule } from "../../src/instrument/instrument.js";

@@ -22,6 +22,7 @@ const noop = (): void => {};
 
 /** The two ways a hazard point can go: the op completes at once (0), or is held as the 513th (1). */
 const AT_ONCE_OR_HELD = [{ key: "at-once" }, { key: "held-as-513th" }] as const;
+/** The two ways an arrival point can go (R25): a network receive's message had arrived when it was called (0), or was still on its way (1). */
 const ARRIVED_OR_ON_ITS_WAY = [{ key: "arrived" }, { key: "on-its-way" }] as const;
 
 /**
