@@ -181,7 +181,7 @@ export type InterleavesResult =
       readonly text: string;
       /** The shrunk run's delivery choices (null when the search stopped on its time limit). */
       readonly schedule: Schedule | null;
-      /** Its race choices (hazards, lateness and connection points). */
+      /** Its race choices (hazards, lateness, connection and arrival points). */
       readonly races: Schedule | null;
       readonly seed: number;
       readonly path: string | null;
@@ -234,7 +234,7 @@ function failureOf(d: SearchDetails, how: string): InterleavingFailure {
   return new InterleavingFailure("error", `${text}\n${foundAt(d, how)}`, { cause: err });
 }
 
-/** Plain choices: a schedule and race choices (hazards, lateness), each shrinking toward fewer and smaller choices. */
+/** Plain choices: a schedule and race choices (hazards, lateness, connections, arrivals), each shrinking toward fewer and smaller choices. */
 function choicesArbitrary(c: ScheduleConstraints): fc.Arbitrary<[Schedule, Schedule]> {
   return fc.tuple(schedules(c), schedules(c));
 }

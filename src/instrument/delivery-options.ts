@@ -73,7 +73,9 @@ export interface DeliveryOptions {
   readonly schedule?: Schedule;
   /**
    * Race choices: at a hazard point odd holds the op as the 513th, even does not; at a lateness
-   * point odd starts the turn's timers `latencyMs` late (R17), even on time.
+   * point odd starts the turn's timers another `latencyMs` late (R17), even as late as before;
+   * at a connection point odd lands the connection after the turn (R19); at an arrival point
+   * odd holds a network receive that completed at once, its message still on its way (R25).
    */
   readonly races?: Schedule;
   /** The run's virtual clock: its due timers are candidates too, and it moves when nothing else can happen. */

@@ -34,7 +34,7 @@ export interface RunInterleavedOptions {
   readonly zmq: ZmqModule;
   /** Delivery choices. Default `[]` (the oldest completion first). */
   readonly schedule?: Schedule;
-  /** Race choices (hazards, lateness and connection points), as a replay line's `races` gives them. Default `[]`. */
+  /** Race choices (hazards, lateness, connection and arrival points), as a replay line's `races` gives them. Default `[]`. */
   readonly races?: Schedule;
   /** A strategy's selector deciding instead of `schedule` and `races` (PCT, say). */
   readonly selector?: Selector;
@@ -71,7 +71,7 @@ export interface InterleavedReport {
   readonly violations: readonly OwnershipError[];
   /** Delivery choices the run made (replaying them, with `races`, reproduces its order). */
   readonly schedule: Schedule;
-  /** Race choices the run made (hazards, lateness and connection points). */
+  /** Race choices the run made (hazards, lateness, connection and arrival points). */
   readonly races: Schedule;
   /** How far the virtual clock moved during the run, in ms: the program's sleeps and timers, taken in no real time (0 without virtual time). */
   readonly virtualMs: number;
