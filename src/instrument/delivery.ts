@@ -10,6 +10,7 @@ import { mayLink } from "../guard/endpoints.js";
 import { candidatesOf, racing, waitsForSend, type Held } from "./held.js";
 import { realClearTimeout, realNow, realSetTimeout } from "./real-time.js";
 import { TimerLateness } from "./lateness.js";
+import { stillOnItsWay } from "./arrivals.js";
 import { TaskChoices } from "./task-choices.js";
 import { Transit } from "./transit.js";
 import { ConnectLateness } from "./connect-lateness.js";
@@ -22,8 +23,6 @@ const noop = (): void => {};
 
 /** The two ways a hazard point can go: the op completes at once (0), or is held as the 513th (1). */
 const AT_ONCE_OR_HELD = [{ key: "at-once" }, { key: "held-as-513th" }] as const;
-/** The two ways an arrival point can go (R25): a network receive's message had arrived when it was called (0), or was still on its way (1). */
-const ARRIVED_OR_ON_ITS_WAY = [{ key: "arrived" }, { key: "on-its-way" }] as const;
 
 /**
  * The completion scheduler of an instrumented run. It produces only orders zeromq.js can
@@ -151,7 +150,7 @@ export class DeliveryScheduler implements CompletionGate {
   }
 
   waitAnyway(socket: SocketRecord, record: PendingRecord): boolean {
-    const onItsWay = this.arrival(socket, record);
+    const onItsWay = !this.stopped && stillOnItsWay(this.selector, socket, record);
     // A send whose peers had not joined in the binding waited for them there (R21).
     if (record.kind === "send" && this.joins.held(socket) && !this.stopped) {
       this.joining.add(record);
@@ -192,21 +191,10 @@ export class DeliveryScheduler implements CompletionGate {
   }
 
   deferred(socket: SocketRecord, record: PendingRecord): void {
-    if (!record.atOnce) this.arrival(socket, record);
+    if (!record.atOnce && !this.stopped) stillOnItsWay(this.selector, socket, record);
     if (record.kind === "send") this.joins.held(socket);
     this.onPending?.(1, record);
     this.watch(socket, record);
-  }
-
-  /**
-   * R25's race point, asked for every receive over the network (tcp, ipc, through a proxy): had
-   * its message arrived when the call was made? Only a receive that completed at once uses the
-   * answer; asking for every one keeps the points a replay meets the same, however the real
-   * timing went.
-   */
-  private arrival(socket: SocketRecord, record: PendingRecord): boolean {
-    if (record.kind !== "recv" || this.stopped || !racing(socket)) return false;
-    return this.selector.select({ kind: "race", candidates: ARRIVED_OR_ON_ITS_WAY, current: -1 }) === 1;
   }
 
   /** A deferred op's real completion is on its way. */
